@@ -1,0 +1,51 @@
+//! `nanospine`: thin command-line front end over the `nanospine` library.
+//! One file per subcommand; no model logic here.
+
+use clap::{Parser, Subcommand};
+
+mod bench;
+mod check;
+mod params;
+mod run;
+mod schema;
+mod validate;
+
+/// In-silico laboratory for nanoparticle therapies of degenerative spine disease.
+#[derive(Parser)]
+#[command(name = "nanospine", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a scenario and write results into an output directory.
+    Run(run::Args),
+    /// Validate a scenario file without running it.
+    Check(check::Args),
+    /// List the parameter registry (values, units, sources, ranges).
+    Params(params::Args),
+    /// Print the JSON Schema of the scenario format.
+    Schema(schema::Args),
+    /// Run a validation suite (analytic solutions, conservation, published behaviour).
+    Validate(validate::Args),
+    /// Run a performance benchmark.
+    Bench(bench::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.cmd {
+        Cmd::Run(a) => run::run(a),
+        Cmd::Check(a) => check::run(a),
+        Cmd::Params(a) => params::run(a),
+        Cmd::Schema(a) => schema::run(a),
+        Cmd::Validate(a) => validate::run(a),
+        Cmd::Bench(a) => bench::run(a),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,27 @@
+//! nanospine: an in-silico laboratory for nanoparticle therapies of degenerative spine disease.
+//!
+//! Data flow (one direction): `scenario` (TOML, units checked) -> `anatomy` + `grid` (labelled
+//! geometry) -> `transport` (diffusion, boundary supply) + `reactions` (local kinetics such as
+//! [`metabolism`]) -> `sim` (time loop, arms) -> `readouts` -> `io` writers.
+//!
+//! Units inside the model: length mm, time s, concentration mM (= nmol/mm^3), oxygen as partial
+//! pressure kPa, cell density cells/mm^3. Conversion happens once, at the scenario boundary
+//! ([`units`]).
+#![forbid(unsafe_code)]
+
+pub mod anatomy;
+pub mod bench;
+pub mod error;
+pub mod grid;
+pub mod io;
+pub mod metabolism;
+pub mod params;
+pub mod reactions;
+pub mod readouts;
+pub mod scenario;
+pub mod sim;
+pub mod transport;
+pub mod units;
+pub mod validate;
+
+pub use error::Error;

@@ -1,0 +1,137 @@
+//! The typed, validated scenario: what `scenario::parse` returns and the simulator consumes.
+//! All quantities are already converted to model units (mm, s, mM, kPa).
+
+use crate::grid::GridKind;
+
+/// Cross-section of the 3-D Cartesian disc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Elliptic cross-section (lateral width x AP depth).
+    Ellipse,
+    /// Kidney (bean) cross-section: an ellipse with a posterior concavity.
+    Kidney,
+}
+
+/// Steady state or time-dependent run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Solve for the discrete steady state (Newton).
+    Steady,
+    /// Integrate in time from the initial condition to `end_time`.
+    Transient,
+}
+
+/// Time integrator for transient runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Monolithic backward Euler with Newton (exact discrete steady state as fixed point).
+    Implicit,
+    /// Locally-one-dimensional backward-Euler splitting + implicit local reactions (fast on big 3-D grids).
+    Lod,
+}
+
+/// Initial condition of a transient run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Initial {
+    /// The steady state of the scenario's *baseline* (parameters without the arm's overrides),
+    /// so an arm's change acts on a disc at equilibrium at t = 0.
+    Steady,
+    /// Every tissue cell at the CEP boundary value of each solute.
+    Boundary,
+}
+
+/// Grid settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridSpec {
+    /// Grid kind.
+    pub kind: GridKind,
+    /// Isotropic cell spacing (mm).
+    pub spacing_mm: f64,
+    /// Cross-section (3-D only).
+    pub shape: Shape,
+}
+
+/// Solver settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverSpec {
+    /// Steady or transient.
+    pub mode: Mode,
+    /// Transient integrator.
+    pub method: Method,
+    /// End time (s), transient only.
+    pub end_time_s: f64,
+    /// Time step (s), transient only.
+    pub dt_s: f64,
+    /// Initial condition (transient only).
+    pub initial: Initial,
+    /// Times at which field snapshots are written (s).
+    pub output_times_s: Vec<f64>,
+    /// Relative residual tolerance of the Newton solvers (dimensionless).
+    pub tolerance: f64,
+    /// Newton iteration limit.
+    pub max_iterations: usize,
+}
+
+/// One parameter override: registry name, the text as written, and the value in the registry's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Registry name.
+    pub name: String,
+    /// Text as written (e.g. "4.0 mM").
+    pub text: String,
+    /// Value converted to the registry unit of that parameter.
+    pub value: f64,
+}
+
+/// One treatment or control arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arm {
+    /// Arm name (unique, used in file names).
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Pfirrmann grade override for this arm (1..=5).
+    pub grade: Option<u8>,
+    /// Overrides applied on top of the scenario-wide ones.
+    pub parameters: Vec<Override>,
+}
+
+/// Output settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSpec {
+    /// Write VTK fields at `solver.output_times`.
+    pub fields: bool,
+    /// Write SVG plots.
+    pub plots: bool,
+    /// Interval of rows in timeseries.csv (s).
+    pub timeseries_interval_s: f64,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Title.
+    pub name: String,
+    /// Free text (citations, purpose).
+    pub description: String,
+    /// Species/level preset name (e.g. "human_l4l5").
+    pub species: String,
+    /// Pfirrmann grade 1..=5 of the baseline disc.
+    pub grade: u8,
+    /// Grid settings.
+    pub grid: GridSpec,
+    /// Solver settings.
+    pub solver: SolverSpec,
+    /// Scenario-wide parameter overrides (applied to every arm).
+    pub parameters: Vec<Override>,
+    /// Arms (at least one; a scenario without `[[arm]]` gets one arm named "baseline").
+    pub arms: Vec<Arm>,
+    /// Output settings.
+    pub outputs: OutputSpec,
+    /// The original file text (hashed into summary.json).
+    pub source_text: String,
+}
