@@ -1,1 +1,3 @@
-//! (in progress)
+//! Validation suites: analytic solutions, conservation and published behaviour.
+
+pub mod analytic;
