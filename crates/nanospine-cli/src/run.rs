@@ -1,10 +1,122 @@
-//! `nanospine run` (in progress).
+//! `nanospine run FILE`: parse, simulate every arm, write outputs atomically.
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use nanospine::io::outdir::StagedDir;
+use nanospine::params::Registry;
+use nanospine::report::{write_all, RunMeta};
+use nanospine::scenario;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Arguments of `nanospine run`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Output directory (default: out/<scenario file name without extension>). Replaced when the run completes.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a registry parameter for every arm, with a unit: --set glucose.boundary.cep="3.5 mM". Repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// No progress bar and no summary on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Also record the wall-clock run time in summary.json (makes the file differ between runs).
+    #[arg(long)]
+    pub timing: bool,
+}
 
 /// Runs the subcommand.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+pub fn run(a: Args) -> anyhow::Result<()> {
+    if let Some(n) = a.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("setting up the thread pool")?;
+    }
+    let file_name = a.file.display().to_string();
+    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {file_name}"))?;
+    let registry = Registry::builtin();
+    let mut sc = match scenario::parse(&text, &registry) {
+        Ok(s) => s,
+        Err(e) => bail!("{}", e.render(&file_name)),
+    };
+    for s in &a.set {
+        if let Err(e) = scenario::apply_set(&mut sc, &registry, s) {
+            bail!("{}", e.render("--set"));
+        }
+    }
+    let out = a.out.clone().unwrap_or_else(|| {
+        let stem = a.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "run".into());
+        PathBuf::from("out").join(stem)
+    });
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {percent:>3}% {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let start = Instant::now();
+    let names: Vec<String> = sc.arms.iter().map(|x| x.name.clone()).collect();
+    let fractions = Mutex::new(vec![0.0f64; names.len()]);
+    let shown = Mutex::new(false);
+    let progress = |arm: &str, f: f64| {
+        if !show {
+            return;
+        }
+        if let (Some(i), Ok(mut fr)) = (names.iter().position(|n| n == arm), fractions.lock()) {
+            fr[i] = f;
+            let total: f64 = fr.iter().sum::<f64>() / fr.len() as f64;
+            if let Ok(mut s) = shown.lock() {
+                if !*s && start.elapsed() > Duration::from_secs(1) {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                    *s = true;
+                }
+            }
+            bar.set_position((total * 1000.0) as u64);
+            bar.set_message(format!("{} arm(s)", fr.len()));
+        }
+    };
+    let result = nanospine::sim::run(&sc, &registry, sc.boundary, &progress)?;
+    bar.finish_and_clear();
+    let wall = start.elapsed().as_secs_f64();
+    let per_arm: Vec<(String, Vec<(String, f64, String)>)> = result.arms.iter().map(|x| (x.name.clone(), x.model.used.clone())).collect();
+    let resolved = scenario::resolved_toml(&sc, &per_arm);
+    let staged = StagedDir::create(&out).with_context(|| format!("creating output directory next to {}", out.display()))?;
+    let meta = RunMeta {
+        wall_time_s: wall,
+        include_timing: a.timing,
+        scenario_file: file_name.clone(),
+    };
+    write_all(staged.path(), &sc, &result, &meta, &resolved)?;
+    let final_dir = staged.commit().with_context(|| format!("moving results into {}", out.display()))?;
+    if !a.quiet {
+        eprintln!("{file_name}: {} arm(s) in {wall:.1} s -> {}", result.arms.len(), final_dir.display());
+        for arm in &result.arms {
+            let last = arm.rows.last();
+            let col = |name: &str| {
+                arm.columns
+                    .iter()
+                    .position(|c| c == name)
+                    .and_then(|i| last.map(|r| r[i]))
+                    .unwrap_or(f64::NAN)
+            };
+            eprintln!(
+                "  {:<20} NP min glucose {:.3} mM, min pO2 {:.2} kPa, min pH {:.3}, viable NP cells {:.1} %",
+                arm.name,
+                col("glucose_min_NP_mM"),
+                col("oxygen_min_NP_kPa"),
+                col("pH_min_NP"),
+                100.0 * col("viable_fraction_NP")
+            );
+        }
+    }
+    Ok(())
 }

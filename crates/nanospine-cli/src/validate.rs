@@ -1,10 +1,48 @@
-//! `nanospine validate` (in progress).
+//! `nanospine validate transport [--json]`.
+
+use anyhow::bail;
+
+/// Which suite to run.
+#[derive(clap::ValueEnum, Clone, Copy)]
+pub enum SuiteName {
+    /// Transport engine: analytic solutions, conservation, published behaviour.
+    Transport,
+}
 
 /// Arguments of `nanospine validate`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Suite to run.
+    pub suite: SuiteName,
+    /// Print JSON: {"suite", "passed", "cases": [{"name", "passed", "metric", "value", "threshold"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
 
-/// Runs the subcommand.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+/// Runs the subcommand; exits non-zero when a case fails.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let suite = match a.suite {
+        SuiteName::Transport => nanospine::validate::transport_suite(),
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&suite)?);
+    } else {
+        println!("suite: {}", suite.suite);
+        for c in &suite.cases {
+            println!(
+                "  [{}] {:<45} {:<55} {:>12.5e}  {}",
+                if c.passed { "pass" } else { "FAIL" },
+                c.name,
+                c.metric,
+                c.value,
+                c.threshold
+            );
+        }
+        let n = suite.cases.iter().filter(|c| c.passed).count();
+        println!("{} passed, {} failed", n, suite.cases.len() - n);
+    }
+    if !suite.passed {
+        bail!("validation suite '{}' has failing cases", suite.suite);
+    }
+    Ok(())
 }

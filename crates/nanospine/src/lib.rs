@@ -18,6 +18,7 @@ pub mod metabolism;
 pub mod params;
 pub mod reactions;
 pub mod readouts;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod transport;

@@ -4,6 +4,8 @@
 //! (concentration unit per second) for any of them. Carriers, cell metabolism and, later, disc
 //! biology are processes; the transport solvers never need to change to add one.
 
+pub mod local;
+
 use crate::grid::Label;
 
 /// What a process may know about a voxel besides its concentrations.

@@ -1,1 +1,323 @@
-//! (in progress)
+//! The simulation loop: per arm, assemble the model, find the initial state, step in time
+//! (transport + reactions, then viability), and sample read-outs and field snapshots.
+//! Arms run independently (in parallel); results do not depend on the thread count.
+
+pub mod model;
+
+use crate::grid::{label_name, VOID};
+use crate::params::Registry;
+use crate::reactions::local::react_implicit;
+use crate::reactions::Process;
+use crate::readouts::{default_observers, State};
+use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
+use crate::transport::implicit::{backward_euler_step, steady_state, NewtonOptions, NewtonReport, System};
+use crate::transport::lod::LodSolver;
+use crate::Error;
+pub use model::{assemble, BoundaryForm, Model, GLUCOSE, LACTATE, OXYGEN};
+use rayon::prelude::*;
+
+/// Field snapshot at one time.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Time (s).
+    pub time_s: f64,
+    /// Named fields (name with unit, values per cell; NaN on void cells).
+    pub fields: Vec<(String, Vec<f64>)>,
+}
+
+/// Everything one arm produced.
+#[derive(Debug, Clone)]
+pub struct ArmOutput {
+    /// Arm name.
+    pub name: String,
+    /// Arm description.
+    pub description: String,
+    /// Grade used.
+    pub grade: u8,
+    /// The model that was run.
+    pub model: Model,
+    /// Sample times (s).
+    pub times_s: Vec<f64>,
+    /// Read-out column names (with units).
+    pub columns: Vec<String>,
+    /// Read-out rows, one per sample time.
+    pub rows: Vec<Vec<f64>>,
+    /// Field snapshots.
+    pub snapshots: Vec<Snapshot>,
+    /// Report of the steady solve (steady mode, or the initial state of a transient run).
+    pub steady: Option<NewtonReport>,
+    /// Largest Newton residual over all implicit steps (transient implicit runs).
+    pub max_step_residual: f64,
+    /// Final fields (model units) in solute order.
+    pub fields: Vec<Vec<f64>>,
+    /// Final viability per cell.
+    pub viability: Vec<f64>,
+    /// Time (s) at which each cell's viable fraction first fell below 0.5 (NaN: never).
+    pub death_time_s: Vec<f64>,
+    /// Final simulated time (s).
+    pub final_time_s: f64,
+}
+
+/// Results of a scenario.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// One entry per arm, in scenario order.
+    pub arms: Vec<ArmOutput>,
+}
+
+/// Progress callback: (arm name, fraction done 0..1).
+pub type Progress<'a> = &'a (dyn Fn(&str, f64) + Sync);
+
+fn registry_for(base: &Registry, scenario: &Scenario, arm: Option<&Arm>) -> Result<Registry, Error> {
+    let mut reg = base.clone();
+    for o in &scenario.parameters {
+        reg.set_value(&o.name, o.value)?;
+    }
+    if let Some(arm) = arm {
+        for o in &arm.parameters {
+            reg.set_value(&o.name, o.value)?;
+        }
+    }
+    Ok(reg)
+}
+
+fn newton_opts(s: &Scenario) -> NewtonOptions {
+    NewtonOptions {
+        tolerance: s.solver.tolerance,
+        max_iterations: s.solver.max_iterations,
+    }
+}
+
+fn solve_steady(model: &Model, viability: &[f64], u: &mut [Vec<f64>], opts: NewtonOptions) -> Result<NewtonReport, Error> {
+    let ctx = model.contexts(viability);
+    let procs: [&dyn Process; 1] = [&model.metabolism];
+    let sys = System {
+        grid: &model.grid,
+        solutes: &model.solutes,
+        processes: &procs,
+        ctx: &ctx,
+    };
+    steady_state(&sys, u, opts).map_err(|e| Error::Convergence(format!("steady state: {e}")))
+}
+
+/// Stops the run on NaN, infinity or a negative concentration beyond round-off.
+pub fn check_state(model: &Model, u: &[Vec<f64>], time_s: f64) -> Result<(), Error> {
+    for (s, f) in u.iter().enumerate() {
+        let scale = model.solutes[s].bc.iter().flatten().map(|b| b.value.abs()).fold(1e-30, f64::max);
+        for (c, &v) in f.iter().enumerate() {
+            if model.grid.labels[c] == VOID {
+                continue;
+            }
+            if !v.is_finite() || v < -1e-8 * scale {
+                let [i, j, k] = model.grid.ijk(c);
+                return Err(Error::Numerical(format!(
+                    "{} = {v:e} {} at voxel ({i}, {j}, {k}) in {} at t = {:.4} d; reduce solver.dt or refine grid.spacing",
+                    model.solutes[s].name,
+                    model.solutes[s].unit,
+                    label_name(model.grid.labels[c]),
+                    time_s / 86400.0
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn snapshot(model: &Model, u: &[Vec<f64>], viability: &[f64], death: &[f64], t: f64) -> Snapshot {
+    let g = &model.grid;
+    let mask = |v: f64, c: usize| if g.labels[c] == VOID { f64::NAN } else { v };
+    let mut fields: Vec<(String, Vec<f64>)> = model
+        .solutes
+        .iter()
+        .zip(u)
+        .map(|(s, f)| (format!("{}_{}", s.name, s.unit), f.iter().enumerate().map(|(c, &v)| mask(v, c)).collect()))
+        .collect();
+    let p = &model.metabolism.p;
+    fields.push(("pH".into(), u[LACTATE].iter().enumerate().map(|(c, &v)| mask(p.ph(v), c)).collect()));
+    fields.push(("viable_fraction".into(), viability.iter().enumerate().map(|(c, &v)| mask(v, c)).collect()));
+    fields.push((
+        "viable_cell_density_cells_per_mm3".into(),
+        (0..g.len()).map(|c| mask(model.rho0[c] * viability[c], c)).collect(),
+    ));
+    fields.push(("death_time_d".into(), death.iter().map(|&v| v / 86400.0).collect()));
+    Snapshot { time_s: t, fields }
+}
+
+fn observe(model: &Model, u: &[Vec<f64>], viability: &[f64]) -> (Vec<String>, Vec<f64>) {
+    let sol: Vec<(String, String, &[f64])> = model
+        .solutes
+        .iter()
+        .zip(u)
+        .map(|(s, f)| (s.name.clone(), s.unit.clone(), f.as_slice()))
+        .collect();
+    let st = State {
+        grid: &model.grid,
+        solutes: &sol,
+        lactate: Some(LACTATE),
+        glucose: Some(GLUCOSE),
+        viability,
+        rho0: &model.rho0,
+        metabolism: &model.metabolism.p,
+    };
+    let mut cols = vec![];
+    let mut vals = vec![];
+    for o in default_observers() {
+        cols.extend(o.columns(&st));
+        o.observe(&st, &mut vals);
+    }
+    (cols, vals)
+}
+
+/// Runs one arm.
+pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: BoundaryForm, progress: Progress) -> Result<ArmOutput, Error> {
+    let reg = registry_for(base, scenario, Some(arm))?;
+    let grade = arm.grade.unwrap_or(scenario.grade);
+    let model = assemble(&reg, &scenario.species, grade, &scenario.grid, boundary)?;
+    let n = model.grid.len();
+    let mut viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let mut death = vec![f64::NAN; n];
+    let opts = newton_opts(scenario);
+    let mut out = ArmOutput {
+        name: arm.name.clone(),
+        description: arm.description.clone(),
+        grade,
+        times_s: vec![],
+        columns: vec![],
+        rows: vec![],
+        snapshots: vec![],
+        steady: None,
+        max_step_residual: 0.0,
+        fields: vec![],
+        viability: vec![],
+        death_time_s: vec![],
+        final_time_s: 0.0,
+        model: model.clone(),
+    };
+    let mut u = model.boundary_fields();
+    match scenario.solver.mode {
+        Mode::Steady => {
+            let rep = solve_steady(&model, &viability, &mut u, opts)?;
+            check_state(&model, &u, 0.0)?;
+            out.steady = Some(rep);
+        }
+        Mode::Transient => {
+            if scenario.solver.initial == Initial::Steady {
+                let base_reg = registry_for(base, scenario, None)?;
+                let base_model = assemble(&base_reg, &scenario.species, scenario.grade, &scenario.grid, boundary)?;
+                if base_model.grid.n != model.grid.n || base_model.grid.labels != model.grid.labels {
+                    return Err(Error::Config(format!(
+                        "arm \"{}\": solver.initial = \"steady\" starts from the baseline disc, but this arm changes the geometry (grade {grade} vs {}); use solver.initial = \"boundary\" or keep the grade",
+                        arm.name, scenario.grade
+                    )));
+                }
+                let mut ub = base_model.boundary_fields();
+                let rep = solve_steady(&base_model, &viability, &mut ub, opts)?;
+                out.steady = Some(rep);
+                u = ub;
+            }
+        }
+    }
+    let (cols, vals) = observe(&model, &u, &viability);
+    out.columns = cols;
+    out.times_s.push(0.0);
+    out.rows.push(vals);
+    let wants_fields = scenario.outputs.fields;
+    if wants_fields && (scenario.solver.mode == Mode::Steady || scenario.solver.output_times_s.iter().any(|&t| t <= 0.0)) {
+        out.snapshots.push(snapshot(&model, &u, &viability, &death, 0.0));
+    }
+    if scenario.solver.mode == Mode::Transient {
+        let end = scenario.solver.end_time_s;
+        let dt = scenario.solver.dt_s;
+        let every = scenario.outputs.timeseries_interval_s.max(dt.min(end));
+        let mut events: Vec<(f64, bool)> = vec![];
+        let mut k = 1.0;
+        while k * every < end * (1.0 - 1e-12) {
+            events.push((k * every, false));
+            k += 1.0;
+        }
+        events.push((end, false));
+        for &t in &scenario.solver.output_times_s {
+            if t > 0.0 {
+                events.push((t, true));
+            }
+        }
+        events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut lod = match scenario.solver.method {
+            Method::Lod => Some(LodSolver::new(&model.grid)),
+            Method::Implicit => None,
+        };
+        let procs: [&dyn Process; 1] = [&model.metabolism];
+        let mut t = 0.0;
+        let mut ev = 0;
+        let p = &model.metabolism.p;
+        while t < end * (1.0 - 1e-12) {
+            while ev < events.len() && events[ev].0 <= t * (1.0 + 1e-12) {
+                ev += 1;
+            }
+            let next = if ev < events.len() { events[ev].0 } else { end };
+            let h = dt.min(next - t);
+            let ctx = model.contexts(&viability);
+            match lod.as_mut() {
+                None => {
+                    let sys = System {
+                        grid: &model.grid,
+                        solutes: &model.solutes,
+                        processes: &procs,
+                        ctx: &ctx,
+                    };
+                    let rep = backward_euler_step(&sys, &mut u, h, opts)
+                        .map_err(|e| Error::Convergence(format!("arm \"{}\" at t = {:.4} d: {e}", arm.name, t / 86400.0)))?;
+                    out.max_step_residual = out.max_step_residual.max(rep.residual);
+                }
+                Some(l) => {
+                    l.step(&model.grid, &model.solutes, &mut u, h);
+                    react_implicit(&model.grid, &procs, &ctx, &mut u, h).map_err(|c| {
+                        let [i, j, k] = model.grid.ijk(c);
+                        Error::Convergence(format!("local reaction solve failed at voxel ({i}, {j}, {k}) at t = {:.4} d", t / 86400.0))
+                    })?;
+                }
+            }
+            t += h;
+            check_state(&model, &u, t)?;
+            for c in 0..n {
+                if model.grid.labels[c] == VOID {
+                    continue;
+                }
+                let rate = p.death_rate(u[GLUCOSE][c], p.ph(u[LACTATE][c]));
+                if rate > 0.0 {
+                    let before = viability[c];
+                    viability[c] *= (-rate * h).exp();
+                    if before >= 0.5 && viability[c] < 0.5 {
+                        death[c] = t;
+                    }
+                }
+            }
+            let at_event = events.iter().filter(|e| (e.0 - t).abs() <= 1e-9 * end.max(1.0)).collect::<Vec<_>>();
+            if !at_event.is_empty() {
+                let (_, vals) = observe(&model, &u, &viability);
+                out.times_s.push(t);
+                out.rows.push(vals);
+                if wants_fields && at_event.iter().any(|e| e.1) {
+                    out.snapshots.push(snapshot(&model, &u, &viability, &death, t));
+                }
+            }
+            progress(&arm.name, t / end);
+        }
+        out.final_time_s = t;
+    }
+    progress(&arm.name, 1.0);
+    out.fields = u;
+    out.viability = viability;
+    out.death_time_s = death;
+    Ok(out)
+}
+
+/// Runs every arm of a scenario (in parallel) with the given base registry and boundary form.
+pub fn run(scenario: &Scenario, base: &Registry, boundary: BoundaryForm, progress: Progress) -> Result<RunOutput, Error> {
+    let arms: Result<Vec<ArmOutput>, Error> = scenario
+        .arms
+        .par_iter()
+        .map(|arm| run_arm(scenario, arm, base, boundary, progress))
+        .collect();
+    Ok(RunOutput { arms: arms? })
+}

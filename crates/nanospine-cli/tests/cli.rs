@@ -1,0 +1,134 @@
+//! End-to-end tests of the `nanospine` binary: determinism across thread counts, atomic output,
+//! clear errors on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SMALL: &str = r#"
+[scenario]
+name = "small"
+species = "human_l4l5"
+grade = 2
+
+[grid]
+kind = "axisymmetric"
+spacing = "0.5 mm"
+
+[solver]
+mode = "transient"
+end_time = "2 d"
+dt = "12 h"
+initial = "steady"
+output_times = ["0 d", "2 d"]
+
+[[arm]]
+name = "open"
+
+[[arm]]
+name = "calcified"
+[arm.parameters]
+"cep.exchange_area" = 0.2
+"#;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_nanospine"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("nanospine-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(dir: &Path, scenario: &str, out: &str, threads: usize) -> std::process::Output {
+    let f = dir.join("s.toml");
+    std::fs::write(&f, scenario).unwrap();
+    bin()
+        .args(["run", f.to_str().unwrap(), "--quiet", "--threads", &threads.to_string(), "--out"])
+        .arg(dir.join(out))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn results_are_byte_identical_with_one_and_two_threads() {
+    let d = tmp("det");
+    let a = run(&d, SMALL, "t1", 1);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let b = run(&d, SMALL, "t2", 2);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    for f in ["summary.json", "timeseries.csv", "scenario.resolved.toml", "fields/open_001.vti"] {
+        let x = std::fs::read(d.join("t1").join(f)).unwrap();
+        let y = std::fs::read(d.join("t2").join(f)).unwrap();
+        assert!(!x.is_empty(), "{f} empty");
+        assert!(x == y, "{f} differs between 1 and 2 threads");
+    }
+    // the calcified arm loses more glucose than the open one
+    let csv = std::fs::read_to_string(d.join("t1/timeseries.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let gi = header.iter().position(|h| *h == "glucose_min_NP_mM").unwrap();
+    let last = |arm: &str| -> f64 {
+        csv.lines().filter(|l| l.starts_with(&format!("{arm},"))).last().unwrap().split(',').nth(gi).unwrap().parse().unwrap()
+    };
+    assert!(last("calcified") < last("open"));
+    // the resolved scenario runs again and gives the same time series
+    let r = bin()
+        .args(["run", d.join("t1/scenario.resolved.toml").to_str().unwrap(), "--quiet", "--out"])
+        .arg(d.join("again"))
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        std::fs::read(d.join("t1/timeseries.csv")).unwrap(),
+        std::fs::read(d.join("again/timeseries.csv")).unwrap()
+    );
+}
+
+#[test]
+fn bad_scenario_gives_located_error_and_no_output() {
+    let d = tmp("bad");
+    let bad = SMALL.replace("species = \"human_l4l5\"", "speceis = \"human_l4l5\"");
+    let o = run(&d, &bad, "out", 1);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("speceis") && err.contains("species"), "{err}");
+    assert!(err.contains(":5:"), "line number missing: {err}");
+    assert!(!d.join("out").exists());
+    // nothing staged is left behind either
+    let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn geometry_too_coarse_is_an_error_naming_spacing() {
+    let d = tmp("coarse");
+    let s = SMALL.replace("spacing = \"0.5 mm\"", "spacing = \"3 mm\"");
+    let o = run(&d, &s, "out", 1);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("spacing"), "{err}");
+    assert!(!d.join("out").exists());
+}
+
+#[test]
+fn wrong_unit_in_set_is_rejected() {
+    let d = tmp("set");
+    let f = d.join("s.toml");
+    std::fs::write(&f, SMALL).unwrap();
+    let o = bin()
+        .args(["run", f.to_str().unwrap(), "--quiet", "--set", "glucose.boundary.cep=4 kPa", "--out"])
+        .arg(d.join("out"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("glucose.boundary.cep"), "{err}");
+}
+
+#[test]
+fn check_accepts_bundled_example() {
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/human-l4l5-nutrition.toml");
+    let o = bin().args(["check", ex.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -1,0 +1,274 @@
+//! Writes the results of a run into an output directory: summary.json, timeseries.csv,
+//! fields/*.vti (+ fields.pvd), scenario.resolved.toml and SVG plots.
+
+use crate::grid::{label_name, Grid, GridKind, VOID};
+use crate::io::csv::{write_csv, CsvCell, CsvTable};
+use crate::io::plot::{write_svg, Panel, Series};
+use crate::io::vtk::{write_pvd, write_vti, PvdEntry};
+use crate::readouts::TISSUES;
+use crate::scenario::{Mode, Scenario};
+use crate::sim::{ArmOutput, RunOutput, LACTATE};
+use crate::Error;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Facts about the run that are not in the results themselves.
+#[derive(Debug, Clone)]
+pub struct RunMeta {
+    /// Wall-clock run time (s). Written to summary.json only when `include_timing` is set,
+    /// so that outputs can be compared byte for byte.
+    pub wall_time_s: f64,
+    /// Include the wall time in summary.json.
+    pub include_timing: bool,
+    /// The scenario file name as given.
+    pub scenario_file: String,
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// SHA-256 of the scenario text (hex).
+pub fn scenario_hash(text: &str) -> String {
+    let d = Sha256::digest(text.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn tissue_stats(grid: &Grid, f: &[f64]) -> Value {
+    let mut m = serde_json::Map::new();
+    for t in TISSUES {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for c in 0..grid.len() {
+            if grid.labels[c] == t {
+                lo = lo.min(f[c]);
+                hi = hi.max(f[c]);
+            }
+        }
+        if lo.is_finite() {
+            m.insert(label_name(t).into(), json!({"min": lo, "max": hi}));
+        }
+    }
+    Value::Object(m)
+}
+
+fn arm_summary(a: &ArmOutput) -> Value {
+    let g = &a.model.grid;
+    let mut sol = serde_json::Map::new();
+    for (s, f) in a.model.solutes.iter().zip(&a.fields) {
+        sol.insert(format!("{} ({})", s.name, s.unit), tissue_stats(g, f));
+    }
+    let p = &a.model.metabolism.p;
+    let ph: Vec<f64> = a.fields[LACTATE].iter().map(|&l| p.ph(l)).collect();
+    sol.insert("pH".into(), tissue_stats(g, &ph));
+    let last = a.rows.last().cloned().unwrap_or_default();
+    let mut readouts = serde_json::Map::new();
+    for (c, v) in a.columns.iter().zip(&last) {
+        if c.starts_with("viable_fraction") || c.starts_with("at_risk") {
+            readouts.insert(c.clone(), json!(v));
+        }
+    }
+    let params: serde_json::Map<String, Value> = a
+        .model
+        .used
+        .iter()
+        .map(|(n, v, u)| (n.clone(), json!({"value": v, "unit": u})))
+        .collect();
+    json!({
+        "name": a.name,
+        "description": a.description,
+        "grade": a.grade,
+        "geometry": a.model.built,
+        "cep_exchange_area_effective": a.model.cep_exchange_area,
+        "steady_state": a.steady.map(|r| json!({"newton_iterations": r.iterations, "scaled_residual": r.residual})),
+        "max_step_scaled_residual": a.max_step_residual,
+        "final_time_d": a.final_time_s / 86400.0,
+        "solutes_final": sol,
+        "readouts_final": readouts,
+        "parameters": params,
+    })
+}
+
+/// Writes every output file into `dir` (normally a staged directory).
+pub fn write_all(dir: &Path, scenario: &Scenario, run: &RunOutput, meta: &RunMeta, resolved_toml: &str) -> Result<(), Error> {
+    let mut summary = json!({
+        "nanospine_version": env!("CARGO_PKG_VERSION"),
+        "scenario": {"name": scenario.name, "file": meta.scenario_file, "sha256": scenario_hash(&scenario.source_text)},
+        "mode": match scenario.solver.mode { Mode::Steady => "steady", Mode::Transient => "transient" },
+        "species": scenario.species,
+        "units": {"length": "mm", "time": "d (tables) / s (model)", "oxygen": "kPa", "glucose": "mM", "lactate": "mM"},
+        "arms": run.arms.iter().map(arm_summary).collect::<Vec<_>>(),
+    });
+    if meta.include_timing {
+        summary["run_time_s"] = json!(meta.wall_time_s);
+    }
+    let p = dir.join("summary.json");
+    let text = serde_json::to_string_pretty(&summary).map_err(|e| Error::Config(e.to_string()))?;
+    std::fs::write(&p, text + "\n").map_err(io_err(&p))?;
+
+    let p = dir.join("scenario.resolved.toml");
+    std::fs::write(&p, resolved_toml).map_err(io_err(&p))?;
+
+    write_timeseries(dir, run)?;
+    if scenario.outputs.fields {
+        write_fields(dir, run)?;
+    }
+    if scenario.outputs.plots {
+        write_plots(dir, scenario, run)?;
+    }
+    Ok(())
+}
+
+fn write_timeseries(dir: &Path, run: &RunOutput) -> Result<(), Error> {
+    let Some(first) = run.arms.first() else {
+        return Ok(());
+    };
+    let mut header = vec!["arm".to_string(), "time_d".to_string()];
+    header.extend(first.columns.iter().cloned());
+    let mut rows = vec![];
+    for a in &run.arms {
+        for (t, r) in a.times_s.iter().zip(&a.rows) {
+            let mut row = vec![CsvCell::Text(a.name.clone()), CsvCell::Num(t / 86400.0)];
+            row.extend(r.iter().map(|&v| CsvCell::Num(v)));
+            rows.push(row);
+        }
+    }
+    let p = dir.join("timeseries.csv");
+    write_csv(&p, &CsvTable { header, rows }).map_err(io_err(&p))
+}
+
+fn write_fields(dir: &Path, run: &RunOutput) -> Result<(), Error> {
+    let fdir = dir.join("fields");
+    std::fs::create_dir_all(&fdir).map_err(io_err(&fdir))?;
+    let mut entries = vec![];
+    for a in &run.arms {
+        for (k, s) in a.snapshots.iter().enumerate() {
+            let file = format!("{}_{:03}.vti", a.name, k);
+            let p = fdir.join(&file);
+            let f: Vec<(&str, &[f64])> = s.fields.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
+            write_vti(&p, &a.model.grid, &f, Some(s.time_s)).map_err(io_err(&p))?;
+            entries.push(PvdEntry {
+                time: s.time_s / 86400.0,
+                part: a.name.clone(),
+                file,
+            });
+        }
+    }
+    let p = fdir.join("fields.pvd");
+    write_pvd(&p, &entries).map_err(io_err(&p))
+}
+
+/// Values of `f` along the mid-height radial/lateral line and along the disc axis:
+/// returns ((x, f) along the line, (z, f) along the axis), void cells skipped.
+pub fn profiles(grid: &Grid, f: &[f64]) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    let k_mid = grid.n[2] / 2;
+    let (j_mid, i_axis) = match grid.kind {
+        GridKind::Axisymmetric => (0, 0),
+        GridKind::Cartesian3d => (grid.n[1] / 2, grid.n[0] / 2),
+    };
+    let mut line = vec![];
+    for i in 0..grid.n[0] {
+        let c = grid.idx(i, j_mid, k_mid);
+        if grid.labels[c] != VOID {
+            line.push((grid.centre(0, i), f[c]));
+        }
+    }
+    let mut axis = vec![];
+    for k in 0..grid.n[2] {
+        let c = grid.idx(i_axis, j_mid, k);
+        if grid.labels[c] != VOID {
+            axis.push((grid.centre(2, k), f[c]));
+        }
+    }
+    (line, axis)
+}
+
+fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), Error> {
+    let pdir = dir.join("plots");
+    std::fs::create_dir_all(&pdir).map_err(io_err(&pdir))?;
+    let when = match scenario.solver.mode {
+        Mode::Steady => "steady state".to_string(),
+        Mode::Transient => format!("t = {:.1} d", scenario.solver.end_time_s / 86400.0),
+    };
+    let Some(first) = run.arms.first() else {
+        return Ok(());
+    };
+    let p0 = &first.model.metabolism.p;
+    let xlab = match first.model.grid.kind {
+        GridKind::Axisymmetric => "radius r (mm)",
+        GridKind::Cartesian3d => "lateral position x (mm)",
+    };
+    // quantities: (title, y label, extractor, reference lines)
+    let names = ["oxygen", "glucose", "lactate", "pH"];
+    let ylabels = ["pO2 (kPa)", "glucose (mM)", "lactate (mM)", "pH (-)"];
+    for (which, file, x_label) in [(0, "profiles_mid_height.svg", xlab), (1, "profiles_axis.svg", "height z (mm)")] {
+        let mut panels = vec![];
+        for (q, name) in names.iter().enumerate() {
+            let mut series = vec![];
+            for a in &run.arms {
+                let f: Vec<f64> = if q < 3 {
+                    a.fields[q].clone()
+                } else {
+                    a.fields[LACTATE].iter().map(|&l| a.model.metabolism.p.ph(l)).collect()
+                };
+                let (line, axis) = profiles(&a.model.grid, &f);
+                let pts = if which == 0 { line } else { axis };
+                series.push(Series {
+                    name: a.name.clone(),
+                    x: pts.iter().map(|p| p.0).collect(),
+                    y: pts.iter().map(|p| p.1).collect(),
+                });
+            }
+            let hlines = match q {
+                1 => vec![("glucose death threshold".to_string(), p0.glucose_threshold)],
+                3 => vec![("pH death threshold".to_string(), p0.ph_threshold)],
+                _ => vec![],
+            };
+            panels.push(Panel {
+                title: format!("{name}, {} ({when})", if which == 0 { "mid-height line" } else { "disc axis" }),
+                x_label: x_label.to_string(),
+                y_label: ylabels[q].to_string(),
+                series,
+                hlines,
+            });
+        }
+        let p = pdir.join(file);
+        write_svg(&p, &panels, 2, 1400, 1000).map_err(|e| Error::Config(e.to_string()))?;
+    }
+    if scenario.solver.mode == Mode::Transient {
+        let wanted = [
+            ("glucose_min_NP_mM", "minimum NP glucose", "glucose (mM)"),
+            ("pH_min_NP", "minimum NP pH", "pH (-)"),
+            ("oxygen_min_NP_kPa", "minimum NP pO2", "pO2 (kPa)"),
+            ("viable_fraction_NP", "viable NP cells", "fraction of initial cells (-)"),
+            ("viable_fraction_disc", "viable cells, whole disc", "fraction of initial cells (-)"),
+            ("at_risk_volume_fraction_NP", "NP volume below a death threshold", "volume fraction (-)"),
+        ];
+        let mut panels = vec![];
+        for (col, title, ylab) in wanted {
+            let mut series = vec![];
+            for a in &run.arms {
+                if let Some(ci) = a.columns.iter().position(|c| c == col) {
+                    series.push(Series {
+                        name: a.name.clone(),
+                        x: a.times_s.iter().map(|t| t / 86400.0).collect(),
+                        y: a.rows.iter().map(|r| r[ci]).collect(),
+                    });
+                }
+            }
+            panels.push(Panel {
+                title: title.to_string(),
+                x_label: "time (d)".into(),
+                y_label: ylab.into(),
+                series,
+                hlines: vec![],
+            });
+        }
+        let p = pdir.join("readouts_vs_time.svg");
+        write_svg(&p, &panels, 3, 1500, 900).map_err(|e| Error::Config(e.to_string()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Assembly: registry values + species preset + grade + grid settings -> a ready-to-run [`Model`].
+//! This is the only place where registry names of the nutrition model are read.
+
+use crate::anatomy::{build_grid, BuiltGeometry, DiscGeometry, PRESETS};
+use crate::grid::{Grid, GridKind, AF, CEP, MAX_LABELS, NP, VOID};
+use crate::metabolism::{Metabolism, MetabolismParams, MetabolismSolutes};
+use crate::params::Registry;
+use crate::reactions::VoxelCtx;
+use crate::scenario::GridSpec;
+use crate::transport::operator::SoluteTransport;
+use crate::Error;
+
+/// Position of oxygen (kPa) in the solute list.
+pub const OXYGEN: usize = 0;
+/// Position of glucose (mM) in the solute list.
+pub const GLUCOSE: usize = 1;
+/// Position of lactate (mM) in the solute list.
+pub const LACTATE: usize = 2;
+
+/// Form of the supply condition at the CEP-bone interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryForm {
+    /// Blood concentration imposed at the interface on the open fraction (EA) of its area.
+    Dirichlet,
+    /// Flux `EA k (C_blood - C)` through an interface with mass-transfer coefficient k
+    /// (`cep.mass_transfer_coefficient`), in series with the half-cell.
+    Robin,
+}
+
+/// Everything needed to simulate one arm.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Labelled grid.
+    pub grid: Grid,
+    /// Geometry as built on the grid.
+    pub built: BuiltGeometry,
+    /// Preset dimensions used.
+    pub geometry: DiscGeometry,
+    /// Solutes: oxygen (kPa), glucose (mM), lactate (mM).
+    pub solutes: Vec<SoluteTransport>,
+    /// Metabolism and viability.
+    pub metabolism: Metabolism,
+    /// Initial cell density per cell (cells/mm^3), 0 on void.
+    pub rho0: Vec<f64>,
+    /// Water fraction per label (dimensionless).
+    pub water: [f64; MAX_LABELS],
+    /// Effective CEP exchange-area fraction (after degeneration), dimensionless.
+    pub cep_exchange_area: f64,
+    /// Registry names read, with value and unit, in reading order.
+    pub used: Vec<(String, f64, String)>,
+}
+
+struct Reader<'a> {
+    reg: &'a Registry,
+    used: Vec<(String, f64, String)>,
+}
+
+impl Reader<'_> {
+    fn get(&mut self, name: &str) -> Result<f64, Error> {
+        let v = self.reg.value(name)?;
+        let unit = self.reg.get(name).map(|p| p.unit.clone()).unwrap_or_default();
+        if !self.used.iter().any(|(n, _, _)| n == name) {
+            self.used.push((name.to_string(), v, unit));
+        }
+        Ok(v)
+    }
+}
+
+/// Mackie-Meares tortuosity factor `(phi / (2 - phi))^2` for water volume fraction `phi`.
+pub fn mackie_meares(phi: f64) -> f64 {
+    (phi / (2.0 - phi)).powi(2)
+}
+
+/// Reads the metabolism and viability parameters.
+fn metabolism_params(r: &mut Reader) -> Result<MetabolismParams, Error> {
+    Ok(MetabolismParams {
+        o2_vmax_slope: r.get("metabolism.oxygen.vmax_slope")?,
+        o2_ph_offset: r.get("metabolism.oxygen.ph_offset")?,
+        o2_km_intercept: r.get("metabolism.oxygen.km_intercept")?,
+        o2_km_slope: r.get("metabolism.oxygen.km_slope")?,
+        lac_ln_a: r.get("metabolism.lactate.ln_a")?,
+        lac_ph_coeff: r.get("metabolism.lactate.ph_coeff")?,
+        lac_po2_coeff: r.get("metabolism.lactate.po2_coeff")?,
+        lac_po2_sq_coeff: r.get("metabolism.lactate.po2_sq_coeff")?,
+        ph_reference: r.get("metabolism.ph.reference")?,
+        ph_lactate_buffer: r.get("metabolism.ph.lactate_buffer")?,
+        glucose_half_saturation: r.get("metabolism.glucose.half_saturation")?,
+        o2_solubility: r.get("oxygen.solubility")?,
+        glucose_threshold: r.get("viability.glucose.threshold")?,
+        ph_threshold: r.get("viability.ph.threshold")?,
+        ph_death_rate: r.get("viability.ph.death_rate")?,
+        glucose_death_scale: r.reg.value_in("viability.glucose.rate_scale", "1/s")?,
+        glucose_death_k: r.get("viability.glucose.half_constant")?,
+    })
+}
+
+/// Builds the model of one arm.
+///
+/// Degeneration (grade N, relative to the grade II reference of the tissue parameters):
+/// NP water = `tissue.np.water_fraction * w_N / w_2`; cell densities x `cell_density_factor_N`;
+/// CEP exchange area x `cep_exchange_area_N`; height between the CEPs x `height_factor_N`.
+pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, boundary: BoundaryForm) -> Result<Model, Error> {
+    if !PRESETS.contains(&species) {
+        return Err(Error::Config(format!("scenario.species = \"{species}\" is not a preset; allowed: {}", PRESETS.join(", "))));
+    }
+    if !(1..=5).contains(&grade) {
+        return Err(Error::Config(format!("grade = {grade} is outside the Pfirrmann range 1..=5")));
+    }
+    let mut r = Reader { reg, used: vec![] };
+    let a = |k: &str| format!("anatomy.{species}.{k}");
+    let geometry = DiscGeometry {
+        disc_height: r.get(&a("disc_height"))?,
+        lateral_width: r.get(&a("lateral_width"))?,
+        ap_depth: r.get(&a("ap_depth"))?,
+        np_width_fraction: r.get(&a("np_width_fraction"))?,
+        cep_thickness: r.get(&a("cep_thickness"))?,
+        cep_width_fraction: r.get(&a("cep_width_fraction"))?,
+    };
+    let dg = |k: &str| format!("degeneration.grade{grade}.{k}");
+    let height_factor = r.get(&dg("height_factor"))?;
+    let np_water_ratio = r.get(&dg("np_water_fraction"))? / r.get("degeneration.grade2.np_water_fraction")?;
+    let cell_factor = r.get(&dg("cell_density_factor"))?;
+    let ea_grade = r.get(&dg("cep_exchange_area"))?;
+
+    let (g, built) = build_grid(&geometry, height_factor, grid.kind, grid.spacing_mm, grid.shape)
+        .map_err(|e| Error::Config(format!("{e} (species {species}, grade {grade})")))?;
+
+    let mut water = [0.0; MAX_LABELS];
+    water[NP as usize] = r.get("tissue.np.water_fraction")? * np_water_ratio;
+    water[AF as usize] = r.get("tissue.af.water_fraction")?;
+    water[CEP as usize] = r.get("tissue.cep.water_fraction")?;
+    if !(0.0..1.0).contains(&water[NP as usize]) {
+        return Err(Error::Config(format!("effective NP water fraction {} is outside (0, 1)", water[NP as usize])));
+    }
+    let mut rho_label = [0.0; MAX_LABELS];
+    rho_label[NP as usize] = r.get("tissue.np.cell_density")? * cell_factor;
+    rho_label[AF as usize] = r.get("tissue.af.cell_density")? * cell_factor;
+    rho_label[CEP as usize] = r.get("tissue.cep.cell_density")? * cell_factor;
+
+    let cep_ea = r.get("cep.exchange_area")? * ea_grade;
+    let af_ea = r.get("af.exchange_area")?;
+    let k_cep = match boundary {
+        BoundaryForm::Dirichlet => f64::INFINITY,
+        BoundaryForm::Robin => r.get("cep.mass_transfer_coefficient")?,
+    };
+
+    let specs = [("oxygen", "kPa"), ("glucose", "mM"), ("lactate", "mM")];
+    let mut solutes = Vec::with_capacity(3);
+    for (name, unit) in specs {
+        let dw = r.get(&format!("{name}.diffusivity.water"))?;
+        let mut s = SoluteTransport::uniform(name, unit, 0.0);
+        for l in [NP, AF, CEP] {
+            s.d_by_label[l as usize] = dw * mackie_meares(water[l as usize]);
+        }
+        let cb_cep = r.get(&format!("{name}.boundary.cep"))?;
+        let cb_af = r.get(&format!("{name}.boundary.af"))?;
+        // endplate: z faces of CEP cells towards bone
+        s.set_boundary(CEP, 2, g.h[2], cep_ea, k_cep, cb_cep);
+        // periphery: radial / lateral faces of AF cells
+        for axis in match g.kind {
+            GridKind::Axisymmetric => vec![0],
+            GridKind::Cartesian3d => vec![0, 1],
+        } {
+            s.set_boundary(AF, axis, g.h[axis], af_ea, f64::INFINITY, cb_af);
+        }
+        solutes.push(s);
+    }
+    let p = metabolism_params(&mut r)?;
+    let rho0: Vec<f64> = g.labels.iter().map(|&l| if l == VOID { 0.0 } else { rho_label[l as usize] }).collect();
+    Ok(Model {
+        grid: g,
+        built,
+        geometry,
+        solutes,
+        metabolism: Metabolism {
+            p,
+            idx: MetabolismSolutes {
+                oxygen: OXYGEN,
+                glucose: GLUCOSE,
+                lactate: LACTATE,
+            },
+        },
+        rho0,
+        water,
+        cep_exchange_area: cep_ea,
+        used: r.used,
+    })
+}
+
+impl Model {
+    /// Per-cell reaction context for a given viability field.
+    pub fn contexts(&self, viability: &[f64]) -> Vec<VoxelCtx> {
+        (0..self.grid.len())
+            .map(|c| VoxelCtx {
+                label: self.grid.labels[c],
+                cell_density: self.rho0[c] * viability[c],
+                water_fraction: self.water[self.grid.labels[c] as usize],
+            })
+            .collect()
+    }
+
+    /// Initial fields with every tissue cell at the CEP boundary value of each solute.
+    pub fn boundary_fields(&self) -> Vec<Vec<f64>> {
+        self.solutes
+            .iter()
+            .map(|s| {
+                let v = s.bc[CEP as usize][2].value;
+                self.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { v }).collect()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,150 @@
+//! Disc-level validation: conservation at steady state and published behaviour of the human
+//! L4-L5 nutrition model (healthy extremes; exchange-area sweep of Shirazi-Adl et al. 2010).
+//! Nothing here is fitted: the model runs with the registry defaults.
+
+use super::Case;
+use crate::grid::{GridKind, NP, VOID};
+use crate::params::Registry;
+use crate::reactions::Process;
+use crate::scenario::{GridSpec, Shape};
+use crate::sim::{assemble, BoundaryForm, Model, GLUCOSE, LACTATE, OXYGEN};
+use crate::transport::implicit::{steady_state, total_reaction, NewtonOptions, System};
+use crate::transport::operator::boundary_influx;
+
+/// Grid spacing of the validation runs (mm): 44 cells over the 11 mm disc height.
+pub const SPACING_MM: f64 = 0.25;
+
+fn grid_spec() -> GridSpec {
+    GridSpec {
+        kind: GridKind::Axisymmetric,
+        spacing_mm: SPACING_MM,
+        shape: Shape::Ellipse,
+    }
+}
+
+/// Steady state of the healthy (grade 2) human L4-L5 disc with CEP exchange area `ea`.
+pub fn human_steady(ea: f64) -> Result<(Model, Vec<Vec<f64>>), String> {
+    let mut reg = Registry::builtin();
+    reg.set_value("cep.exchange_area", ea).map_err(|e| e.to_string())?;
+    let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundaryForm::Dirichlet).map_err(|e| e.to_string())?;
+    let mut u = model.boundary_fields();
+    let viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let ctx = model.contexts(&viability);
+    let procs: [&dyn Process; 1] = [&model.metabolism];
+    let sys = System {
+        grid: &model.grid,
+        solutes: &model.solutes,
+        processes: &procs,
+        ctx: &ctx,
+    };
+    steady_state(
+        &sys,
+        &mut u,
+        NewtonOptions {
+            tolerance: 1e-12,
+            max_iterations: 60,
+        },
+    )?;
+    Ok((model, u))
+}
+
+/// Boundary influx and total reaction of each solute (unit mm^3/s), in solute order.
+pub fn balances(model: &Model, u: &[Vec<f64>]) -> Vec<(f64, f64)> {
+    let viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let ctx = model.contexts(&viability);
+    let procs: [&dyn Process; 1] = [&model.metabolism];
+    let sys = System {
+        grid: &model.grid,
+        solutes: &model.solutes,
+        processes: &procs,
+        ctx: &ctx,
+    };
+    (0..model.solutes.len())
+        .map(|s| (boundary_influx(&model.grid, &model.solutes[s], &u[s]), total_reaction(&sys, u, s)))
+        .collect()
+}
+
+/// Conservation at steady state: glucose influx = consumption; lactate efflux = 2 x glucose uptake;
+/// oxygen influx = consumption.
+pub fn conservation_cases() -> Result<Vec<Case>, String> {
+    let (model, u) = human_steady(1.0)?;
+    let b = balances(&model, &u);
+    let (g_in, g_rx) = b[GLUCOSE];
+    let (l_in, _) = b[LACTATE];
+    let (o_in, o_rx) = b[OXYGEN];
+    let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
+    Ok(vec![
+        Case::at_most("glucose_influx_equals_consumption", "|influx - uptake| / uptake", rel(g_in, -g_rx), 1e-6),
+        Case::at_most("lactate_efflux_equals_twice_glucose_uptake", "|efflux - 2 uptake| / (2 uptake)", rel(-l_in, -2.0 * g_rx), 1e-6),
+        Case::at_most("oxygen_influx_equals_consumption", "|influx - uptake| / uptake", rel(o_in, -o_rx), 1e-6),
+    ])
+}
+
+/// Extremes in the NP: (min glucose mM, max lactate mM, min pO2 kPa, min pH).
+pub fn np_extremes(model: &Model, u: &[Vec<f64>]) -> (f64, f64, f64, f64) {
+    let (mut g, mut l, mut o) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY);
+    for c in 0..model.grid.len() {
+        if model.grid.labels[c] == NP {
+            g = g.min(u[GLUCOSE][c]);
+            l = l.max(u[LACTATE][c]);
+            o = o.min(u[OXYGEN][c]);
+        }
+    }
+    (g, l, o, model.metabolism.p.ph(l))
+}
+
+/// Healthy human disc: NP extremes within the published ranges (see VALIDATION.md for the bands)
+/// and glucose, not pH, is the first death criterion reached as supply falls.
+pub fn healthy_human_cases() -> Result<Vec<Case>, String> {
+    let (model, u) = human_steady(1.0)?;
+    let (g, l, o, ph) = np_extremes(&model, &u);
+    Ok(vec![
+        Case::within("healthy_np_min_glucose", "min NP glucose (mM)", g, 0.5, 3.0),
+        Case::within("healthy_np_max_lactate", "max NP lactate (mM)", l, 2.0, 8.0),
+        Case::within("healthy_np_min_po2", "min NP pO2 (kPa)", o, 0.1, 3.0),
+        Case::within("healthy_np_min_ph", "min NP pH", ph, 6.7, 7.1),
+    ])
+}
+
+/// Exchange-area sweep from 100 % down to 10 % (steps of 5 %): the largest EA at which any NP
+/// cell meets a death criterion (glucose < threshold or pH < threshold) at steady state.
+/// Returns (onset EA or NaN, the criterion met first: "glucose" / "pH" / "both"), plus the sweep.
+pub fn exchange_area_onset() -> Result<(f64, String, Vec<(f64, f64, f64)>), String> {
+    let mut sweep = vec![];
+    let mut onset = f64::NAN;
+    let mut first = String::from("none");
+    for k in (2..=20).rev() {
+        let ea = k as f64 * 0.05;
+        let (model, u) = human_steady(ea)?;
+        let (g, _, _, ph) = np_extremes(&model, &u);
+        sweep.push((ea, g, ph));
+        let p = &model.metabolism.p;
+        let gl = g < p.glucose_threshold;
+        let acid = ph < p.ph_threshold;
+        if (gl || acid) && onset.is_nan() {
+            onset = ea;
+            first = match (gl, acid) {
+                (true, true) => "both",
+                (true, false) => "glucose",
+                _ => "pH",
+            }
+            .into();
+            break;
+        }
+    }
+    Ok((onset, first, sweep))
+}
+
+/// Cases of the exchange-area sweep.
+pub fn exchange_area_cases() -> Result<Vec<Case>, String> {
+    let (full, _) = human_steady(1.0)?;
+    let _ = full;
+    let (onset, first, _) = exchange_area_onset()?;
+    let no_death_at_full = if onset.is_nan() || onset < 1.0 { 0.0 } else { 1.0 };
+    let glucose_first = if first == "glucose" || first == "both" { 1.0 } else { 0.0 };
+    Ok(vec![
+        Case::at_most("no_cell_death_at_full_exchange_area", "NP cells at risk at EA = 100 % (1 = yes)", no_death_at_full, 0.0),
+        Case::within("death_onset_exchange_area", "largest EA with NP cells at risk", onset, 0.25, 0.55),
+        Case::at_least("glucose_is_limiting", "glucose criterion met at onset (1 = yes)", glucose_first, 1.0),
+    ])
+}
