@@ -267,7 +267,9 @@ fn superscript_digit(c: char) -> Option<u32> {
 const MAX_EXPONENT: i32 = 12;
 
 fn err(text: &str, what: impl fmt::Display) -> UnitError {
-    UnitError(format!("invalid unit \"{text}\": {what}; allowed: {ALLOWED_HELP}"))
+    UnitError(format!(
+        "invalid unit \"{text}\": {what}; allowed: {ALLOWED_HELP}"
+    ))
 }
 
 /// Scans a float literal (digits, optional fraction, optional exponent) starting at `i`.
@@ -380,8 +382,8 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, UnitError> {
             toks.push(Tok::Pow(if neg { -n } else { n }));
             i = j;
         } else if c.is_ascii_digit() || c == '.' {
-            let end = scan_number(&chars, i)
-                .ok_or_else(|| err(text, format!("unexpected '{c}'")))?;
+            let end =
+                scan_number(&chars, i).ok_or_else(|| err(text, format!("unexpected '{c}'")))?;
             let s: String = chars[i..end].iter().collect();
             let v: f64 = s
                 .parse()
@@ -406,7 +408,10 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, UnitError> {
             if j < chars.len() && chars[j].is_ascii_digit() {
                 return Err(err(
                     text,
-                    format!("'{name}{}' is ambiguous: write exponents as '{name}^{}'", chars[j], chars[j]),
+                    format!(
+                        "'{name}{}' is ambiguous: write exponents as '{name}^{}'",
+                        chars[j], chars[j]
+                    ),
                 ));
             }
             toks.push(Tok::Ident(name));
@@ -577,9 +582,8 @@ fn split_number(text: &str) -> Result<(f64, &str), UnitError> {
 /// unit [`Unit::ONE`]. Non-finite numbers (`nan`, `inf`, overflow) are errors.
 pub fn parse_quantity(text: &str) -> Result<(f64, Unit), UnitError> {
     let (v, rest) = split_number(text)?;
-    let unit = parse_unit(rest).map_err(|e| {
-        UnitError(format!("invalid quantity \"{}\": {}", text.trim(), e.0))
-    })?;
+    let unit = parse_unit(rest)
+        .map_err(|e| UnitError(format!("invalid quantity \"{}\": {}", text.trim(), e.0)))?;
     Ok((v, unit))
 }
 

@@ -4,7 +4,9 @@
 use crate::grid::GridKind;
 
 /// Cross-section of the 3-D Cartesian disc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     /// Elliptic cross-section (lateral width x AP depth).
@@ -14,7 +16,9 @@ pub enum Shape {
 }
 
 /// Steady state or time-dependent run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Solve for the discrete steady state (Newton).
@@ -24,7 +28,9 @@ pub enum Mode {
 }
 
 /// Time integrator for transient runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Monolithic backward Euler with Newton (exact discrete steady state as fixed point).
@@ -34,7 +40,9 @@ pub enum Method {
 }
 
 /// Initial condition of a transient run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Initial {
     /// The steady state of the scenario's *baseline* (parameters without the arm's overrides),
