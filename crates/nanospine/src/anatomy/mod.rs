@@ -11,7 +11,7 @@
 //! * the NP spans the height between the CEPs, out to `np_width_fraction` of the disc radius;
 //! * axisymmetric grids use the area-equivalent radius `R = sqrt(W D) / 2` of the W x D ellipse.
 
-use crate::grid::{Grid, GridKind, AF, CEP, NP, VOID};
+use crate::grid::{Grid, GridKind, AF, CEP, CEP_SEALED, NP, VOID};
 use crate::scenario::Shape;
 
 /// The species/level presets available.
@@ -62,19 +62,53 @@ pub struct BuiltGeometry {
     pub volume_np: f64,
     /// AF volume (mm^3).
     pub volume_af: f64,
-    /// CEP volume (mm^3).
+    /// CEP volume, open and sealed (mm^3).
     pub volume_cep: f64,
+    /// Fraction of the CEP (by volume, equal to the interface area fraction) left open on the grid.
+    pub cep_open_fraction: f64,
+}
+
+/// Where the CEP-vertebra interface stays open when the exchange area (EA) falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangePattern {
+    /// Sealing advances from the rim of the CEP inwards: the open interface is a central region
+    /// holding the fraction EA of the CEP area (permeability is lowest peripherally: Maroudas et al. 1975).
+    Central,
+    /// Sealing advances from the centre outwards: the open interface is an outer annulus.
+    Peripheral,
+    /// Homogenised: every CEP face stays open and its conductance is multiplied by EA
+    /// (finely dispersed marrow contacts).
+    Uniform,
 }
 
 /// Builds the labelled grid of a disc; `height_factor` scales the height between the CEPs
-/// (degeneration). Errors name the setting and the limits when the spacing cannot resolve the geometry.
+/// (degeneration); `(pattern, ea)` seals part of the CEP-bone interface (label CEP_SEALED) for the
+/// `Central` and `Peripheral` patterns. Errors name the setting and the limits when the spacing
+/// cannot resolve the geometry.
 pub fn build_grid(
     g: &DiscGeometry,
     height_factor: f64,
     kind: GridKind,
     spacing: f64,
     shape: Shape,
+    pattern: ExchangePattern,
+    ea: f64,
 ) -> Result<(Grid, BuiltGeometry), String> {
+    // CEP label at normalised radius rho (fraction of the disc radius)
+    let cep_label = |rho: f64| -> u8 {
+        let rel = rho / g.cep_width_fraction;
+        let open = match pattern {
+            ExchangePattern::Uniform => true,
+            ExchangePattern::Central => rel * rel <= ea,
+            ExchangePattern::Peripheral => rel * rel >= 1.0 - ea,
+        };
+        if open {
+            CEP
+        } else {
+            CEP_SEALED
+        }
+    };
     let inner = (g.disc_height - 2.0 * g.cep_thickness) * height_factor;
     if inner <= 0.0 {
         return Err(format!(
@@ -118,7 +152,7 @@ pub fn build_grid(
                     let in_cep_layer = k < n_cep || k >= nz - n_cep;
                     let lab = if in_cep_layer {
                         if rc < r_cep {
-                            CEP
+                            cep_label(rc / r)
                         } else {
                             AF
                         }
@@ -156,7 +190,7 @@ pub fn build_grid(
                             VOID
                         } else if k < n_cep || k >= nz - n_cep {
                             if rho < g.cep_width_fraction {
-                                CEP
+                                cep_label(rho)
                             } else {
                                 AF
                             }
@@ -173,17 +207,19 @@ pub fn build_grid(
             (grid, [nx, ny, nz])
         }
     };
-    let mut vol = [0.0; 4];
+    let mut vol = [0.0; 5];
     for c in 0..grid.len() {
         vol[grid.labels[c] as usize] += grid.volume(c);
     }
+    let cep_total = vol[CEP as usize] + vol[CEP_SEALED as usize];
     let built = BuiltGeometry {
         disc_height: nz as f64 * spacing,
         cep_thickness: n_cep as f64 * spacing,
         cells,
         volume_np: vol[NP as usize],
         volume_af: vol[AF as usize],
-        volume_cep: vol[CEP as usize],
+        volume_cep: cep_total,
+        cep_open_fraction: if cep_total > 0.0 { vol[CEP as usize] / cep_total } else { 0.0 },
     };
     Ok((grid, built))
 }
@@ -226,7 +262,7 @@ mod tests {
 
     #[test]
     fn axisymmetric_volumes_match_geometry() {
-        let (g, b) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.2, Shape::Ellipse).unwrap();
+        let (g, b) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.2, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
         let r = human().equivalent_radius();
         let total = std::f64::consts::PI * (g.n[0] as f64 * 0.2).powi(2) * b.disc_height;
         assert!((b.volume_np + b.volume_af + b.volume_cep - total).abs() < 1e-9 * total);
@@ -236,26 +272,36 @@ mod tests {
 
     #[test]
     fn cartesian_ellipse_area_and_kidney_smaller() {
-        let (g, b) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Ellipse).unwrap();
+        let (g, b) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
         let area = std::f64::consts::PI * 25.05 * 19.25;
         let vol = area * b.disc_height;
         let got = b.volume_np + b.volume_af + b.volume_cep;
         assert!((got - vol).abs() / vol < 0.02, "{got} vs {vol}");
         assert!(g.labels.contains(&VOID));
-        let (_, k) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Kidney).unwrap();
+        let (_, k) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Kidney, ExchangePattern::Uniform, 1.0).unwrap();
         assert!(k.volume_af + k.volume_np < b.volume_af + b.volume_np);
     }
 
     #[test]
     fn coarse_spacing_is_a_clear_error() {
-        let e = build_grid(&human(), 1.0, GridKind::Axisymmetric, 2.0, Shape::Ellipse).unwrap_err();
+        let e = build_grid(&human(), 1.0, GridKind::Axisymmetric, 2.0, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap_err();
         assert!(e.contains("grid.spacing"), "{e}");
     }
 
     #[test]
+    fn central_pattern_seals_the_requested_area() {
+        for ea in [0.2, 0.4, 0.7] {
+            let (_, b) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Central, ea).unwrap();
+            assert!((b.cep_open_fraction - ea).abs() < 0.02, "{ea}: {}", b.cep_open_fraction);
+            let (_, p) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Peripheral, ea).unwrap();
+            assert!((p.cep_open_fraction - ea).abs() < 0.02, "{ea}: {}", p.cep_open_fraction);
+        }
+    }
+
+    #[test]
     fn degeneration_lowers_height() {
-        let (_, a) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse).unwrap();
-        let (_, b) = build_grid(&human(), 0.6, GridKind::Axisymmetric, 0.1, Shape::Ellipse).unwrap();
+        let (_, a) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
+        let (_, b) = build_grid(&human(), 0.6, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
         let inner_a = a.disc_height - 2.0 * a.cep_thickness;
         let inner_b = b.disc_height - 2.0 * b.cep_thickness;
         assert!((inner_b / inner_a - 0.6).abs() < 0.02);

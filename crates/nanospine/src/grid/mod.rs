@@ -21,6 +21,9 @@ pub const NP: Label = 1;
 pub const AF: Label = 2;
 /// Cartilage endplate (both layers).
 pub const CEP: Label = 3;
+/// Cartilage endplate whose interface with the vertebra is sealed (calcified): same tissue,
+/// no supply through its bony face.
+pub const CEP_SEALED: Label = 4;
 
 /// Human-readable tissue name of a label.
 pub fn label_name(l: Label) -> &'static str {
@@ -29,6 +32,7 @@ pub fn label_name(l: Label) -> &'static str {
         NP => "NP",
         AF => "AF",
         CEP => "CEP",
+        CEP_SEALED => "CEP_sealed",
         _ => "other",
     }
 }

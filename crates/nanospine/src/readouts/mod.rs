@@ -1,11 +1,21 @@
 //! Read-outs sampled from the simulation state: an [`Observer`] turns a [`State`] into named,
 //! unit-bearing columns of `timeseries.csv`. A new read-out is one new Observer.
 
-use crate::grid::{label_name, Grid, AF, CEP, NP, VOID};
+use crate::grid::{label_name, Grid, Label, AF, CEP, CEP_SEALED, MAX_LABELS, NP, VOID};
 use crate::metabolism::MetabolismParams;
 
 /// The tissues read-outs are reported for.
 pub const TISSUES: [u8; 3] = [NP, AF, CEP];
+
+/// The reporting tissue of a label (sealed CEP is CEP tissue).
+#[inline]
+pub fn tissue_of(l: Label) -> Label {
+    if l == CEP_SEALED {
+        CEP
+    } else {
+        l
+    }
+}
 
 /// Snapshot of the state that observers read.
 pub struct State<'a> {
@@ -39,7 +49,7 @@ pub struct SoluteStats;
 fn stats(grid: &Grid, f: &[f64], tissue: u8) -> (f64, f64, f64) {
     let (mut lo, mut hi, mut sum, mut vol) = (f64::INFINITY, f64::NEG_INFINITY, 0.0, 0.0);
     for c in 0..grid.len() {
-        if grid.labels[c] != tissue {
+        if tissue_of(grid.labels[c]) != tissue {
             continue;
         }
         let v = grid.volume(c);
@@ -105,13 +115,13 @@ impl Observer for Viability {
     }
     fn observe(&self, st: &State, out: &mut Vec<f64>) {
         let g = st.grid;
-        let mut alive = [0.0; 4];
-        let mut total = [0.0; 4];
-        let mut risk = [0.0; 4];
-        let mut vol = [0.0; 4];
+        let mut alive = [0.0; MAX_LABELS];
+        let mut total = [0.0; MAX_LABELS];
+        let mut risk = [0.0; MAX_LABELS];
+        let mut vol = [0.0; MAX_LABELS];
         for c in 0..g.len() {
-            let l = g.labels[c] as usize;
-            if g.labels[c] == VOID || l >= 4 {
+            let l = tissue_of(g.labels[c]) as usize;
+            if g.labels[c] == VOID {
                 continue;
             }
             let v = g.volume(c);

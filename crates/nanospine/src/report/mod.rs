@@ -43,7 +43,7 @@ fn tissue_stats(grid: &Grid, f: &[f64]) -> Value {
     for t in TISSUES {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for c in 0..grid.len() {
-            if grid.labels[c] == t {
+            if crate::readouts::tissue_of(grid.labels[c]) == t {
                 lo = lo.min(f[c]);
                 hi = hi.max(f[c]);
             }

@@ -13,7 +13,7 @@ use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
 use crate::transport::implicit::{backward_euler_step, steady_state, NewtonOptions, NewtonReport, System};
 use crate::transport::lod::LodSolver;
 use crate::Error;
-pub use model::{assemble, BoundaryForm, Model, GLUCOSE, LACTATE, OXYGEN};
+pub use model::{assemble, BoundaryForm, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
 use rayon::prelude::*;
 
 /// Field snapshot at one time.
@@ -169,7 +169,7 @@ fn observe(model: &Model, u: &[Vec<f64>], viability: &[f64]) -> (Vec<String>, Ve
 }
 
 /// Runs one arm.
-pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: BoundaryForm, progress: Progress) -> Result<ArmOutput, Error> {
+pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: BoundarySpec, progress: Progress) -> Result<ArmOutput, Error> {
     let reg = registry_for(base, scenario, Some(arm))?;
     let grade = arm.grade.unwrap_or(scenario.grade);
     let model = assemble(&reg, &scenario.species, grade, &scenario.grid, boundary)?;
@@ -204,7 +204,9 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
             if scenario.solver.initial == Initial::Steady {
                 let base_reg = registry_for(base, scenario, None)?;
                 let base_model = assemble(&base_reg, &scenario.species, scenario.grade, &scenario.grid, boundary)?;
-                if base_model.grid.n != model.grid.n || base_model.grid.labels != model.grid.labels {
+                let same_mask = base_model.grid.n == model.grid.n
+                    && base_model.grid.labels.iter().zip(&model.grid.labels).all(|(a, b)| (*a == VOID) == (*b == VOID));
+                if !same_mask {
                     return Err(Error::Config(format!(
                         "arm \"{}\": solver.initial = \"steady\" starts from the baseline disc, but this arm changes the geometry (grade {grade} vs {}); use solver.initial = \"boundary\" or keep the grade",
                         arm.name, scenario.grade
@@ -313,7 +315,7 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
 }
 
 /// Runs every arm of a scenario (in parallel) with the given base registry and boundary form.
-pub fn run(scenario: &Scenario, base: &Registry, boundary: BoundaryForm, progress: Progress) -> Result<RunOutput, Error> {
+pub fn run(scenario: &Scenario, base: &Registry, boundary: BoundarySpec, progress: Progress) -> Result<RunOutput, Error> {
     let arms: Result<Vec<ArmOutput>, Error> = scenario
         .arms
         .par_iter()

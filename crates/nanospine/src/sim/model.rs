@@ -1,8 +1,8 @@
 //! Assembly: registry values + species preset + grade + grid settings -> a ready-to-run [`Model`].
 //! This is the only place where registry names of the nutrition model are read.
 
-use crate::anatomy::{build_grid, BuiltGeometry, DiscGeometry, PRESETS};
-use crate::grid::{Grid, GridKind, AF, CEP, MAX_LABELS, NP, VOID};
+use crate::anatomy::{build_grid, BuiltGeometry, DiscGeometry, ExchangePattern, PRESETS};
+use crate::grid::{Grid, GridKind, AF, CEP, CEP_SEALED, MAX_LABELS, NP, VOID};
 use crate::metabolism::{Metabolism, MetabolismParams, MetabolismSolutes};
 use crate::params::Registry;
 use crate::reactions::VoxelCtx;
@@ -26,6 +26,24 @@ pub enum BoundaryForm {
     /// Flux `EA k (C_blood - C)` through an interface with mass-transfer coefficient k
     /// (`cep.mass_transfer_coefficient`), in series with the half-cell.
     Robin,
+}
+
+/// CEP-bone interface settings of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct BoundarySpec {
+    /// Dirichlet or Robin supply.
+    pub form: BoundaryForm,
+    /// Where the interface stays open when the exchange area falls.
+    pub pattern: ExchangePattern,
+}
+
+impl Default for BoundarySpec {
+    fn default() -> Self {
+        BoundarySpec {
+            form: BoundaryForm::Dirichlet,
+            pattern: ExchangePattern::Central,
+        }
+    }
 }
 
 /// Everything needed to simulate one arm.
@@ -100,7 +118,7 @@ fn metabolism_params(r: &mut Reader) -> Result<MetabolismParams, Error> {
 /// Degeneration (grade N, relative to the grade II reference of the tissue parameters):
 /// NP water = `tissue.np.water_fraction * w_N / w_2`; cell densities x `cell_density_factor_N`;
 /// CEP exchange area x `cep_exchange_area_N`; height between the CEPs x `height_factor_N`.
-pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, boundary: BoundaryForm) -> Result<Model, Error> {
+pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, boundary: BoundarySpec) -> Result<Model, Error> {
     if !PRESETS.contains(&species) {
         return Err(Error::Config(format!("scenario.species = \"{species}\" is not a preset; allowed: {}", PRESETS.join(", "))));
     }
@@ -123,13 +141,15 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
     let cell_factor = r.get(&dg("cell_density_factor"))?;
     let ea_grade = r.get(&dg("cep_exchange_area"))?;
 
-    let (g, built) = build_grid(&geometry, height_factor, grid.kind, grid.spacing_mm, grid.shape)
+    let cep_ea = r.get("cep.exchange_area")? * ea_grade;
+    let (g, built) = build_grid(&geometry, height_factor, grid.kind, grid.spacing_mm, grid.shape, boundary.pattern, cep_ea)
         .map_err(|e| Error::Config(format!("{e} (species {species}, grade {grade})")))?;
 
     let mut water = [0.0; MAX_LABELS];
     water[NP as usize] = r.get("tissue.np.water_fraction")? * np_water_ratio;
     water[AF as usize] = r.get("tissue.af.water_fraction")?;
     water[CEP as usize] = r.get("tissue.cep.water_fraction")?;
+    water[CEP_SEALED as usize] = water[CEP as usize];
     if !(0.0..1.0).contains(&water[NP as usize]) {
         return Err(Error::Config(format!("effective NP water fraction {} is outside (0, 1)", water[NP as usize])));
     }
@@ -137,10 +157,10 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
     rho_label[NP as usize] = r.get("tissue.np.cell_density")? * cell_factor;
     rho_label[AF as usize] = r.get("tissue.af.cell_density")? * cell_factor;
     rho_label[CEP as usize] = r.get("tissue.cep.cell_density")? * cell_factor;
+    rho_label[CEP_SEALED as usize] = rho_label[CEP as usize];
 
-    let cep_ea = r.get("cep.exchange_area")? * ea_grade;
     let af_ea = r.get("af.exchange_area")?;
-    let k_cep = match boundary {
+    let k_cep = match boundary.form {
         BoundaryForm::Dirichlet => f64::INFINITY,
         BoundaryForm::Robin => r.get("cep.mass_transfer_coefficient")?,
     };
@@ -150,13 +170,17 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
     for (name, unit) in specs {
         let dw = r.get(&format!("{name}.diffusivity.water"))?;
         let mut s = SoluteTransport::uniform(name, unit, 0.0);
-        for l in [NP, AF, CEP] {
+        for l in [NP, AF, CEP, CEP_SEALED] {
             s.d_by_label[l as usize] = dw * mackie_meares(water[l as usize]);
         }
         let cb_cep = r.get(&format!("{name}.boundary.cep"))?;
         let cb_af = r.get(&format!("{name}.boundary.af"))?;
         // endplate: z faces of CEP cells towards bone
-        s.set_boundary(CEP, 2, g.h[2], cep_ea, k_cep, cb_cep);
+        let multiplier = match boundary.pattern {
+            ExchangePattern::Uniform => cep_ea,
+            ExchangePattern::Central | ExchangePattern::Peripheral => 1.0,
+        };
+        s.set_boundary(CEP, 2, g.h[2], multiplier, k_cep, cb_cep);
         // periphery: radial / lateral faces of AF cells
         for axis in match g.kind {
             GridKind::Axisymmetric => vec![0],

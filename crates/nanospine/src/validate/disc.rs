@@ -7,7 +7,7 @@ use crate::grid::{GridKind, NP, VOID};
 use crate::params::Registry;
 use crate::reactions::Process;
 use crate::scenario::{GridSpec, Shape};
-use crate::sim::{assemble, BoundaryForm, Model, GLUCOSE, LACTATE, OXYGEN};
+use crate::sim::{assemble, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
 use crate::transport::implicit::{steady_state, total_reaction, NewtonOptions, System};
 use crate::transport::operator::boundary_influx;
 
@@ -26,7 +26,7 @@ fn grid_spec() -> GridSpec {
 pub fn human_steady(ea: f64) -> Result<(Model, Vec<Vec<f64>>), String> {
     let mut reg = Registry::builtin();
     reg.set_value("cep.exchange_area", ea).map_err(|e| e.to_string())?;
-    let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundaryForm::Dirichlet).map_err(|e| e.to_string())?;
+    let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundarySpec::default()).map_err(|e| e.to_string())?;
     let mut u = model.boundary_fields();
     let viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
     let ctx = model.contexts(&viability);
@@ -147,4 +147,35 @@ pub fn exchange_area_cases() -> Result<Vec<Case>, String> {
         Case::within("death_onset_exchange_area", "largest EA with NP cells at risk", onset, 0.25, 0.55),
         Case::at_least("glucose_is_limiting", "glucose criterion met at onset (1 = yes)", glucose_first, 1.0),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steady_state_conserves_mass() {
+        for c in conservation_cases().unwrap() {
+            assert!(c.passed, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn healthy_human_extremes_in_published_ranges() {
+        let (model, u) = human_steady(1.0).unwrap();
+        let e = np_extremes(&model, &u);
+        eprintln!("healthy NP extremes: glucose {:.3} mM, lactate {:.3} mM, pO2 {:.3} kPa, pH {:.3}", e.0, e.1, e.2, e.3);
+        for c in healthy_human_cases().unwrap() {
+            assert!(c.passed, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn exchange_area_sweep_onset() {
+        let (onset, first, sweep) = exchange_area_onset().unwrap();
+        eprintln!("onset {onset} ({first}); sweep {sweep:?}");
+        for c in exchange_area_cases().unwrap() {
+            assert!(c.passed, "{c:?}");
+        }
+    }
 }
