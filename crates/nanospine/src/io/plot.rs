@@ -393,11 +393,12 @@ pub fn svg_string(
     Ok(buf)
 }
 
-/// Writes a multi-panel line figure to `path` as SVG: panels fill a grid of `cols` columns
-/// (row by row; fewer columns if there are fewer panels) on a `width_px` x `height_px` canvas. Axis labels are printed as given (include
-/// units in them). Fails, naming the file, if there are no panels, `cols` is 0, a panel would be
-/// smaller than 200 x 150 px, a series has `x` and `y` of different lengths, a reference line
-/// is not finite, or the file cannot be written; nothing is written on invalid input.
+/// Writes a multi-panel line figure to `path` as SVG: panels fill a grid of `cols` columns,
+/// row by row (fewer columns if there are fewer panels), on a `width_px` x `height_px` canvas.
+/// Axis labels are printed as given (include units in them). Fails, naming the file, if there
+/// are no panels, `cols` is 0, a panel would be smaller than 200 x 150 px, a series has `x`
+/// and `y` of different lengths, a reference line is not finite, or the file cannot be
+/// written; nothing is written on invalid input.
 pub fn write_svg(
     path: &Path,
     panels: &[Panel],
