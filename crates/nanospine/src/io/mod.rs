@@ -71,7 +71,15 @@ mod tests {
 
     #[test]
     fn f64_text_round_trips_and_uses_exponent_for_extremes() {
-        for x in [0.1, 1.0 / 3.0, 2.5e-7, 6.02214076e23, -1.0e-300, 123456.789, 0.0] {
+        for x in [
+            0.1,
+            1.0 / 3.0,
+            2.5e-7,
+            6.02214076e23,
+            -1.0e-300,
+            123456.789,
+            0.0,
+        ] {
             let s = fmt_f64(x);
             assert_eq!(s.parse::<f64>().ok(), Some(x), "{s}");
         }
@@ -84,6 +92,9 @@ mod tests {
 
     #[test]
     fn xml_escape_covers_markup() {
-        assert_eq!(xml_escape(r#"a<b&"c">'"#), "a&lt;b&amp;&quot;c&quot;&gt;&apos;");
+        assert_eq!(
+            xml_escape(r#"a<b&"c">'"#),
+            "a&lt;b&amp;&quot;c&quot;&gt;&apos;"
+        );
     }
 }

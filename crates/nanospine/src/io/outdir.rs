@@ -17,7 +17,9 @@ use std::sync::{Mutex, MutexGuard};
 static ACTIVE: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
 fn active() -> MutexGuard<'static, Option<HashSet<PathBuf>>> {
-    ACTIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    ACTIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// An output directory being written. Write files under [`StagedDir::path`], then call
@@ -168,13 +170,18 @@ mod tests {
         let root = scratch("commit");
         let fin = root.join("sub").join("run1");
         let s = StagedDir::create(&fin).unwrap();
-        let expect = root.join("sub").join(format!("run1.tmp-{}", std::process::id()));
+        let expect = root
+            .join("sub")
+            .join(format!("run1.tmp-{}", std::process::id()));
         assert_eq!(s.path(), expect);
         std::fs::write(s.path().join("a.csv"), "x\n1\n").unwrap();
         assert!(!fin.exists(), "final must not appear before commit");
         let out = s.commit().unwrap();
         assert_eq!(out, fin);
-        assert_eq!(std::fs::read_to_string(fin.join("a.csv")).unwrap(), "x\n1\n");
+        assert_eq!(
+            std::fs::read_to_string(fin.join("a.csv")).unwrap(),
+            "x\n1\n"
+        );
         assert_eq!(entries(&root.join("sub")), ["run1"]);
         std::fs::remove_dir_all(&root).unwrap();
     }

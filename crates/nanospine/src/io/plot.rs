@@ -137,7 +137,9 @@ fn legend_layout(panel: &Panel, width: i32) -> Vec<(String, Stroke, i32, i32)> {
 fn range(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
     if lo > hi {
         return (0.0, 1.0);
     }
@@ -208,22 +210,59 @@ fn check(panels: &[Panel], cols: usize, width_px: u32, height_px: u32) -> Result
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn draw_panel(area: &Area<'_>, panel: &Panel) -> Result<(), String> {
+/// Height (px) of the legend strip of `panel` in a panel `width` px wide.
+fn legend_height(panel: &Panel, width: i32) -> i32 {
+    let rows = legend_layout(panel, width)
+        .iter()
+        .map(|l| l.3 + 1)
+        .max()
+        .unwrap_or(0);
+    if rows > 0 {
+        rows * LEGEND_ROW_PX + 10
+    } else {
+        0
+    }
+}
+
+/// Tick-label text for an axis spanning `lo..hi`: about five significant digits of the span,
+/// trailing zeros removed (`10`, `0.25`), exponent notation for very small or large magnitudes.
+fn tick_label(v: f64, lo: f64, hi: f64) -> String {
+    let span = (hi - lo).abs();
+    let mag = lo.abs().max(hi.abs());
+    if !v.is_finite() || span <= 0.0 || v.abs() <= 1e-9 * span {
+        return if v.is_finite() {
+            "0".into()
+        } else {
+            super::fmt_f64(v)
+        };
+    }
+    let trim = |t: String| -> String {
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
+    };
+    if !(1e-3..1e6).contains(&mag) {
+        let digits = (mag.log10().floor() - span.log10().floor()).clamp(0.0, 12.0) as usize + 2;
+        let t = format!("{v:.digits$e}");
+        match t.split_once('e') {
+            Some((m, e)) => format!("{}e{e}", trim(m.to_string())),
+            None => t,
+        }
+    } else {
+        let d = (4.0 - span.log10().floor()).clamp(0.0, 15.0) as usize;
+        trim(format!("{v:.d$}"))
+    }
+}
+
+fn draw_panel(area: &Area<'_>, panel: &Panel, legend_h: i32) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
     let (w, h) = area.dim_in_pixel();
     let legend = legend_layout(panel, w as i32);
-    let legend_rows = legend.iter().map(|l| l.3 + 1).max().unwrap_or(0);
-    let legend_h = if legend_rows > 0 {
-        legend_rows * LEGEND_ROW_PX + 10
-    } else {
-        0
-    };
     let (chart_area, legend_area) = area.split_vertically(h as i32 - legend_h);
 
-    let (x0, x1) = range(
-        panel.series.iter().flat_map(|s| s.x.iter().copied()),
-        0.0,
-    );
+    let (x0, x1) = range(panel.series.iter().flat_map(|s| s.x.iter().copied()), 0.0);
     let (y0, y1) = range(
         panel
             .series
@@ -233,6 +272,8 @@ fn draw_panel(area: &Area<'_>, panel: &Panel) -> Result<(), String> {
         0.05,
     );
     let font = |px: f64| ("sans-serif", px * PX).into_font();
+    let x_fmt = |v: &f64| tick_label(*v, x0, x1);
+    let y_fmt = |v: &f64| tick_label(*v, y0, y1);
     let mut chart = ChartBuilder::on(&chart_area)
         .caption(&panel.title, font(TITLE_PX).style(FontStyle::Bold))
         .margin(12)
@@ -249,6 +290,8 @@ fn draw_panel(area: &Area<'_>, panel: &Panel) -> Result<(), String> {
         .label_style(font(TICK_PX).color(&BLACK))
         .x_labels(6)
         .y_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .bold_line_style(GRID_COLOUR)
         .light_line_style(TRANSPARENT)
         .axis_style(BLACK)
@@ -310,7 +353,11 @@ fn draw_panel(area: &Area<'_>, panel: &Panel) -> Result<(), String> {
             }
         }
         legend_area
-            .draw(&Text::new(text, (x + LEGEND_SAMPLE_PX + 6, y), text_style.clone()))
+            .draw(&Text::new(
+                text,
+                (x + LEGEND_SAMPLE_PX + 6, y),
+                text_style.clone(),
+            ))
             .map_err(err)?;
     }
     Ok(())
@@ -331,19 +378,27 @@ pub fn svg_string(
         let root = SVGBackend::with_string(&mut buf, (width_px, height_px)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let areas = root.split_evenly((rows, cols));
+        // One legend height for all panels keeps the plot boxes of a row aligned.
+        let legend_h = areas
+            .iter()
+            .zip(panels)
+            .map(|(a, p)| legend_height(p, a.dim_in_pixel().0 as i32))
+            .max()
+            .unwrap_or(0);
         for (area, panel) in areas.iter().zip(panels) {
-            draw_panel(area, panel)?;
+            draw_panel(area, panel, legend_h)?;
         }
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
 }
 
-/// Writes a multi-panel line figure to `path` as SVG: panels fill a grid of `cols` columns
-/// (row by row) on a `width_px` x `height_px` canvas. Axis labels are printed as given (include
-/// units in them). Fails, naming the file, if there are no panels, `cols` is 0, a panel would be
-/// smaller than 200 x 150 px, a series has `x` and `y` of different lengths, a reference line
-/// is not finite, or the file cannot be written; nothing is written on invalid input.
+/// Writes a multi-panel line figure to `path` as SVG: panels fill a grid of `cols` columns,
+/// row by row (fewer columns if there are fewer panels), on a `width_px` x `height_px` canvas.
+/// Axis labels are printed as given (include units in them). Fails, naming the file, if there
+/// are no panels, `cols` is 0, a panel would be smaller than 200 x 150 px, a series has `x`
+/// and `y` of different lengths, a reference line is not finite, or the file cannot be
+/// written; nothing is written on invalid input.
 pub fn write_svg(
     path: &Path,
     panels: &[Panel],
@@ -374,8 +429,16 @@ mod tests {
                 x_label: "time (days)".into(),
                 y_label: "glucose (mM)".into(),
                 series: vec![
-                    Series { name: "control".into(), x: t.clone(), y: decay(0.05) },
-                    Series { name: "NP + drug <A&B>".into(), x: t.clone(), y: gap },
+                    Series {
+                        name: "control".into(),
+                        x: t.clone(),
+                        y: decay(0.05),
+                    },
+                    Series {
+                        name: "NP + drug <A&B>".into(),
+                        x: t.clone(),
+                        y: gap,
+                    },
                 ],
                 hlines: vec![("cell death threshold 0.5 mM".into(), 0.5)],
             },
@@ -398,7 +461,9 @@ mod tests {
                     .map(|k| Series {
                         name: format!("arm {k}"),
                         x: t.clone(),
-                        y: t.iter().map(|d| 7.1 - 0.02 * f64::from(k) * d.sqrt()).collect(),
+                        y: t.iter()
+                            .map(|d| 7.1 - 0.02 * f64::from(k) * d.sqrt())
+                            .collect(),
                     })
                     .collect(),
                 hlines: vec![("pH 6.7".into(), 6.7), ("pH 6.5".into(), 6.5)],
@@ -423,7 +488,22 @@ mod tests {
         ] {
             assert!(svg.contains(needle), "missing {needle}");
         }
-        assert_eq!(svg, svg_string(&sample(), 2, 1000, 700).unwrap(), "deterministic");
+        assert_eq!(
+            svg,
+            svg_string(&sample(), 2, 1000, 700).unwrap(),
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn tick_labels_are_short_and_exact() {
+        assert_eq!(tick_label(10.0, 0.0, 30.0), "10");
+        assert_eq!(tick_label(0.25, 0.0, 1.0), "0.25");
+        assert_eq!(tick_label(6.7, 6.0, 7.2), "6.7");
+        assert_eq!(tick_label(2e-4, 0.0, 6.2e-4), "2e-4");
+        assert_eq!(tick_label(1.5e7, 0.0, 2e7), "1.5e7");
+        assert_eq!(tick_label(-1e-12, -1.0, 1.0), "0");
+        assert_eq!(tick_label(-0.5, -1.0, 1.0), "-0.5");
     }
 
     #[test]
@@ -434,7 +514,10 @@ mod tests {
             y: vec![1.0, 2.0, f64::NAN, 4.0, 5.0],
         };
         let runs = finite_runs(&s);
-        assert_eq!(runs, vec![vec![(0.0, 1.0), (1.0, 2.0)], vec![(3.0, 4.0), (4.0, 5.0)]]);
+        assert_eq!(
+            runs,
+            vec![vec![(0.0, 1.0), (1.0, 2.0)], vec![(3.0, 4.0), (4.0, 5.0)]]
+        );
     }
 
     #[test]
@@ -457,7 +540,10 @@ mod tests {
         bad[1].series[0].y.pop();
         let e = write_svg(&dir.join("bad.svg"), &bad, 2, 1000, 700).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("bad.svg") && msg.contains("x has 61 values but y has 60"), "{msg}");
+        assert!(
+            msg.contains("bad.svg") && msg.contains("x has 61 values but y has 60"),
+            "{msg}"
+        );
         assert!(!dir.join("bad.svg").exists());
         let e = write_svg(&dir.join("small.svg"), &sample(), 3, 300, 100).unwrap_err();
         assert!(e.to_string().contains("small.svg"));

@@ -88,7 +88,9 @@ fn vti_string(
     }
     for (a, h) in grid.h.iter().enumerate() {
         if !(h.is_finite() && *h > 0.0) {
-            return Err(format!("grid spacing h[{a}] = {h} mm; must be finite and > 0"));
+            return Err(format!(
+                "grid spacing h[{a}] = {h} mm; must be finite and > 0"
+            ));
         }
     }
     if grid.origin.iter().any(|o| !o.is_finite()) {
@@ -201,7 +203,10 @@ fn pvd_string(entries: &[PvdEntry]) -> Result<String, String> {
     let mut parts: Vec<&str> = vec![];
     for (n, e) in entries.iter().enumerate() {
         if !e.time.is_finite() {
-            return Err(format!("entry {n} ({}) has time {} d; must be finite", e.file, e.time));
+            return Err(format!(
+                "entry {n} ({}) has time {} d; must be finite",
+                e.file, e.time
+            ));
         }
         let p = Path::new(&e.file);
         if e.file.is_empty()
@@ -297,7 +302,11 @@ mod tests {
         let body_end = tag_end + doc[tag_end..].find("</DataArray>").unwrap();
         let raw = unbase64(doc[tag_end + 1..body_end].trim());
         let n = u64::from_le_bytes(raw[..8].try_into().unwrap()) as usize;
-        assert_eq!(raw.len(), 8 + n, "length header must match the payload of {name}");
+        assert_eq!(
+            raw.len(),
+            8 + n,
+            "length header must match the payload of {name}"
+        );
         (&doc[line_start..tag_end], raw[8..].to_vec())
     }
 
@@ -319,7 +328,13 @@ mod tests {
 
     #[test]
     fn axisymmetric_vti_has_half_plane_extent_and_nan_in_void() {
-        let mut g = Grid::new(GridKind::Axisymmetric, [4, 1, 3], [0.5, 1.0, 0.25], [0.0, 0.0, -0.375], NP);
+        let mut g = Grid::new(
+            GridKind::Axisymmetric,
+            [4, 1, 3],
+            [0.5, 1.0, 0.25],
+            [0.0, 0.0, -0.375],
+            NP,
+        );
         let void_cell = g.idx(3, 0, 2);
         g.labels[void_cell] = VOID;
         let af_cell = g.idx(3, 0, 0);
@@ -354,11 +369,20 @@ mod tests {
 
     #[test]
     fn cartesian_vti_is_3d_and_without_time_has_no_field_data() {
-        let g = Grid::new(GridKind::Cartesian3d, [2, 3, 4], [0.1, 0.2, 0.3], [1.0, 2.0, 3.0], AF);
+        let g = Grid::new(
+            GridKind::Cartesian3d,
+            [2, 3, 4],
+            [0.1, 0.2, 0.3],
+            [1.0, 2.0, 3.0],
+            AF,
+        );
         let a: Vec<f64> = (0..24).map(f64::from).collect();
         let b = vec![-1.5; 24];
         let doc = vti_string(&g, &[("a", &a), ("b", &b)], None).unwrap();
-        assert_eq!(attr(&doc[doc.find("<ImageData").unwrap()..], "WholeExtent"), "0 2 0 3 0 4");
+        assert_eq!(
+            attr(&doc[doc.find("<ImageData").unwrap()..], "WholeExtent"),
+            "0 2 0 3 0 4"
+        );
         assert!(!doc.contains("FieldData"));
         assert_eq!(f64s(&array(&doc, "a").1), a);
         assert_eq!(f64s(&array(&doc, "b").1), b);
@@ -369,7 +393,10 @@ mod tests {
         let g = Grid::new(GridKind::Cartesian3d, [2, 2, 2], [1.0; 3], [0.0; 3], NP);
         let short = vec![0.0; 7];
         let err = vti_string(&g, &[("o2_kPa", &short)], None).unwrap_err();
-        assert!(err.contains("\"o2_kPa\" has 7 values") && err.contains("8 cells"), "{err}");
+        assert!(
+            err.contains("\"o2_kPa\" has 7 values") && err.contains("8 cells"),
+            "{err}"
+        );
         let ok = vec![0.0; 8];
         assert!(vti_string(&g, &[("tissue", &ok)], None).is_err());
         assert!(vti_string(&g, &[("x", &ok), ("x", &ok)], None).is_err());
