@@ -1,9 +1,32 @@
-//! Scenario files (in progress: being written in a parallel branch).
+//! Scenario files: one TOML file per study (format: `nanospine schema`; example in the
+//! tests), parsed into a validated, typed [`Scenario`] in model units (mm, s, mM, kPa).
+//!
+//! - [`parse`]: text -> [`Scenario`], reporting every error with key, line and column.
+//! - [`apply_set`]: command-line `--set name=value` overrides.
+//! - [`json_schema`]: the format as JSON Schema, for editors.
+//! - [`resolved_toml`]: the scenario as run, written next to the results.
 
+mod errors;
+mod format;
 pub mod model;
-pub use model::*;
+mod overrides;
+mod raw;
+mod reader;
+mod resolved;
+mod schema;
+mod spans;
+mod suggest;
+mod validate;
 
-/// One or more located errors in a scenario file.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct ScenarioErrors(pub String);
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use errors::{ScenarioError, ScenarioErrors};
+pub use format::SPECIES;
+pub use model::*;
+pub use overrides::apply_set;
+pub use resolved::resolved_toml;
+pub use schema::json_schema;
+pub use validate::parse;

@@ -1,0 +1,84 @@
+//! The scenario file contract in one place: accepted keys per table, accepted enum values and
+//! the allowed ranges of the settings. The validator and the JSON Schema both read these (a test
+//! checks that the schema matches them).
+
+/// Top-level tables.
+pub(crate) const ROOT_KEYS: &[&str] =
+    &["scenario", "grid", "solver", "parameters", "arm", "outputs"];
+/// Keys of `[scenario]`.
+pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "species", "grade"];
+/// Keys of `[grid]`.
+pub(crate) const GRID_KEYS: &[&str] = &["kind", "spacing", "shape"];
+/// Keys of `[solver]`.
+pub(crate) const SOLVER_KEYS: &[&str] = &[
+    "mode",
+    "method",
+    "end_time",
+    "dt",
+    "initial",
+    "output_times",
+    "tolerance",
+    "max_iterations",
+];
+/// Keys of each `[[arm]]`.
+pub(crate) const ARM_KEYS: &[&str] = &["name", "description", "grade", "parameters"];
+/// Keys of `[outputs]`.
+pub(crate) const OUTPUT_KEYS: &[&str] = &["fields", "plots", "timeseries_interval"];
+
+/// Settings tables with fixed keys, for "this key belongs in another table" hints.
+pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
+    ("scenario", SCENARIO_KEYS),
+    ("grid", GRID_KEYS),
+    ("solver", SOLVER_KEYS),
+    ("outputs", OUTPUT_KEYS),
+];
+
+/// Species/level presets accepted in `scenario.species`.
+pub const SPECIES: &[&str] = &[
+    "human_l4l5",
+    "rat_caudal",
+    "rat_lumbar",
+    "mouse_lumbar",
+    "rabbit_lumbar",
+    "sheep_lumbar",
+    "bovine_caudal",
+];
+/// Values of `grid.kind`.
+pub(crate) const GRID_KINDS: &[&str] = &["axisymmetric", "cartesian3d"];
+/// Values of `grid.shape`.
+pub(crate) const SHAPES: &[&str] = &["ellipse", "kidney"];
+/// Values of `solver.mode`.
+pub(crate) const MODES: &[&str] = &["steady", "transient"];
+/// Values of `solver.method`.
+pub(crate) const METHODS: &[&str] = &["implicit", "lod"];
+/// Values of `solver.initial`.
+pub(crate) const INITIALS: &[&str] = &["steady", "boundary"];
+
+/// Pfirrmann grades (Pfirrmann et al. 2001, Spine 26:1873: grades I..V).
+pub(crate) const GRADE_RANGE: (i64, i64) = (1, 5);
+/// Allowed grid spacing (mm), inclusive. assumption: below 1 um the continuum model is
+/// meaningless for tissue; above 5 mm a disc (height 1..15 mm) has fewer than 3 cells.
+pub(crate) const SPACING_MM: (f64, f64) = (0.001, 5.0);
+/// Largest end time (s): 100 years (36525 d). assumption: longer than any disc's life.
+pub(crate) const MAX_END_TIME_S: f64 = 36525.0 * 86400.0;
+/// Largest number of time steps end_time / dt. assumption: a guard against unit slips
+/// (e.g. "6 s" for "6 h") that would make a run take days.
+pub(crate) const MAX_STEPS: f64 = 1.0e7;
+/// Allowed Newton tolerance: (0, 1e-3] (dimensionless; the brief's contract).
+pub(crate) const MAX_TOLERANCE: f64 = 1e-3;
+/// Default Newton tolerance (dimensionless).
+pub(crate) const DEFAULT_TOLERANCE: f64 = 1e-10;
+/// Allowed Newton iteration limit, inclusive.
+pub(crate) const MAX_ITERATIONS_RANGE: (i64, i64) = (1, 1000);
+/// Default Newton iteration limit.
+pub(crate) const DEFAULT_MAX_ITERATIONS: usize = 50;
+/// Longest arm name (characters). assumption: keeps output file names short.
+pub(crate) const ARM_NAME_MAX: usize = 64;
+/// Name of the single arm of a scenario without `[[arm]]`.
+pub(crate) const DEFAULT_ARM: &str = "baseline";
+
+/// True for a unit string that means "dimensionless".
+pub(crate) fn is_dimensionless(unit: &str) -> bool {
+    let u = unit.trim();
+    u.is_empty() || u == "1" || u == "-"
+}

@@ -1,0 +1,197 @@
+//! The scenario file as written (strings with units, optional keys), for the JSON Schema.
+//! Parsing itself walks the located TOML tree (`validate.rs`); a test keeps the two in step
+//! with the key lists in `format.rs`.
+#![allow(dead_code)] // the fields exist for the schema derive only
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+
+/// A nanospine scenario: one TOML file describing a disc, a grid, a solver, parameter
+/// overrides and the arms (treatments/controls) to compare. Quantities are strings with units,
+/// e.g. "0.25 mm", "60 d", "4.0 mM".
+#[derive(JsonSchema)]
+#[schemars(title = "nanospine scenario", deny_unknown_fields)]
+#[schemars(extend("if" = {"properties": {"solver": {"properties": {"mode": {"const": "transient"}}}}}))]
+#[schemars(extend("then" = {"properties": {"solver": {"required": ["end_time", "dt"]}}}))]
+pub(crate) struct RawFile {
+    /// Title, species/level and degeneration grade.
+    scenario: RawHead,
+    /// Spatial discretisation.
+    grid: RawGrid,
+    /// Steady or transient solve and its settings.
+    solver: RawSolver,
+    /// Scenario-wide parameter overrides (applied to every arm): registry name = "value unit"
+    /// (a bare number for dimensionless parameters). Names contain dots, so quote them.
+    parameters: Option<ParameterTable>,
+    /// Arms to compare (zero or more `[[arm]]` tables; none gives one arm "baseline").
+    arm: Option<Vec<RawArm>>,
+    /// What to write.
+    outputs: Option<RawOutputs>,
+}
+
+/// `[scenario]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawHead {
+    /// Title of the study.
+    #[schemars(length(min = 1))]
+    name: String,
+    /// Free text: purpose, sources.
+    #[schemars(extend("default" = ""))]
+    description: Option<String>,
+    /// Species and spinal level preset (disc geometry, cell density).
+    species: RawSpecies,
+    /// Pfirrmann grade of the baseline disc, 1 (healthy) to 5 (collapsed).
+    #[schemars(range(min = 1, max = 5))]
+    grade: u8,
+}
+
+/// Species/level presets.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawSpecies {
+    /// Human lumbar L4-L5.
+    HumanL4l5,
+    /// Rat tail (caudal) disc.
+    RatCaudal,
+    /// Rat lumbar disc.
+    RatLumbar,
+    /// Mouse lumbar disc.
+    MouseLumbar,
+    /// Rabbit lumbar disc.
+    RabbitLumbar,
+    /// Sheep lumbar disc.
+    SheepLumbar,
+    /// Bovine tail (caudal) disc.
+    BovineCaudal,
+}
+
+/// `[grid]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawGrid {
+    /// Geometry: "axisymmetric" (r-z, fast) or "cartesian3d" (x-y-z).
+    kind: RawGridKind,
+    /// Isotropic cell size, a length from "0.001 mm" to "5 mm", e.g. "0.25 mm".
+    #[schemars(extend("examples" = ["0.25 mm", "100 um"]))]
+    spacing: String,
+    /// Cross-section of a cartesian3d disc (not allowed for axisymmetric).
+    #[schemars(extend("default" = "ellipse"))]
+    shape: Option<RawShape>,
+}
+
+/// Grid kinds.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawGridKind {
+    /// Axisymmetric r-z grid.
+    Axisymmetric,
+    /// Cartesian 3-D grid.
+    Cartesian3d,
+}
+
+/// Cross-sections.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawShape {
+    /// Ellipse (lateral width x AP depth).
+    Ellipse,
+    /// Kidney (bean): ellipse with a posterior concavity.
+    Kidney,
+}
+
+/// `[solver]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawSolver {
+    /// "steady" (steady state) or "transient" (time integration).
+    mode: RawMode,
+    /// Transient integrator: "implicit" (backward Euler + Newton) or "lod" (splitting, fast in 3-D).
+    #[schemars(extend("default" = "implicit"))]
+    method: Option<RawMethod>,
+    /// Simulated time, a time > 0 up to 100 years, e.g. "60 d". Required for transient.
+    #[schemars(extend("examples" = ["60 d", "12 h"]))]
+    end_time: Option<String>,
+    /// Time step, a time > 0 and <= end_time, e.g. "6 h". Required for transient.
+    #[schemars(extend("examples" = ["6 h", "30 min"]))]
+    dt: Option<String>,
+    /// Initial condition of a transient run: "steady" (baseline steady state) or "boundary"
+    /// (every cell at the boundary values).
+    #[schemars(extend("default" = "steady"))]
+    initial: Option<RawInitial>,
+    /// Times of field snapshots, increasing, within [0, end_time], e.g. ["0 d", "30 d"].
+    /// Default: [end_time]. Ignored in steady mode.
+    output_times: Option<Vec<String>>,
+    /// Relative residual tolerance of the Newton solvers (dimensionless), in (0, 1e-3].
+    #[schemars(extend("default" = 1e-10, "exclusiveMinimum" = 0.0, "maximum" = 1e-3))]
+    tolerance: Option<f64>,
+    /// Newton iteration limit, 1 to 1000.
+    #[schemars(range(min = 1, max = 1000), extend("default" = 50))]
+    max_iterations: Option<u32>,
+}
+
+/// Solve modes.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawMode {
+    /// Steady state.
+    Steady,
+    /// Time-dependent.
+    Transient,
+}
+
+/// Transient integrators.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawMethod {
+    /// Backward Euler with Newton.
+    Implicit,
+    /// Locally-one-dimensional splitting.
+    Lod,
+}
+
+/// Initial conditions.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawInitial {
+    /// Steady state of the baseline (no arm overrides).
+    Steady,
+    /// Every cell at the CEP boundary values.
+    Boundary,
+}
+
+/// One `[[arm]]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawArm {
+    /// Arm name, unique, 1 to 64 characters from A-Z a-z 0-9 _ - (used in file names).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    name: String,
+    /// Free text.
+    #[schemars(extend("default" = ""))]
+    description: Option<String>,
+    /// Pfirrmann grade of this arm (overrides scenario.grade), 1 to 5.
+    #[schemars(range(min = 1, max = 5))]
+    grade: Option<u8>,
+    /// Parameter overrides of this arm, applied after the scenario-wide ones.
+    parameters: Option<ParameterTable>,
+}
+
+/// `[outputs]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawOutputs {
+    /// Write VTK fields at solver.output_times.
+    #[schemars(extend("default" = true))]
+    fields: Option<bool>,
+    /// Write SVG plots.
+    #[schemars(extend("default" = true))]
+    plots: Option<bool>,
+    /// Interval of timeseries.csv rows, a time from dt to end_time (default: dt).
+    #[schemars(extend("examples" = ["1 d"]))]
+    timeseries_interval: Option<String>,
+}
+
+/// A table of parameter overrides; its schema (in `schema.rs`) lists the registry's names.
+pub(crate) struct ParameterTable(BTreeMap<String, String>);

@@ -1,0 +1,204 @@
+//! `scenario.resolved.toml`: the scenario as run, every setting explicit, for provenance.
+
+use std::fmt::Write as _;
+
+use super::format::is_dimensionless;
+use super::model::{Arm, Initial, Method, Mode, Override, Scenario, Shape};
+use super::reader::join;
+use crate::grid::GridKind;
+
+/// Formats a number so that Rust parses it back to the same f64: plain decimals for
+/// magnitudes in [1e-5, 1e15), exponent form otherwise (both are shortest round-trip forms).
+pub(crate) fn fmt_num(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 || !v.is_finite() || (1e-5..1e15).contains(&a) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// A TOML basic string literal (quoted, escaped).
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML key (bare when possible).
+fn toml_key(k: &str) -> String {
+    join("", k)
+}
+
+/// A time in seconds, with a day or hour reading as a trailing comment when exact.
+fn time(s: f64) -> String {
+    let q = toml_str(&format!("{} s", fmt_num(s)));
+    for (unit, len) in [("d", 86400.0), ("h", 3600.0)] {
+        let n = s / len;
+        if s >= len && n.fract() == 0.0 {
+            return format!("{q}  # {} {unit}", fmt_num(n));
+        }
+    }
+    q
+}
+
+/// Writes the resolved scenario: every setting explicit with units (lengths in mm, times in s),
+/// the scenario-wide overrides as written, and for each arm the parameters it actually used.
+///
+/// `per_arm_parameters` lists, per arm name, every registry parameter used by that arm as
+/// `(name, value, unit)` with the value in that unit. These become the arm's `[arm.parameters]`
+/// (bare numbers for dimensionless ones), so the file pins the values even if the registry
+/// changes; arms not listed keep their own overrides. Parsing the result with
+/// [`super::parse`] gives the same settings, and every arm the same effective parameters.
+pub fn resolved_toml(
+    s: &Scenario,
+    per_arm_parameters: &[(String, Vec<(String, f64, String)>)],
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# scenario.resolved.toml: written by nanospine {}: every setting explicit;\n\
+         # each arm lists every parameter it used (registry value or override), in registry units.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(o, "[scenario]");
+    let _ = writeln!(o, "name = {}", toml_str(&s.name));
+    let _ = writeln!(o, "description = {}", toml_str(&s.description));
+    let _ = writeln!(o, "species = {}", toml_str(&s.species));
+    let _ = writeln!(o, "grade = {}\n", s.grade);
+
+    let _ = writeln!(o, "[grid]");
+    let kind = match s.grid.kind {
+        GridKind::Axisymmetric => "axisymmetric",
+        GridKind::Cartesian3d => "cartesian3d",
+    };
+    let _ = writeln!(o, "kind = \"{kind}\"");
+    let _ = writeln!(
+        o,
+        "spacing = {}",
+        toml_str(&format!("{} mm", fmt_num(s.grid.spacing_mm)))
+    );
+    if s.grid.kind == GridKind::Cartesian3d {
+        let shape = match s.grid.shape {
+            Shape::Ellipse => "ellipse",
+            Shape::Kidney => "kidney",
+        };
+        let _ = writeln!(o, "shape = \"{shape}\"");
+    }
+    o.push('\n');
+
+    write_solver(&mut o, s);
+
+    let _ = writeln!(o, "[outputs]");
+    let _ = writeln!(o, "fields = {}", s.outputs.fields);
+    let _ = writeln!(o, "plots = {}", s.outputs.plots);
+    if s.solver.mode == Mode::Transient {
+        let _ = writeln!(
+            o,
+            "timeseries_interval = {}",
+            time(s.outputs.timeseries_interval_s)
+        );
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "[parameters]");
+    write_overrides(&mut o, &s.parameters);
+    o.push('\n');
+
+    for arm in &s.arms {
+        let used = per_arm_parameters.iter().find(|(n, _)| *n == arm.name);
+        write_arm(&mut o, arm, used.map(|(_, p)| p.as_slice()));
+    }
+    o
+}
+
+/// The `[solver]` table.
+fn write_solver(o: &mut String, s: &Scenario) {
+    let v = &s.solver;
+    let _ = writeln!(o, "[solver]");
+    let transient = v.mode == Mode::Transient;
+    let _ = writeln!(
+        o,
+        "mode = \"{}\"",
+        if transient { "transient" } else { "steady" }
+    );
+    let method = match v.method {
+        Method::Implicit => "implicit",
+        Method::Lod => "lod",
+    };
+    let _ = writeln!(o, "method = \"{method}\"");
+    if transient {
+        let _ = writeln!(o, "end_time = {}", time(v.end_time_s));
+        let _ = writeln!(o, "dt = {}", time(v.dt_s));
+        let times: Vec<String> = v
+            .output_times_s
+            .iter()
+            .map(|t| toml_str(&format!("{} s", fmt_num(*t))))
+            .collect();
+        let _ = writeln!(o, "output_times = [{}]", times.join(", "));
+    }
+    let initial = match v.initial {
+        Initial::Steady => "steady",
+        Initial::Boundary => "boundary",
+    };
+    let _ = writeln!(o, "initial = \"{initial}\"");
+    let _ = writeln!(o, "tolerance = {}", float_literal(v.tolerance));
+    let _ = writeln!(o, "max_iterations = {}\n", v.max_iterations);
+}
+
+/// A TOML float literal (always with '.' or an exponent).
+fn float_literal(v: f64) -> String {
+    let t = fmt_num(v);
+    if t.contains(['.', 'e', 'E']) || !v.is_finite() {
+        t
+    } else {
+        format!("{t}.0")
+    }
+}
+
+/// Overrides as written: canonical numbers bare, everything else as a string.
+fn write_overrides(o: &mut String, list: &[Override]) {
+    for p in list {
+        let bare = p.text.parse::<f64>().is_ok_and(|x| fmt_num(x) == p.text);
+        let value = if bare {
+            p.text.clone()
+        } else {
+            toml_str(&p.text)
+        };
+        let _ = writeln!(o, "{} = {value}", toml_key(&p.name));
+    }
+}
+
+/// One `[[arm]]` with its parameters (the used set when given, else its overrides).
+fn write_arm(o: &mut String, arm: &Arm, used: Option<&[(String, f64, String)]>) {
+    let _ = writeln!(o, "[[arm]]");
+    let _ = writeln!(o, "name = {}", toml_str(&arm.name));
+    let _ = writeln!(o, "description = {}", toml_str(&arm.description));
+    if let Some(g) = arm.grade {
+        let _ = writeln!(o, "grade = {g}");
+    }
+    let _ = writeln!(o, "\n[arm.parameters]");
+    match used {
+        Some(list) => {
+            for (name, value, unit) in list {
+                let v = if is_dimensionless(unit) {
+                    float_or_int(*value)
+                } else {
+                    toml_str(&format!("{} {unit}", fmt_num(*value)))
+                };
+                let _ = writeln!(o, "{} = {v}", toml_key(name));
+            }
+        }
+        None => write_overrides(o, &arm.parameters),
+    }
+    o.push('\n');
+}
+
+/// A bare TOML number for a dimensionless value (non-finite values become `nan`/`inf`).
+fn float_or_int(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        fmt_num(v)
+    }
+}
