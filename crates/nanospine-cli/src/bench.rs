@@ -1,10 +1,48 @@
-//! `nanospine bench` (in progress).
+//! `nanospine bench`: performance benchmarks (thin wrapper over `nanospine::bench`).
+
+use nanospine::bench::{run_transport, TransportBenchOptions};
 
 /// Arguments of `nanospine bench`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    /// Time one LOD diffusion step on 100^3 and 200^3 grids (1 and 4 solutes, uniform and tissue
+    /// diffusivity) against the memory-bandwidth floor of this machine.
+    Transport {
+        /// Print the results as JSON on stdout (no progress lines).
+        #[arg(long)]
+        json: bool,
+        /// Small grids and arrays: a fast smoke run.
+        #[arg(long)]
+        quick: bool,
+        /// Rayon threads (default: one per CPU).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
 
 /// Runs the subcommand.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+pub fn run(a: Args) -> anyhow::Result<()> {
+    match a.what {
+        What::Transport { json, quick, threads } => {
+            let opts = TransportBenchOptions { quick, threads };
+            let mut progress = |line: &str| {
+                if !json {
+                    eprintln!("{line}");
+                }
+            };
+            let res = run_transport(&opts, &mut progress)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&res)?);
+            } else {
+                print!("{}", res.table());
+            }
+            Ok(())
+        }
+    }
 }
