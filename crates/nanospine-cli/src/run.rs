@@ -84,7 +84,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bar.set_message(format!("{} arm(s)", fr.len()));
         }
     };
-    let result = nanospine::sim::run(&sc, &registry, sc.boundary, &progress)?;
+    let result = nanospine::sim::run(&sc, &registry, nanospine::sim::BoundarySpec::default(), &progress)?;
     bar.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();
     let per_arm: Vec<(String, Vec<(String, f64, String)>)> = result.arms.iter().map(|x| (x.name.clone(), x.model.used.clone())).collect();
