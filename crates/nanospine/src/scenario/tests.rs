@@ -577,7 +577,7 @@ fn set_errors_use_the_set_key() {
 }
 
 /// Effective parameters of every arm: registry values, then scenario-wide, then arm overrides.
-fn effective(s: &Scenario, reg: &Registry) -> Vec<(String, Vec<(String, f64, String)>)> {
+fn effective(s: &Scenario, reg: &Registry) -> Vec<ArmParameters> {
     s.arms
         .iter()
         .map(|arm| {
@@ -601,7 +601,11 @@ fn effective(s: &Scenario, reg: &Registry) -> Vec<(String, Vec<(String, f64, Str
 #[test]
 fn resolved_file_parses_back_to_the_same_scenario() {
     let reg = registry();
-    for text in [FULL, MINIMAL] {
+    let tricky = full_with(
+        "description = \"CEP calcification reduces exchange area\"",
+        "description = \"quote \\\" tab\\t newline\\n 'single' \\\\ é µ\"",
+    );
+    for text in [FULL, MINIMAL, tricky.as_str()] {
         let s = parse(text, &reg).unwrap_or_else(|e| panic!("{e}"));
         // without the used-parameter lists: the identical scenario
         let plain = resolved_toml(&s, &[]);
