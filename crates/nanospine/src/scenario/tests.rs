@@ -747,3 +747,15 @@ fn species_enum_in_schema_is_exactly_the_list() {
     want.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn every_species_has_anatomy_in_the_registry() {
+    let reg = registry();
+    for s in SPECIES {
+        let name = format!("anatomy.{s}.disc_height");
+        let p = reg
+            .get(&name)
+            .unwrap_or_else(|| panic!("registry lacks {name}"));
+        assert_eq!(p.unit, "mm");
+    }
+}
