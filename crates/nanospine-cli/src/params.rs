@@ -1,5 +1,7 @@
 //! `nanospine params`: list the parameter registry (values, units, sources, ranges).
 
+use std::io::Write;
+
 use nanospine::params::Registry;
 
 /// Output format of `nanospine params`.
@@ -40,11 +42,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             anyhow::bail!("no parameter matches '{f}'{hint}");
         }
     }
-    match a.format {
-        Format::Table => print!("{}", reg.to_table(filter)),
-        Format::Csv => print!("{}", reg.to_csv(filter)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&reg.to_json(filter))?),
-        Format::Markdown => print!("{}", reg.to_markdown()),
+    let text = match a.format {
+        Format::Table => reg.to_table(filter),
+        Format::Csv => reg.to_csv(filter),
+        Format::Json => serde_json::to_string_pretty(&reg.to_json(filter))? + "\n",
+        Format::Markdown => reg.to_markdown(),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // `nanospine params | head` closes the pipe early: not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
-    Ok(())
 }

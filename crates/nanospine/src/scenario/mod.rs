@@ -27,6 +27,6 @@ pub use errors::{ScenarioError, ScenarioErrors};
 pub use format::SPECIES;
 pub use model::*;
 pub use overrides::apply_set;
-pub use resolved::resolved_toml;
+pub use resolved::{resolved_toml, ArmParameters, UsedParameter};
 pub use schema::json_schema;
 pub use validate::parse;

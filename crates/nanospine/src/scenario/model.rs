@@ -4,9 +4,7 @@
 use crate::grid::GridKind;
 
 /// Cross-section of the 3-D Cartesian disc.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     /// Elliptic cross-section (lateral width x AP depth).
@@ -16,9 +14,7 @@ pub enum Shape {
 }
 
 /// Steady state or time-dependent run.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Solve for the discrete steady state (Newton).
@@ -28,9 +24,7 @@ pub enum Mode {
 }
 
 /// Time integrator for transient runs.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Monolithic backward Euler with Newton (exact discrete steady state as fixed point).
@@ -40,9 +34,7 @@ pub enum Method {
 }
 
 /// Initial condition of a transient run.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Initial {
     /// The steady state of the scenario's *baseline* (parameters without the arm's overrides),

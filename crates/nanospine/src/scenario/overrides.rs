@@ -65,6 +65,12 @@ pub(crate) fn check_value(
             })
         }
     };
+    if !value.is_finite() {
+        return Err(ValueProblem {
+            message: "not a finite number".into(),
+            allowed: example(param),
+        });
+    }
     let (lo, hi) = param.bounds;
     if !(value >= lo && value <= hi) {
         let shown_unit = if dimensionless {

@@ -128,3 +128,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deeply_nested_input_is_an_error_not_a_crash() {
+    let reg = Registry::builtin();
+    for open in ["[", "{a=", "[{a="] {
+        let text = format!("a = {}", open.repeat(20_000));
+        assert!(parse(&text, &reg).is_err());
+    }
+    for table in ["scenario", "parameters"] {
+        let text = format!("[{table}]\n{}a = 1\n", "a.".repeat(20_000));
+        assert!(parse(&text, &reg).is_err());
+    }
+}

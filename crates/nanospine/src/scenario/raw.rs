@@ -30,7 +30,7 @@ pub(crate) struct RawFile {
     outputs: Option<RawOutputs>,
 }
 
-/// `[scenario]`.
+/// `[scenario]`: what is studied.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawHead {
@@ -67,7 +67,7 @@ pub(crate) enum RawSpecies {
     BovineCaudal,
 }
 
-/// `[grid]`.
+/// `[grid]`: spatial discretisation.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawGrid {
@@ -101,7 +101,7 @@ pub(crate) enum RawShape {
     Kidney,
 }
 
-/// `[solver]`.
+/// `[solver]`: steady or transient solve.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawSolver {
@@ -161,7 +161,7 @@ pub(crate) enum RawInitial {
     Boundary,
 }
 
-/// One `[[arm]]`.
+/// One `[[arm]]`: a treatment or control, with its own overrides.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawArm {
@@ -178,7 +178,7 @@ pub(crate) struct RawArm {
     parameters: Option<ParameterTable>,
 }
 
-/// `[outputs]`.
+/// `[outputs]`: what is written.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawOutputs {

@@ -7,6 +7,12 @@ use super::model::{Arm, Initial, Method, Mode, Override, Scenario, Shape};
 use super::reader::join;
 use crate::grid::GridKind;
 
+/// One parameter an arm used: registry name, value in `unit`, unit.
+pub type UsedParameter = (String, f64, String);
+
+/// An arm's name and every parameter it used.
+pub type ArmParameters = (String, Vec<UsedParameter>);
+
 /// Formats a number so that Rust parses it back to the same f64: plain decimals for
 /// magnitudes in [1e-5, 1e15), exponent form otherwise (both are shortest round-trip forms).
 pub(crate) fn fmt_num(v: f64) -> String {
@@ -48,10 +54,7 @@ fn time(s: f64) -> String {
 /// (bare numbers for dimensionless ones), so the file pins the values even if the registry
 /// changes; arms not listed keep their own overrides. Parsing the result with
 /// [`super::parse`] gives the same settings, and every arm the same effective parameters.
-pub fn resolved_toml(
-    s: &Scenario,
-    per_arm_parameters: &[(String, Vec<(String, f64, String)>)],
-) -> String {
+pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -157,7 +160,10 @@ fn float_literal(v: f64) -> String {
 /// Overrides as written: canonical numbers bare, everything else as a string.
 fn write_overrides(o: &mut String, list: &[Override]) {
     for p in list {
-        let bare = p.text.parse::<f64>().is_ok_and(|x| fmt_num(x) == p.text);
+        let bare = p
+            .text
+            .parse::<f64>()
+            .is_ok_and(|x| x.is_finite() && fmt_num(x) == p.text);
         let value = if bare {
             p.text.clone()
         } else {
@@ -168,7 +174,7 @@ fn write_overrides(o: &mut String, list: &[Override]) {
 }
 
 /// One `[[arm]]` with its parameters (the used set when given, else its overrides).
-fn write_arm(o: &mut String, arm: &Arm, used: Option<&[(String, f64, String)]>) {
+fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
     let _ = writeln!(o, "[[arm]]");
     let _ = writeln!(o, "name = {}", toml_str(&arm.name));
     let _ = writeln!(o, "description = {}", toml_str(&arm.description));

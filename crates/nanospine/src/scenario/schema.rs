@@ -38,8 +38,8 @@ fn parameter_schema(p: &crate::params::Parameter) -> Value {
     if is_dimensionless(unit) {
         json!({
             "description": format!(
-                "{} (dimensionless). Registry value {}; plausible range {} to {}; bounds {} to {}.",
-                p.name, fmt_num(p.value), fmt_num(rlo), fmt_num(rhi), fmt_num(lo), fmt_num(hi)
+                "{} Dimensionless: a number. Registry value {}; plausible range {} to {}; bounds {} to {}.",
+                p.description, fmt_num(p.value), fmt_num(rlo), fmt_num(rhi), fmt_num(lo), fmt_num(hi)
             ),
             "type": ["number", "string"],
             "examples": [p.value]
@@ -47,8 +47,8 @@ fn parameter_schema(p: &crate::params::Parameter) -> Value {
     } else {
         json!({
             "description": format!(
-                "{} in {unit} (any unit of the same dimension). Registry value {} {unit}; plausible range {} to {} {unit}; bounds {} to {} {unit}.",
-                p.name, fmt_num(p.value), fmt_num(rlo), fmt_num(rhi), fmt_num(lo), fmt_num(hi)
+                "{} Unit {unit} (or any unit of the same dimension). Registry value {} {unit}; plausible range {} to {} {unit}; bounds {} to {} {unit}.",
+                p.description, fmt_num(p.value), fmt_num(rlo), fmt_num(rhi), fmt_num(lo), fmt_num(hi)
             ),
             "type": "string",
             "examples": [format!("{} {unit}", fmt_num(p.value))]
@@ -60,6 +60,37 @@ fn parameter_schema(p: &crate::params::Parameter) -> Value {
 /// units) for every key and the builtin registry's parameter names under `parameters` and
 /// `arm[].parameters`. Printed by `nanospine schema`.
 pub fn json_schema() -> Value {
-    let schema = schemars::schema_for!(RawFile);
-    schema.to_value()
+    let mut v = schemars::schema_for!(RawFile).to_value();
+    strip_null(&mut v);
+    v
+}
+
+/// Removes the `null` alternatives schemars gives `Option` fields: TOML has no null, optional
+/// keys are simply absent (and not `required`).
+fn strip_null(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(alts)) = map.get_mut("anyOf") {
+                alts.retain(|a| a.get("type").is_none_or(|t| t != "null"));
+                if alts.len() == 1 {
+                    if let Some(Value::Object(inner)) = alts.pop() {
+                        map.remove("anyOf");
+                        for (k, x) in inner {
+                            map.entry(k).or_insert(x);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(strip_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
 }

@@ -577,7 +577,7 @@ fn set_errors_use_the_set_key() {
 }
 
 /// Effective parameters of every arm: registry values, then scenario-wide, then arm overrides.
-fn effective(s: &Scenario, reg: &Registry) -> Vec<(String, Vec<(String, f64, String)>)> {
+fn effective(s: &Scenario, reg: &Registry) -> Vec<ArmParameters> {
     s.arms
         .iter()
         .map(|arm| {
@@ -601,7 +601,11 @@ fn effective(s: &Scenario, reg: &Registry) -> Vec<(String, Vec<(String, f64, Str
 #[test]
 fn resolved_file_parses_back_to_the_same_scenario() {
     let reg = registry();
-    for text in [FULL, MINIMAL] {
+    let tricky = full_with(
+        "description = \"CEP calcification reduces exchange area\"",
+        "description = \"quote \\\" tab\\t newline\\n 'single' \\\\ é µ\"",
+    );
+    for text in [FULL, MINIMAL, tricky.as_str()] {
         let s = parse(text, &reg).unwrap_or_else(|e| panic!("{e}"));
         // without the used-parameter lists: the identical scenario
         let plain = resolved_toml(&s, &[]);
@@ -742,4 +746,16 @@ fn species_enum_in_schema_is_exactly_the_list() {
     let mut want: Vec<String> = SPECIES.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(got, want);
+}
+
+#[test]
+fn every_species_has_anatomy_in_the_registry() {
+    let reg = registry();
+    for s in SPECIES {
+        let name = format!("anatomy.{s}.disc_height");
+        let p = reg
+            .get(&name)
+            .unwrap_or_else(|| panic!("registry lacks {name}"));
+        assert_eq!(p.unit, "mm");
+    }
 }

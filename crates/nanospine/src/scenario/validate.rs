@@ -424,7 +424,7 @@ fn read_outputs(
     if let Got::Value(q) = sec.quantity(ctx, "timeseries_interval", "s", "1 d") {
         let end = solver.end_time_s * (1.0 + TIME_SLACK);
         let lo = dt.unwrap_or(0.0) * (1.0 - TIME_SLACK);
-        let bad_positive = !(q.value > 0.0);
+        let bad_positive = q.value.is_nan() || q.value <= 0.0;
         let bad_transient = transient && dt.is_some() && !(q.value >= lo && q.value <= end);
         if bad_positive || bad_transient {
             let allowed = if transient {
