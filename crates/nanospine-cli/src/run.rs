@@ -39,7 +39,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         if n == 0 {
             bail!("--threads must be at least 1");
         }
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("setting up the thread pool")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("setting up the thread pool")?;
     }
     let file_name = a.file.display().to_string();
     let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {file_name}"))?;
@@ -54,7 +57,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
     }
     let out = a.out.clone().unwrap_or_else(|| {
-        let stem = a.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "run".into());
+        let stem = a
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "run".into());
         PathBuf::from("out").join(stem)
     });
     let show = !a.quiet && std::io::stderr().is_terminal();
@@ -84,21 +91,32 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bar.set_message(format!("{} arm(s)", fr.len()));
         }
     };
-    let result = nanospine::sim::run(&sc, &registry, nanospine::sim::BoundarySpec::default(), &progress)?;
+    let result = nanospine::sim::run(&sc, &registry, &progress)?;
     bar.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();
-    let per_arm: Vec<(String, Vec<(String, f64, String)>)> = result.arms.iter().map(|x| (x.name.clone(), x.model.used.clone())).collect();
+    let per_arm: Vec<(String, Vec<(String, f64, String)>)> = result
+        .arms
+        .iter()
+        .map(|x| (x.name.clone(), x.model.used.clone()))
+        .collect();
     let resolved = scenario::resolved_toml(&sc, &per_arm);
-    let staged = StagedDir::create(&out).with_context(|| format!("creating output directory next to {}", out.display()))?;
+    let staged = StagedDir::create(&out)
+        .with_context(|| format!("creating output directory next to {}", out.display()))?;
     let meta = RunMeta {
         wall_time_s: wall,
         include_timing: a.timing,
         scenario_file: file_name.clone(),
     };
     write_all(staged.path(), &sc, &result, &meta, &resolved)?;
-    let final_dir = staged.commit().with_context(|| format!("moving results into {}", out.display()))?;
+    let final_dir = staged
+        .commit()
+        .with_context(|| format!("moving results into {}", out.display()))?;
     if !a.quiet {
-        eprintln!("{file_name}: {} arm(s) in {wall:.1} s -> {}", result.arms.len(), final_dir.display());
+        eprintln!(
+            "{file_name}: {} arm(s) in {wall:.1} s -> {}",
+            result.arms.len(),
+            final_dir.display()
+        );
         for arm in &result.arms {
             let last = arm.rows.last();
             let col = |name: &str| {

@@ -45,7 +45,14 @@ fn run(dir: &Path, scenario: &str, out: &str, threads: usize) -> std::process::O
     let f = dir.join("s.toml");
     std::fs::write(&f, scenario).unwrap();
     bin()
-        .args(["run", f.to_str().unwrap(), "--quiet", "--threads", &threads.to_string(), "--out"])
+        .args([
+            "run",
+            f.to_str().unwrap(),
+            "--quiet",
+            "--threads",
+            &threads.to_string(),
+            "--out",
+        ])
         .arg(dir.join(out))
         .output()
         .unwrap()
@@ -58,7 +65,12 @@ fn results_are_byte_identical_with_one_and_two_threads() {
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     let b = run(&d, SMALL, "t2", 2);
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
-    for f in ["summary.json", "timeseries.csv", "scenario.resolved.toml", "fields/open_001.vti"] {
+    for f in [
+        "summary.json",
+        "timeseries.csv",
+        "scenario.resolved.toml",
+        "fields/open_001.vti",
+    ] {
         let x = std::fs::read(d.join("t1").join(f)).unwrap();
         let y = std::fs::read(d.join("t2").join(f)).unwrap();
         assert!(!x.is_empty(), "{f} empty");
@@ -67,14 +79,30 @@ fn results_are_byte_identical_with_one_and_two_threads() {
     // the calcified arm loses more glucose than the open one
     let csv = std::fs::read_to_string(d.join("t1/timeseries.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let gi = header.iter().position(|h| *h == "glucose_min_NP_mM").unwrap();
+    let gi = header
+        .iter()
+        .position(|h| *h == "glucose_min_NP_mM")
+        .unwrap();
     let last = |arm: &str| -> f64 {
-        csv.lines().filter(|l| l.starts_with(&format!("{arm},"))).last().unwrap().split(',').nth(gi).unwrap().parse().unwrap()
+        csv.lines()
+            .filter(|l| l.starts_with(&format!("{arm},")))
+            .last()
+            .unwrap()
+            .split(',')
+            .nth(gi)
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     assert!(last("calcified") < last("open"));
     // the resolved scenario runs again and gives the same time series
     let r = bin()
-        .args(["run", d.join("t1/scenario.resolved.toml").to_str().unwrap(), "--quiet", "--out"])
+        .args([
+            "run",
+            d.join("t1/scenario.resolved.toml").to_str().unwrap(),
+            "--quiet",
+            "--out",
+        ])
         .arg(d.join("again"))
         .output()
         .unwrap();
@@ -96,7 +124,11 @@ fn bad_scenario_gives_located_error_and_no_output() {
     assert!(err.contains(":5:"), "line number missing: {err}");
     assert!(!d.join("out").exists());
     // nothing staged is left behind either
-    let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -117,7 +149,14 @@ fn wrong_unit_in_set_is_rejected() {
     let f = d.join("s.toml");
     std::fs::write(&f, SMALL).unwrap();
     let o = bin()
-        .args(["run", f.to_str().unwrap(), "--quiet", "--set", "glucose.boundary.cep=4 kPa", "--out"])
+        .args([
+            "run",
+            f.to_str().unwrap(),
+            "--quiet",
+            "--set",
+            "glucose.boundary.cep=4 kPa",
+            "--out",
+        ])
         .arg(d.join("out"))
         .output()
         .unwrap();
@@ -129,6 +168,9 @@ fn wrong_unit_in_set_is_rejected() {
 #[test]
 fn check_accepts_bundled_example() {
     let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/human-l4l5-nutrition.toml");
-    let o = bin().args(["check", ex.to_str().unwrap()]).output().unwrap();
+    let o = bin()
+        .args(["check", ex.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

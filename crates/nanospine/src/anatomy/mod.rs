@@ -69,7 +69,9 @@ pub struct BuiltGeometry {
 }
 
 /// Where the CEP-vertebra interface stays open when the exchange area (EA) falls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangePattern {
     /// Sealing advances from the rim of the CEP inwards: the open interface is a central region
@@ -141,7 +143,10 @@ pub fn build_grid(
                 return Err(format!("grid.spacing = {spacing} mm gives only {nr} cells across the disc radius {r:.3} mm; need at least 4"));
             }
             if nr * nz > max_cells {
-                return Err(format!("grid.spacing = {spacing} mm gives {} cells (limit {max_cells})", nr * nz));
+                return Err(format!(
+                    "grid.spacing = {spacing} mm gives {} cells (limit {max_cells})",
+                    nr * nz
+                ));
             }
             let mut grid = Grid::new(kind, [nr, 1, nz], [spacing, 1.0, spacing], [0.0; 3], VOID);
             let r_np = g.np_width_fraction * r;
@@ -176,9 +181,16 @@ pub fn build_grid(
                 return Err(format!("grid.spacing = {spacing} mm gives only {nx} x {ny} cells across the disc; need at least 4"));
             }
             if nx * ny * nz > max_cells {
-                return Err(format!("grid.spacing = {spacing} mm gives {} cells (limit {max_cells})", nx * ny * nz));
+                return Err(format!(
+                    "grid.spacing = {spacing} mm gives {} cells (limit {max_cells})",
+                    nx * ny * nz
+                ));
             }
-            let origin = [-(nx as f64) * spacing / 2.0, -(ny as f64) * spacing / 2.0, 0.0];
+            let origin = [
+                -(nx as f64) * spacing / 2.0,
+                -(ny as f64) * spacing / 2.0,
+                0.0,
+            ];
             let mut grid = Grid::new(kind, [nx, ny, nz], [spacing; 3], origin, VOID);
             for k in 0..nz {
                 for j in 0..ny {
@@ -219,7 +231,11 @@ pub fn build_grid(
         volume_np: vol[NP as usize],
         volume_af: vol[AF as usize],
         volume_cep: cep_total,
-        cep_open_fraction: if cep_total > 0.0 { vol[CEP as usize] / cep_total } else { 0.0 },
+        cep_open_fraction: if cep_total > 0.0 {
+            vol[CEP as usize] / cep_total
+        } else {
+            0.0
+        },
     };
     Ok((grid, built))
 }
@@ -262,46 +278,132 @@ mod tests {
 
     #[test]
     fn axisymmetric_volumes_match_geometry() {
-        let (g, b) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.2, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
+        let (g, b) = build_grid(
+            &human(),
+            1.0,
+            GridKind::Axisymmetric,
+            0.2,
+            Shape::Ellipse,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap();
         let r = human().equivalent_radius();
         let total = std::f64::consts::PI * (g.n[0] as f64 * 0.2).powi(2) * b.disc_height;
         assert!((b.volume_np + b.volume_af + b.volume_cep - total).abs() < 1e-9 * total);
-        let np_exact = std::f64::consts::PI * (0.64 * r).powi(2) * (b.disc_height - 2.0 * b.cep_thickness);
-        assert!((b.volume_np - np_exact).abs() / np_exact < 0.03, "{} vs {}", b.volume_np, np_exact);
+        let np_exact =
+            std::f64::consts::PI * (0.64 * r).powi(2) * (b.disc_height - 2.0 * b.cep_thickness);
+        assert!(
+            (b.volume_np - np_exact).abs() / np_exact < 0.03,
+            "{} vs {}",
+            b.volume_np,
+            np_exact
+        );
     }
 
     #[test]
     fn cartesian_ellipse_area_and_kidney_smaller() {
-        let (g, b) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
+        let (g, b) = build_grid(
+            &human(),
+            1.0,
+            GridKind::Cartesian3d,
+            0.5,
+            Shape::Ellipse,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap();
         let area = std::f64::consts::PI * 25.05 * 19.25;
         let vol = area * b.disc_height;
         let got = b.volume_np + b.volume_af + b.volume_cep;
         assert!((got - vol).abs() / vol < 0.02, "{got} vs {vol}");
         assert!(g.labels.contains(&VOID));
-        let (_, k) = build_grid(&human(), 1.0, GridKind::Cartesian3d, 0.5, Shape::Kidney, ExchangePattern::Uniform, 1.0).unwrap();
+        let (_, k) = build_grid(
+            &human(),
+            1.0,
+            GridKind::Cartesian3d,
+            0.5,
+            Shape::Kidney,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap();
         assert!(k.volume_af + k.volume_np < b.volume_af + b.volume_np);
     }
 
     #[test]
     fn coarse_spacing_is_a_clear_error() {
-        let e = build_grid(&human(), 1.0, GridKind::Axisymmetric, 2.0, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap_err();
+        let e = build_grid(
+            &human(),
+            1.0,
+            GridKind::Axisymmetric,
+            2.0,
+            Shape::Ellipse,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap_err();
         assert!(e.contains("grid.spacing"), "{e}");
     }
 
     #[test]
     fn central_pattern_seals_the_requested_area() {
         for ea in [0.2, 0.4, 0.7] {
-            let (_, b) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Central, ea).unwrap();
-            assert!((b.cep_open_fraction - ea).abs() < 0.02, "{ea}: {}", b.cep_open_fraction);
-            let (_, p) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Peripheral, ea).unwrap();
-            assert!((p.cep_open_fraction - ea).abs() < 0.02, "{ea}: {}", p.cep_open_fraction);
+            let (_, b) = build_grid(
+                &human(),
+                1.0,
+                GridKind::Axisymmetric,
+                0.1,
+                Shape::Ellipse,
+                ExchangePattern::Central,
+                ea,
+            )
+            .unwrap();
+            assert!(
+                (b.cep_open_fraction - ea).abs() < 0.02,
+                "{ea}: {}",
+                b.cep_open_fraction
+            );
+            let (_, p) = build_grid(
+                &human(),
+                1.0,
+                GridKind::Axisymmetric,
+                0.1,
+                Shape::Ellipse,
+                ExchangePattern::Peripheral,
+                ea,
+            )
+            .unwrap();
+            assert!(
+                (p.cep_open_fraction - ea).abs() < 0.02,
+                "{ea}: {}",
+                p.cep_open_fraction
+            );
         }
     }
 
     #[test]
     fn degeneration_lowers_height() {
-        let (_, a) = build_grid(&human(), 1.0, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
-        let (_, b) = build_grid(&human(), 0.6, GridKind::Axisymmetric, 0.1, Shape::Ellipse, ExchangePattern::Uniform, 1.0).unwrap();
+        let (_, a) = build_grid(
+            &human(),
+            1.0,
+            GridKind::Axisymmetric,
+            0.1,
+            Shape::Ellipse,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap();
+        let (_, b) = build_grid(
+            &human(),
+            0.6,
+            GridKind::Axisymmetric,
+            0.1,
+            Shape::Ellipse,
+            ExchangePattern::Uniform,
+            1.0,
+        )
+        .unwrap();
         let inner_a = a.disc_height - 2.0 * a.cep_thickness;
         let inner_b = b.disc_height - 2.0 * b.cep_thickness;
         assert!((inner_b / inner_a - 0.6).abs() < 0.02);

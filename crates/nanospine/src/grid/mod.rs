@@ -216,7 +216,13 @@ mod tests {
 
     #[test]
     fn axisymmetric_volumes_sum_to_cylinder() {
-        let g = Grid::new(GridKind::Axisymmetric, [10, 1, 4], [0.5, 1.0, 0.25], [0.0; 3], NP);
+        let g = Grid::new(
+            GridKind::Axisymmetric,
+            [10, 1, 4],
+            [0.5, 1.0, 0.25],
+            [0.0; 3],
+            NP,
+        );
         let v: f64 = (0..g.len()).map(|c| g.volume(c)).sum();
         let exact = std::f64::consts::PI * 5.0f64.powi(2) * 1.0;
         assert!((v - exact).abs() < 1e-12 * exact);

@@ -44,7 +44,13 @@ pub fn solve_dense(a: &mut [f64], b: &mut [f64], n: usize) -> bool {
 
 /// Advances every non-void voxel's reaction system by `dt` (s), in parallel over z-planes.
 /// Returns the first voxel index where Newton failed, if any.
-pub fn react_implicit(grid: &Grid, processes: &[&dyn Process], ctx: &[VoxelCtx], fields: &mut [Vec<f64>], dt: f64) -> Result<(), usize> {
+pub fn react_implicit(
+    grid: &Grid,
+    processes: &[&dyn Process],
+    ctx: &[VoxelCtx],
+    fields: &mut [Vec<f64>],
+    dt: f64,
+) -> Result<(), usize> {
     let ns = fields.len();
     if ns == 0 || processes.is_empty() {
         return Ok(());
@@ -76,7 +82,11 @@ pub fn react_implicit(grid: &Grid, processes: &[&dyn Process], ctx: &[VoxelCtx],
                 }
                 // G = u - u0 - dt R ; J = I - dt dR/du
                 let mut g: Vec<f64> = (0..ns).map(|s| -(u[s] - u0[s] - dt * r[s])).collect();
-                let gn: f64 = g.iter().zip(&u0).map(|(v, w)| v.abs() / w.abs().max(1e-6)).fold(0.0, f64::max);
+                let gn: f64 = g
+                    .iter()
+                    .zip(&u0)
+                    .map(|(v, w)| v.abs() / w.abs().max(1e-6))
+                    .fold(0.0, f64::max);
                 if gn < 1e-13 {
                     return None;
                 }

@@ -104,7 +104,10 @@ pub struct Viability;
 
 impl Observer for Viability {
     fn columns(&self, st: &State) -> Vec<String> {
-        let mut cols: Vec<String> = TISSUES.iter().map(|&t| format!("viable_fraction_{}", label_name(t))).collect();
+        let mut cols: Vec<String> = TISSUES
+            .iter()
+            .map(|&t| format!("viable_fraction_{}", label_name(t)))
+            .collect();
         cols.push("viable_fraction_disc".into());
         if st.glucose.is_some() && st.lactate.is_some() {
             for t in TISSUES {

@@ -93,7 +93,13 @@ fn arm_summary(a: &ArmOutput) -> Value {
 }
 
 /// Writes every output file into `dir` (normally a staged directory).
-pub fn write_all(dir: &Path, scenario: &Scenario, run: &RunOutput, meta: &RunMeta, resolved_toml: &str) -> Result<(), Error> {
+pub fn write_all(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &RunOutput,
+    meta: &RunMeta,
+    resolved_toml: &str,
+) -> Result<(), Error> {
     let mut summary = json!({
         "nanospine_version": env!("CARGO_PKG_VERSION"),
         "scenario": {"name": scenario.name, "file": meta.scenario_file, "sha256": scenario_hash(&scenario.source_text)},
@@ -148,7 +154,11 @@ fn write_fields(dir: &Path, run: &RunOutput) -> Result<(), Error> {
         for (k, s) in a.snapshots.iter().enumerate() {
             let file = format!("{}_{:03}.vti", a.name, k);
             let p = fdir.join(&file);
-            let f: Vec<(&str, &[f64])> = s.fields.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
+            let f: Vec<(&str, &[f64])> = s
+                .fields
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_slice()))
+                .collect();
             write_vti(&p, &a.model.grid, &f, Some(s.time_s)).map_err(io_err(&p))?;
             entries.push(PvdEntry {
                 time: s.time_s / 86400.0,
@@ -204,7 +214,10 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
     // quantities: (title, y label, extractor, reference lines)
     let names = ["oxygen", "glucose", "lactate", "pH"];
     let ylabels = ["pO2 (kPa)", "glucose (mM)", "lactate (mM)", "pH (-)"];
-    for (which, file, x_label) in [(0, "profiles_mid_height.svg", xlab), (1, "profiles_axis.svg", "height z (mm)")] {
+    for (which, file, x_label) in [
+        (0, "profiles_mid_height.svg", xlab),
+        (1, "profiles_axis.svg", "height z (mm)"),
+    ] {
         let mut panels = vec![];
         for (q, name) in names.iter().enumerate() {
             let mut series = vec![];
@@ -212,7 +225,10 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
                 let f: Vec<f64> = if q < 3 {
                     a.fields[q].clone()
                 } else {
-                    a.fields[LACTATE].iter().map(|&l| a.model.metabolism.p.ph(l)).collect()
+                    a.fields[LACTATE]
+                        .iter()
+                        .map(|&l| a.model.metabolism.p.ph(l))
+                        .collect()
                 };
                 let (line, axis) = profiles(&a.model.grid, &f);
                 let pts = if which == 0 { line } else { axis };
@@ -228,7 +244,14 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
                 _ => vec![],
             };
             panels.push(Panel {
-                title: format!("{name}, {} ({when})", if which == 0 { "mid-height line" } else { "disc axis" }),
+                title: format!(
+                    "{name}, {} ({when})",
+                    if which == 0 {
+                        "mid-height line"
+                    } else {
+                        "disc axis"
+                    }
+                ),
                 x_label: x_label.to_string(),
                 y_label: ylabels[q].to_string(),
                 series,
@@ -243,9 +266,21 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
             ("glucose_min_NP_mM", "minimum NP glucose", "glucose (mM)"),
             ("pH_min_NP", "minimum NP pH", "pH (-)"),
             ("oxygen_min_NP_kPa", "minimum NP pO2", "pO2 (kPa)"),
-            ("viable_fraction_NP", "viable NP cells", "fraction of initial cells (-)"),
-            ("viable_fraction_disc", "viable cells, whole disc", "fraction of initial cells (-)"),
-            ("at_risk_volume_fraction_NP", "NP volume below a death threshold", "volume fraction (-)"),
+            (
+                "viable_fraction_NP",
+                "viable NP cells",
+                "fraction of initial cells (-)",
+            ),
+            (
+                "viable_fraction_disc",
+                "viable cells, whole disc",
+                "fraction of initial cells (-)",
+            ),
+            (
+                "at_risk_volume_fraction_NP",
+                "NP volume below a death threshold",
+                "volume fraction (-)",
+            ),
         ];
         let mut panels = vec![];
         for (col, title, ylab) in wanted {

@@ -3,12 +3,25 @@
 //! checks that the schema matches them).
 
 /// Top-level tables.
-pub(crate) const ROOT_KEYS: &[&str] =
-    &["scenario", "grid", "solver", "parameters", "arm", "outputs"];
+pub(crate) const ROOT_KEYS: &[&str] = &[
+    "scenario",
+    "grid",
+    "boundary",
+    "solver",
+    "parameters",
+    "arm",
+    "outputs",
+];
 /// Keys of `[scenario]`.
 pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "species", "grade"];
 /// Keys of `[grid]`.
 pub(crate) const GRID_KEYS: &[&str] = &["kind", "spacing", "shape"];
+/// Keys of `[boundary]`.
+pub(crate) const BOUNDARY_KEYS: &[&str] = &["form", "exchange_pattern"];
+/// Values of `boundary.form`.
+pub(crate) const BOUNDARY_FORMS: &[&str] = &["dirichlet", "robin"];
+/// Values of `boundary.exchange_pattern`.
+pub(crate) const EXCHANGE_PATTERNS: &[&str] = &["central", "peripheral", "uniform"];
 /// Keys of `[solver]`.
 pub(crate) const SOLVER_KEYS: &[&str] = &[
     "mode",
@@ -29,6 +42,7 @@ pub(crate) const OUTPUT_KEYS: &[&str] = &["fields", "plots", "timeseries_interva
 pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
     ("scenario", SCENARIO_KEYS),
     ("grid", GRID_KEYS),
+    ("boundary", BOUNDARY_KEYS),
     ("solver", SOLVER_KEYS),
     ("outputs", OUTPUT_KEYS),
 ];

@@ -1,10 +1,44 @@
 //! The typed, validated scenario: what `scenario::parse` returns and the simulator consumes.
 //! All quantities are already converted to model units (mm, s, mM, kPa).
 
+pub use crate::anatomy::ExchangePattern;
 use crate::grid::GridKind;
 
+/// Form of the supply condition at the CEP-bone interface.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryForm {
+    /// Blood concentration imposed at the interface on the open part of its area.
+    Dirichlet,
+    /// Flux `k (C_blood - C)` through an interface with mass-transfer coefficient k
+    /// (`cep.mass_transfer_coefficient`, mm/s), in series with the half-cell.
+    Robin,
+}
+
+/// CEP-bone interface settings (`[boundary]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct BoundarySpec {
+    /// Dirichlet or Robin supply (default Dirichlet).
+    pub form: BoundaryForm,
+    /// Where the interface stays open when the exchange area falls (default central).
+    pub pattern: ExchangePattern,
+}
+
+impl Default for BoundarySpec {
+    fn default() -> Self {
+        BoundarySpec {
+            form: BoundaryForm::Dirichlet,
+            pattern: ExchangePattern::Central,
+        }
+    }
+}
+
 /// Cross-section of the 3-D Cartesian disc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     /// Elliptic cross-section (lateral width x AP depth).
@@ -14,7 +48,9 @@ pub enum Shape {
 }
 
 /// Steady state or time-dependent run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Solve for the discrete steady state (Newton).
@@ -24,7 +60,9 @@ pub enum Mode {
 }
 
 /// Time integrator for transient runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Monolithic backward Euler with Newton (exact discrete steady state as fixed point).
@@ -34,7 +72,9 @@ pub enum Method {
 }
 
 /// Initial condition of a transient run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Initial {
     /// The steady state of the scenario's *baseline* (parameters without the arm's overrides),
@@ -124,6 +164,8 @@ pub struct Scenario {
     pub grade: u8,
     /// Grid settings.
     pub grid: GridSpec,
+    /// CEP-bone interface settings.
+    pub boundary: BoundarySpec,
     /// Solver settings.
     pub solver: SolverSpec,
     /// Scenario-wide parameter overrides (applied to every arm).

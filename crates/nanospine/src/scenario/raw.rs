@@ -19,6 +19,8 @@ pub(crate) struct RawFile {
     scenario: RawHead,
     /// Spatial discretisation.
     grid: RawGrid,
+    /// Supply condition at the CEP-vertebra interface (optional).
+    boundary: Option<RawBoundary>,
     /// Steady or transient solve and its settings.
     solver: RawSolver,
     /// Scenario-wide parameter overrides (applied to every arm): registry name = "value unit"
@@ -176,6 +178,42 @@ pub(crate) struct RawArm {
     grade: Option<u8>,
     /// Parameter overrides of this arm, applied after the scenario-wide ones.
     parameters: Option<ParameterTable>,
+}
+
+/// `[boundary]`: the CEP-vertebra supply condition.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawBoundary {
+    /// "dirichlet" (blood concentration imposed on the open interface) or "robin" (flux through
+    /// an interface with cep.mass_transfer_coefficient).
+    #[schemars(extend("default" = "dirichlet"))]
+    form: Option<RawBoundaryForm>,
+    /// Where the interface stays open as cep.exchange_area falls: "central" (sealing advances from
+    /// the CEP rim inwards), "peripheral" (from the centre outwards) or "uniform" (conductance x EA).
+    #[schemars(extend("default" = "central"))]
+    exchange_pattern: Option<RawPattern>,
+}
+
+/// Boundary forms.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawBoundaryForm {
+    /// Dirichlet.
+    Dirichlet,
+    /// Robin.
+    Robin,
+}
+
+/// Exchange-area patterns.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawPattern {
+    /// Open centre.
+    Central,
+    /// Open rim.
+    Peripheral,
+    /// Homogenised.
+    Uniform,
 }
 
 /// `[outputs]`: what is written.

@@ -3,7 +3,9 @@
 use std::fmt::Write as _;
 
 use super::format::is_dimensionless;
-use super::model::{Arm, Initial, Method, Mode, Override, Scenario, Shape};
+use super::model::{
+    Arm, BoundaryForm, ExchangePattern, Initial, Method, Mode, Override, Scenario, Shape,
+};
 use super::reader::join;
 use crate::grid::GridKind;
 
@@ -87,6 +89,19 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
         let _ = writeln!(o, "shape = \"{shape}\"");
     }
     o.push('\n');
+
+    let _ = writeln!(o, "[boundary]");
+    let form = match s.boundary.form {
+        BoundaryForm::Dirichlet => "dirichlet",
+        BoundaryForm::Robin => "robin",
+    };
+    let pattern = match s.boundary.pattern {
+        ExchangePattern::Central => "central",
+        ExchangePattern::Peripheral => "peripheral",
+        ExchangePattern::Uniform => "uniform",
+    };
+    let _ = writeln!(o, "form = \"{form}\"");
+    let _ = writeln!(o, "exchange_pattern = \"{pattern}\"\n");
 
     write_solver(&mut o, s);
 

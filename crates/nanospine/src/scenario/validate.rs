@@ -63,6 +63,7 @@ fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scena
     root.check_keys(ctx, ROOT_KEYS);
     let head = read_head(ctx, root);
     let grid = read_grid(ctx, root);
+    let boundary = read_boundary(ctx, root);
     let (solver, dt) = read_solver(ctx, root);
     let outputs = read_outputs(ctx, root, &solver, dt);
     let parameters = match root.get("parameters") {
@@ -76,6 +77,7 @@ fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scena
         species: head.2,
         grade: head.3,
         grid,
+        boundary,
         solver,
         parameters,
         arms,
@@ -183,6 +185,30 @@ fn read_grid(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> GridSpec {
             Shape::Kidney
         } else {
             Shape::Ellipse
+        };
+    }
+    spec
+}
+
+/// `[boundary]`: form, exchange_pattern (optional table; defaults Dirichlet, central).
+fn read_boundary(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> BoundarySpec {
+    let mut spec = BoundarySpec::default();
+    let Some(sec) = root.table(ctx, "boundary", false) else {
+        return spec;
+    };
+    sec.check_keys(ctx, BOUNDARY_KEYS);
+    if let Got::Value(f) = sec.choice(ctx, "form", BOUNDARY_FORMS) {
+        spec.form = if f == "robin" {
+            BoundaryForm::Robin
+        } else {
+            BoundaryForm::Dirichlet
+        };
+    }
+    if let Got::Value(p) = sec.choice(ctx, "exchange_pattern", EXCHANGE_PATTERNS) {
+        spec.pattern = match p {
+            "peripheral" => ExchangePattern::Peripheral,
+            "uniform" => ExchangePattern::Uniform,
+            _ => ExchangePattern::Central,
         };
     }
     spec

@@ -10,7 +10,9 @@ use crate::reactions::local::react_implicit;
 use crate::reactions::Process;
 use crate::readouts::{default_observers, State};
 use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
-use crate::transport::implicit::{backward_euler_step, steady_state, NewtonOptions, NewtonReport, System};
+use crate::transport::implicit::{
+    backward_euler_step, steady_state, NewtonOptions, NewtonReport, System,
+};
 use crate::transport::lod::LodSolver;
 use crate::Error;
 pub use model::{assemble, BoundaryForm, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
@@ -68,7 +70,11 @@ pub struct RunOutput {
 /// Progress callback: (arm name, fraction done 0..1).
 pub type Progress<'a> = &'a (dyn Fn(&str, f64) + Sync);
 
-fn registry_for(base: &Registry, scenario: &Scenario, arm: Option<&Arm>) -> Result<Registry, Error> {
+fn registry_for(
+    base: &Registry,
+    scenario: &Scenario,
+    arm: Option<&Arm>,
+) -> Result<Registry, Error> {
     let mut reg = base.clone();
     for o in &scenario.parameters {
         reg.set_value(&o.name, o.value)?;
@@ -88,7 +94,12 @@ fn newton_opts(s: &Scenario) -> NewtonOptions {
     }
 }
 
-fn solve_steady(model: &Model, viability: &[f64], u: &mut [Vec<f64>], opts: NewtonOptions) -> Result<NewtonReport, Error> {
+fn solve_steady(
+    model: &Model,
+    viability: &[f64],
+    u: &mut [Vec<f64>],
+    opts: NewtonOptions,
+) -> Result<NewtonReport, Error> {
     let ctx = model.contexts(viability);
     let procs: [&dyn Process; 1] = [&model.metabolism];
     let sys = System {
@@ -103,7 +114,12 @@ fn solve_steady(model: &Model, viability: &[f64], u: &mut [Vec<f64>], opts: Newt
 /// Stops the run on NaN, infinity or a negative concentration beyond round-off.
 pub fn check_state(model: &Model, u: &[Vec<f64>], time_s: f64) -> Result<(), Error> {
     for (s, f) in u.iter().enumerate() {
-        let scale = model.solutes[s].bc.iter().flatten().map(|b| b.value.abs()).fold(1e-30, f64::max);
+        let scale = model.solutes[s]
+            .bc
+            .iter()
+            .flatten()
+            .map(|b| b.value.abs())
+            .fold(1e-30, f64::max);
         for (c, &v) in f.iter().enumerate() {
             if model.grid.labels[c] == VOID {
                 continue;
@@ -130,16 +146,40 @@ fn snapshot(model: &Model, u: &[Vec<f64>], viability: &[f64], death: &[f64], t: 
         .solutes
         .iter()
         .zip(u)
-        .map(|(s, f)| (format!("{}_{}", s.name, s.unit), f.iter().enumerate().map(|(c, &v)| mask(v, c)).collect()))
+        .map(|(s, f)| {
+            (
+                format!("{}_{}", s.name, s.unit),
+                f.iter().enumerate().map(|(c, &v)| mask(v, c)).collect(),
+            )
+        })
         .collect();
     let p = &model.metabolism.p;
-    fields.push(("pH".into(), u[LACTATE].iter().enumerate().map(|(c, &v)| mask(p.ph(v), c)).collect()));
-    fields.push(("viable_fraction".into(), viability.iter().enumerate().map(|(c, &v)| mask(v, c)).collect()));
+    fields.push((
+        "pH".into(),
+        u[LACTATE]
+            .iter()
+            .enumerate()
+            .map(|(c, &v)| mask(p.ph(v), c))
+            .collect(),
+    ));
+    fields.push((
+        "viable_fraction".into(),
+        viability
+            .iter()
+            .enumerate()
+            .map(|(c, &v)| mask(v, c))
+            .collect(),
+    ));
     fields.push((
         "viable_cell_density_cells_per_mm3".into(),
-        (0..g.len()).map(|c| mask(model.rho0[c] * viability[c], c)).collect(),
+        (0..g.len())
+            .map(|c| mask(model.rho0[c] * viability[c], c))
+            .collect(),
     ));
-    fields.push(("death_time_d".into(), death.iter().map(|&v| v / 86400.0).collect()));
+    fields.push((
+        "death_time_d".into(),
+        death.iter().map(|&v| v / 86400.0).collect(),
+    ));
     Snapshot { time_s: t, fields }
 }
 
@@ -169,12 +209,28 @@ fn observe(model: &Model, u: &[Vec<f64>], viability: &[f64]) -> (Vec<String>, Ve
 }
 
 /// Runs one arm.
-pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: BoundarySpec, progress: Progress) -> Result<ArmOutput, Error> {
+pub fn run_arm(
+    scenario: &Scenario,
+    arm: &Arm,
+    base: &Registry,
+    progress: Progress,
+) -> Result<ArmOutput, Error> {
     let reg = registry_for(base, scenario, Some(arm))?;
     let grade = arm.grade.unwrap_or(scenario.grade);
-    let model = assemble(&reg, &scenario.species, grade, &scenario.grid, boundary)?;
+    let model = assemble(
+        &reg,
+        &scenario.species,
+        grade,
+        &scenario.grid,
+        scenario.boundary,
+    )?;
     let n = model.grid.len();
-    let mut viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let mut viability: Vec<f64> = model
+        .grid
+        .labels
+        .iter()
+        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
+        .collect();
     let mut death = vec![f64::NAN; n];
     let opts = newton_opts(scenario);
     let mut out = ArmOutput {
@@ -203,9 +259,20 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
         Mode::Transient => {
             if scenario.solver.initial == Initial::Steady {
                 let base_reg = registry_for(base, scenario, None)?;
-                let base_model = assemble(&base_reg, &scenario.species, scenario.grade, &scenario.grid, boundary)?;
+                let base_model = assemble(
+                    &base_reg,
+                    &scenario.species,
+                    scenario.grade,
+                    &scenario.grid,
+                    scenario.boundary,
+                )?;
                 let same_mask = base_model.grid.n == model.grid.n
-                    && base_model.grid.labels.iter().zip(&model.grid.labels).all(|(a, b)| (*a == VOID) == (*b == VOID));
+                    && base_model
+                        .grid
+                        .labels
+                        .iter()
+                        .zip(&model.grid.labels)
+                        .all(|(a, b)| (*a == VOID) == (*b == VOID));
                 if !same_mask {
                     return Err(Error::Config(format!(
                         "arm \"{}\": solver.initial = \"steady\" starts from the baseline disc, but this arm changes the geometry (grade {grade} vs {}); use solver.initial = \"boundary\" or keep the grade",
@@ -224,8 +291,12 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
     out.times_s.push(0.0);
     out.rows.push(vals);
     let wants_fields = scenario.outputs.fields;
-    if wants_fields && (scenario.solver.mode == Mode::Steady || scenario.solver.output_times_s.iter().any(|&t| t <= 0.0)) {
-        out.snapshots.push(snapshot(&model, &u, &viability, &death, 0.0));
+    if wants_fields
+        && (scenario.solver.mode == Mode::Steady
+            || scenario.solver.output_times_s.iter().any(|&t| t <= 0.0))
+    {
+        out.snapshots
+            .push(snapshot(&model, &u, &viability, &death, 0.0));
     }
     if scenario.solver.mode == Mode::Transient {
         let end = scenario.solver.end_time_s;
@@ -267,15 +338,23 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
                         processes: &procs,
                         ctx: &ctx,
                     };
-                    let rep = backward_euler_step(&sys, &mut u, h, opts)
-                        .map_err(|e| Error::Convergence(format!("arm \"{}\" at t = {:.4} d: {e}", arm.name, t / 86400.0)))?;
+                    let rep = backward_euler_step(&sys, &mut u, h, opts).map_err(|e| {
+                        Error::Convergence(format!(
+                            "arm \"{}\" at t = {:.4} d: {e}",
+                            arm.name,
+                            t / 86400.0
+                        ))
+                    })?;
                     out.max_step_residual = out.max_step_residual.max(rep.residual);
                 }
                 Some(l) => {
                     l.step(&model.grid, &model.solutes, &mut u, h);
                     react_implicit(&model.grid, &procs, &ctx, &mut u, h).map_err(|c| {
                         let [i, j, k] = model.grid.ijk(c);
-                        Error::Convergence(format!("local reaction solve failed at voxel ({i}, {j}, {k}) at t = {:.4} d", t / 86400.0))
+                        Error::Convergence(format!(
+                            "local reaction solve failed at voxel ({i}, {j}, {k}) at t = {:.4} d",
+                            t / 86400.0
+                        ))
                     })?;
                 }
             }
@@ -294,13 +373,17 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
                     }
                 }
             }
-            let at_event = events.iter().filter(|e| (e.0 - t).abs() <= 1e-9 * end.max(1.0)).collect::<Vec<_>>();
+            let at_event = events
+                .iter()
+                .filter(|e| (e.0 - t).abs() <= 1e-9 * end.max(1.0))
+                .collect::<Vec<_>>();
             if !at_event.is_empty() {
                 let (_, vals) = observe(&model, &u, &viability);
                 out.times_s.push(t);
                 out.rows.push(vals);
                 if wants_fields && at_event.iter().any(|e| e.1) {
-                    out.snapshots.push(snapshot(&model, &u, &viability, &death, t));
+                    out.snapshots
+                        .push(snapshot(&model, &u, &viability, &death, t));
                 }
             }
             progress(&arm.name, t / end);
@@ -314,12 +397,12 @@ pub fn run_arm(scenario: &Scenario, arm: &Arm, base: &Registry, boundary: Bounda
     Ok(out)
 }
 
-/// Runs every arm of a scenario (in parallel) with the given base registry and boundary form.
-pub fn run(scenario: &Scenario, base: &Registry, boundary: BoundarySpec, progress: Progress) -> Result<RunOutput, Error> {
+/// Runs every arm of a scenario (in parallel) on top of the base registry.
+pub fn run(scenario: &Scenario, base: &Registry, progress: Progress) -> Result<RunOutput, Error> {
     let arms: Result<Vec<ArmOutput>, Error> = scenario
         .arms
         .par_iter()
-        .map(|arm| run_arm(scenario, arm, base, boundary, progress))
+        .map(|arm| run_arm(scenario, arm, base, progress))
         .collect();
     Ok(RunOutput { arms: arms? })
 }

@@ -7,6 +7,7 @@ use crate::metabolism::{Metabolism, MetabolismParams, MetabolismSolutes};
 use crate::params::Registry;
 use crate::reactions::VoxelCtx;
 use crate::scenario::GridSpec;
+pub use crate::scenario::{BoundaryForm, BoundarySpec};
 use crate::transport::operator::SoluteTransport;
 use crate::Error;
 
@@ -16,35 +17,6 @@ pub const OXYGEN: usize = 0;
 pub const GLUCOSE: usize = 1;
 /// Position of lactate (mM) in the solute list.
 pub const LACTATE: usize = 2;
-
-/// Form of the supply condition at the CEP-bone interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BoundaryForm {
-    /// Blood concentration imposed at the interface on the open fraction (EA) of its area.
-    Dirichlet,
-    /// Flux `EA k (C_blood - C)` through an interface with mass-transfer coefficient k
-    /// (`cep.mass_transfer_coefficient`), in series with the half-cell.
-    Robin,
-}
-
-/// CEP-bone interface settings of a scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct BoundarySpec {
-    /// Dirichlet or Robin supply.
-    pub form: BoundaryForm,
-    /// Where the interface stays open when the exchange area falls.
-    pub pattern: ExchangePattern,
-}
-
-impl Default for BoundarySpec {
-    fn default() -> Self {
-        BoundarySpec {
-            form: BoundaryForm::Dirichlet,
-            pattern: ExchangePattern::Central,
-        }
-    }
-}
 
 /// Everything needed to simulate one arm.
 #[derive(Debug, Clone)]
@@ -77,7 +49,11 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn get(&mut self, name: &str) -> Result<f64, Error> {
         let v = self.reg.value(name)?;
-        let unit = self.reg.get(name).map(|p| p.unit.clone()).unwrap_or_default();
+        let unit = self
+            .reg
+            .get(name)
+            .map(|p| p.unit.clone())
+            .unwrap_or_default();
         if !self.used.iter().any(|(n, _, _)| n == name) {
             self.used.push((name.to_string(), v, unit));
         }
@@ -118,12 +94,23 @@ fn metabolism_params(r: &mut Reader) -> Result<MetabolismParams, Error> {
 /// Degeneration (grade N, relative to the grade II reference of the tissue parameters):
 /// NP water = `tissue.np.water_fraction * w_N / w_2`; cell densities x `cell_density_factor_N`;
 /// CEP exchange area x `cep_exchange_area_N`; height between the CEPs x `height_factor_N`.
-pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, boundary: BoundarySpec) -> Result<Model, Error> {
+pub fn assemble(
+    reg: &Registry,
+    species: &str,
+    grade: u8,
+    grid: &GridSpec,
+    boundary: BoundarySpec,
+) -> Result<Model, Error> {
     if !PRESETS.contains(&species) {
-        return Err(Error::Config(format!("scenario.species = \"{species}\" is not a preset; allowed: {}", PRESETS.join(", "))));
+        return Err(Error::Config(format!(
+            "scenario.species = \"{species}\" is not a preset; allowed: {}",
+            PRESETS.join(", ")
+        )));
     }
     if !(1..=5).contains(&grade) {
-        return Err(Error::Config(format!("grade = {grade} is outside the Pfirrmann range 1..=5")));
+        return Err(Error::Config(format!(
+            "grade = {grade} is outside the Pfirrmann range 1..=5"
+        )));
     }
     let mut r = Reader { reg, used: vec![] };
     let a = |k: &str| format!("anatomy.{species}.{k}");
@@ -137,13 +124,22 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
     };
     let dg = |k: &str| format!("degeneration.grade{grade}.{k}");
     let height_factor = r.get(&dg("height_factor"))?;
-    let np_water_ratio = r.get(&dg("np_water_fraction"))? / r.get("degeneration.grade2.np_water_fraction")?;
+    let np_water_ratio =
+        r.get(&dg("np_water_fraction"))? / r.get("degeneration.grade2.np_water_fraction")?;
     let cell_factor = r.get(&dg("cell_density_factor"))?;
     let ea_grade = r.get(&dg("cep_exchange_area"))?;
 
     let cep_ea = r.get("cep.exchange_area")? * ea_grade;
-    let (g, built) = build_grid(&geometry, height_factor, grid.kind, grid.spacing_mm, grid.shape, boundary.pattern, cep_ea)
-        .map_err(|e| Error::Config(format!("{e} (species {species}, grade {grade})")))?;
+    let (g, built) = build_grid(
+        &geometry,
+        height_factor,
+        grid.kind,
+        grid.spacing_mm,
+        grid.shape,
+        boundary.pattern,
+        cep_ea,
+    )
+    .map_err(|e| Error::Config(format!("{e} (species {species}, grade {grade})")))?;
 
     let mut water = [0.0; MAX_LABELS];
     water[NP as usize] = r.get("tissue.np.water_fraction")? * np_water_ratio;
@@ -151,7 +147,10 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
     water[CEP as usize] = r.get("tissue.cep.water_fraction")?;
     water[CEP_SEALED as usize] = water[CEP as usize];
     if !(0.0..1.0).contains(&water[NP as usize]) {
-        return Err(Error::Config(format!("effective NP water fraction {} is outside (0, 1)", water[NP as usize])));
+        return Err(Error::Config(format!(
+            "effective NP water fraction {} is outside (0, 1)",
+            water[NP as usize]
+        )));
     }
     let mut rho_label = [0.0; MAX_LABELS];
     rho_label[NP as usize] = r.get("tissue.np.cell_density")? * cell_factor;
@@ -191,7 +190,17 @@ pub fn assemble(reg: &Registry, species: &str, grade: u8, grid: &GridSpec, bound
         solutes.push(s);
     }
     let p = metabolism_params(&mut r)?;
-    let rho0: Vec<f64> = g.labels.iter().map(|&l| if l == VOID { 0.0 } else { rho_label[l as usize] }).collect();
+    let rho0: Vec<f64> = g
+        .labels
+        .iter()
+        .map(|&l| {
+            if l == VOID {
+                0.0
+            } else {
+                rho_label[l as usize]
+            }
+        })
+        .collect();
     Ok(Model {
         grid: g,
         built,
@@ -230,7 +239,11 @@ impl Model {
             .iter()
             .map(|s| {
                 let v = s.bc[CEP as usize][2].value;
-                self.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { v }).collect()
+                self.grid
+                    .labels
+                    .iter()
+                    .map(|&l| if l == VOID { 0.0 } else { v })
+                    .collect()
             })
             .collect()
     }

@@ -34,8 +34,8 @@
 use rayon::prelude::*;
 
 use super::operator::{harmonic, SoluteTransport};
-use crate::grid::{AxisMetric, Grid, GridKind, Label, MAX_LABELS, VOID};
 use crate::error::{Error, Result};
+use crate::grid::{AxisMetric, Grid, GridKind, Label, MAX_LABELS, VOID};
 
 /// Number of x-lines solved together in the x sweep (lanes of the transposed panel).
 pub const X_LANES: usize = 16;

@@ -52,9 +52,22 @@ impl SoluteTransport {
     /// `ea` is the exchange-area fraction (0..1), `k_transfer` the interface transfer
     /// coefficient in mm/s (`f64::INFINITY` gives the Dirichlet form), `h` the cell spacing
     /// along `axis` (mm), and `value` the reservoir concentration.
-    pub fn set_boundary(&mut self, label: Label, axis: usize, h: f64, ea: f64, k_transfer: f64, value: f64) {
+    pub fn set_boundary(
+        &mut self,
+        label: Label,
+        axis: usize,
+        h: f64,
+        ea: f64,
+        k_transfer: f64,
+        value: f64,
+    ) {
         let d = self.d_by_label[label as usize];
-        let resistance = 0.5 * h / d + if k_transfer.is_finite() { 1.0 / k_transfer } else { 0.0 };
+        let resistance = 0.5 * h / d
+            + if k_transfer.is_finite() {
+                1.0 / k_transfer
+            } else {
+                0.0
+            };
         self.bc[label as usize][axis] = FaceBc {
             beta: ea / resistance,
             value,

@@ -161,7 +161,6 @@ pub fn transient_slab_implicit(n: usize, steps: usize) -> Result<f64, String> {
     Ok(err)
 }
 
-
 /// 3-D separable mode decay with the LOD solver: unit cube, Dirichlet 0 on all faces,
 /// `u0 = sin(pi x) sin(pi y) sin(pi z)`, D = 1e-3 mm^2/s; the amplitude (projection on the
 /// mode) after T = 20 s is compared with `exp(-3 pi^2 D T)`. Returns the relative amplitude error.
@@ -178,7 +177,9 @@ pub fn mode_decay_lod(n: usize, steps: usize) -> f64 {
     let phi: Vec<f64> = (0..grid.len())
         .map(|c| {
             let [i, j, k] = grid.ijk(c);
-            (PI * grid.centre(0, i)).sin() * (PI * grid.centre(1, j)).sin() * (PI * grid.centre(2, k)).sin()
+            (PI * grid.centre(0, i)).sin()
+                * (PI * grid.centre(1, j)).sin()
+                * (PI * grid.centre(2, k)).sin()
         })
         .collect();
     let mut u = vec![phi.clone()];
@@ -205,14 +206,35 @@ pub fn slab_cases() -> Result<Vec<Case>, String> {
     }
     let h: Vec<f64> = ns.iter().map(|&n| 10.0 / n as f64).collect();
     let mut cases = vec![
-        Case::at_most("slab_zero_order_error_n80", "max |C - exact| / (q L^2 / 2D)", e[3], 1e-3),
-        Case::within("slab_zero_order_centre_drop_n80", "computed / exact centre drop", ratio, 0.99, 1.01),
+        Case::at_most(
+            "slab_zero_order_error_n80",
+            "max |C - exact| / (q L^2 / 2D)",
+            e[3],
+            1e-3,
+        ),
+        Case::within(
+            "slab_zero_order_centre_drop_n80",
+            "computed / exact centre drop",
+            ratio,
+            0.99,
+            1.01,
+        ),
     ];
     if e.iter().all(|&v| v < 1e-10) {
         // the cell-centred scheme reproduces the quadratic exactly: the order is not measurable
-        cases.push(Case::at_most("slab_zero_order_exact", "max error (scheme exact for quadratics)", e.iter().cloned().fold(0.0, f64::max), 1e-10));
+        cases.push(Case::at_most(
+            "slab_zero_order_exact",
+            "max error (scheme exact for quadratics)",
+            e.iter().cloned().fold(0.0, f64::max),
+            1e-10,
+        ));
     } else {
-        cases.push(Case::at_least("slab_zero_order_spatial_order", "observed order (n = 10..80)", order(&h, &e), 1.8));
+        cases.push(Case::at_least(
+            "slab_zero_order_spatial_order",
+            "observed order (n = 10..80)",
+            order(&h, &e),
+            1.8,
+        ));
     }
     Ok(cases)
 }
@@ -226,8 +248,18 @@ pub fn cylinder_cases() -> Result<Vec<Case>, String> {
     }
     let h: Vec<f64> = ns.iter().map(|&n| 2.0 / n as f64).collect();
     Ok(vec![
-        Case::at_most("cylinder_bessel_error_n80", "max |C - exact| / C_R", e[3], 1e-3),
-        Case::at_least("cylinder_bessel_spatial_order", "observed order (n = 10..80)", order(&h, &e), 1.8),
+        Case::at_most(
+            "cylinder_bessel_error_n80",
+            "max |C - exact| / C_R",
+            e[3],
+            1e-3,
+        ),
+        Case::at_least(
+            "cylinder_bessel_spatial_order",
+            "observed order (n = 10..80)",
+            order(&h, &e),
+            1.8,
+        ),
     ])
 }
 
@@ -238,8 +270,19 @@ pub fn transient_cases() -> Result<Vec<Case>, String> {
     let e3 = transient_slab_implicit(200, 400)?;
     let p = order(&[4.0, 2.0, 1.0], &[e1, e2, e3]);
     Ok(vec![
-        Case::at_most("transient_slab_implicit_error", "max error vs series at T = 100 s (400 steps)", e3, 5e-3),
-        Case::within("transient_slab_implicit_time_order", "observed order in dt (backward Euler: 1)", p, 0.8, 1.3),
+        Case::at_most(
+            "transient_slab_implicit_error",
+            "max error vs series at T = 100 s (400 steps)",
+            e3,
+            5e-3,
+        ),
+        Case::within(
+            "transient_slab_implicit_time_order",
+            "observed order in dt (backward Euler: 1)",
+            p,
+            0.8,
+            1.3,
+        ),
     ])
 }
 
@@ -248,12 +291,31 @@ pub fn mode_decay_cases() -> Result<Vec<Case>, String> {
     let ns = [8, 16, 32];
     let e: Vec<f64> = ns.iter().map(|&n| mode_decay_lod(n, 2000)).collect();
     let h: Vec<f64> = ns.iter().map(|&n| 1.0 / n as f64).collect();
-    let et: Vec<f64> = [10, 20, 40].iter().map(|&k| mode_decay_lod(16, k)).collect();
+    let et: Vec<f64> = [10, 20, 40]
+        .iter()
+        .map(|&k| mode_decay_lod(16, k))
+        .collect();
     let pt = order(&[4.0, 2.0, 1.0], &et);
     Ok(vec![
-        Case::at_most("mode_decay_3d_error_n32", "relative amplitude error at T = 20 s", e[2], 5e-3),
-        Case::at_least("mode_decay_3d_spatial_order", "observed order (n = 8, 16, 32)", order(&h, &e), 1.8),
-        Case::within("mode_decay_3d_time_order", "observed order in dt (LOD backward Euler: 1)", pt, 0.8, 1.3),
+        Case::at_most(
+            "mode_decay_3d_error_n32",
+            "relative amplitude error at T = 20 s",
+            e[2],
+            5e-3,
+        ),
+        Case::at_least(
+            "mode_decay_3d_spatial_order",
+            "observed order (n = 8, 16, 32)",
+            order(&h, &e),
+            1.8,
+        ),
+        Case::within(
+            "mode_decay_3d_time_order",
+            "observed order in dt (LOD backward Euler: 1)",
+            pt,
+            0.8,
+            1.3,
+        ),
     ])
 }
 

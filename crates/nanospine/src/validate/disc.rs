@@ -25,10 +25,17 @@ fn grid_spec() -> GridSpec {
 /// Steady state of the healthy (grade 2) human L4-L5 disc with CEP exchange area `ea`.
 pub fn human_steady(ea: f64) -> Result<(Model, Vec<Vec<f64>>), String> {
     let mut reg = Registry::builtin();
-    reg.set_value("cep.exchange_area", ea).map_err(|e| e.to_string())?;
-    let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundarySpec::default()).map_err(|e| e.to_string())?;
+    reg.set_value("cep.exchange_area", ea)
+        .map_err(|e| e.to_string())?;
+    let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundarySpec::default())
+        .map_err(|e| e.to_string())?;
     let mut u = model.boundary_fields();
-    let viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let viability: Vec<f64> = model
+        .grid
+        .labels
+        .iter()
+        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
+        .collect();
     let ctx = model.contexts(&viability);
     let procs: [&dyn Process; 1] = [&model.metabolism];
     let sys = System {
@@ -50,7 +57,12 @@ pub fn human_steady(ea: f64) -> Result<(Model, Vec<Vec<f64>>), String> {
 
 /// Boundary influx and total reaction of each solute (unit mm^3/s), in solute order.
 pub fn balances(model: &Model, u: &[Vec<f64>]) -> Vec<(f64, f64)> {
-    let viability: Vec<f64> = model.grid.labels.iter().map(|&l| if l == VOID { 0.0 } else { 1.0 }).collect();
+    let viability: Vec<f64> = model
+        .grid
+        .labels
+        .iter()
+        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
+        .collect();
     let ctx = model.contexts(&viability);
     let procs: [&dyn Process; 1] = [&model.metabolism];
     let sys = System {
@@ -60,7 +72,12 @@ pub fn balances(model: &Model, u: &[Vec<f64>]) -> Vec<(f64, f64)> {
         ctx: &ctx,
     };
     (0..model.solutes.len())
-        .map(|s| (boundary_influx(&model.grid, &model.solutes[s], &u[s]), total_reaction(&sys, u, s)))
+        .map(|s| {
+            (
+                boundary_influx(&model.grid, &model.solutes[s], &u[s]),
+                total_reaction(&sys, u, s),
+            )
+        })
         .collect()
 }
 
@@ -74,9 +91,24 @@ pub fn conservation_cases() -> Result<Vec<Case>, String> {
     let (o_in, o_rx) = b[OXYGEN];
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
     Ok(vec![
-        Case::at_most("glucose_influx_equals_consumption", "|influx - uptake| / uptake", rel(g_in, -g_rx), 1e-6),
-        Case::at_most("lactate_efflux_equals_twice_glucose_uptake", "|efflux - 2 uptake| / (2 uptake)", rel(-l_in, -2.0 * g_rx), 1e-6),
-        Case::at_most("oxygen_influx_equals_consumption", "|influx - uptake| / uptake", rel(o_in, -o_rx), 1e-6),
+        Case::at_most(
+            "glucose_influx_equals_consumption",
+            "|influx - uptake| / uptake",
+            rel(g_in, -g_rx),
+            1e-6,
+        ),
+        Case::at_most(
+            "lactate_efflux_equals_twice_glucose_uptake",
+            "|efflux - 2 uptake| / (2 uptake)",
+            rel(-l_in, -2.0 * g_rx),
+            1e-6,
+        ),
+        Case::at_most(
+            "oxygen_influx_equals_consumption",
+            "|influx - uptake| / uptake",
+            rel(o_in, -o_rx),
+            1e-6,
+        ),
     ])
 }
 
@@ -140,12 +172,36 @@ pub fn exchange_area_cases() -> Result<Vec<Case>, String> {
     let (full, _) = human_steady(1.0)?;
     let _ = full;
     let (onset, first, _) = exchange_area_onset()?;
-    let no_death_at_full = if onset.is_nan() || onset < 1.0 { 0.0 } else { 1.0 };
-    let glucose_first = if first == "glucose" || first == "both" { 1.0 } else { 0.0 };
+    let no_death_at_full = if onset.is_nan() || onset < 1.0 {
+        0.0
+    } else {
+        1.0
+    };
+    let glucose_first = if first == "glucose" || first == "both" {
+        1.0
+    } else {
+        0.0
+    };
     Ok(vec![
-        Case::at_most("no_cell_death_at_full_exchange_area", "NP cells at risk at EA = 100 % (1 = yes)", no_death_at_full, 0.0),
-        Case::within("death_onset_exchange_area", "largest EA with NP cells at risk", onset, 0.25, 0.55),
-        Case::at_least("glucose_is_limiting", "glucose criterion met at onset (1 = yes)", glucose_first, 1.0),
+        Case::at_most(
+            "no_cell_death_at_full_exchange_area",
+            "NP cells at risk at EA = 100 % (1 = yes)",
+            no_death_at_full,
+            0.0,
+        ),
+        Case::within(
+            "death_onset_exchange_area",
+            "largest EA with NP cells at risk",
+            onset,
+            0.25,
+            0.55,
+        ),
+        Case::at_least(
+            "glucose_is_limiting",
+            "glucose criterion met at onset (1 = yes)",
+            glucose_first,
+            1.0,
+        ),
     ])
 }
 
@@ -164,7 +220,10 @@ mod tests {
     fn healthy_human_extremes_in_published_ranges() {
         let (model, u) = human_steady(1.0).unwrap();
         let e = np_extremes(&model, &u);
-        eprintln!("healthy NP extremes: glucose {:.3} mM, lactate {:.3} mM, pO2 {:.3} kPa, pH {:.3}", e.0, e.1, e.2, e.3);
+        eprintln!(
+            "healthy NP extremes: glucose {:.3} mM, lactate {:.3} mM, pO2 {:.3} kPa, pH {:.3}",
+            e.0, e.1, e.2, e.3
+        );
         for c in healthy_human_cases().unwrap() {
             assert!(c.passed, "{c:?}");
         }

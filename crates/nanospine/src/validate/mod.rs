@@ -85,13 +85,48 @@ fn push_result(cases: &mut Vec<Case>, name: &str, metric: &str, r: Result<Vec<Ca
 /// The transport validation suite.
 pub fn transport_suite() -> Suite {
     let mut cases = vec![];
-    push_result(&mut cases, "slab_zero_order", "max error / centre drop", analytic::slab_cases());
-    push_result(&mut cases, "cylinder_first_order_bessel", "max error / C_R", analytic::cylinder_cases());
-    push_result(&mut cases, "transient_slab_series", "max error", analytic::transient_cases());
-    push_result(&mut cases, "mode_decay_3d", "relative amplitude error", analytic::mode_decay_cases());
-    push_result(&mut cases, "conservation", "relative imbalance", disc::conservation_cases());
-    push_result(&mut cases, "published_healthy_human", "NP extremes", disc::healthy_human_cases());
-    push_result(&mut cases, "exchange_area_sweep", "onset of cell death (EA)", disc::exchange_area_cases());
+    push_result(
+        &mut cases,
+        "slab_zero_order",
+        "max error / centre drop",
+        analytic::slab_cases(),
+    );
+    push_result(
+        &mut cases,
+        "cylinder_first_order_bessel",
+        "max error / C_R",
+        analytic::cylinder_cases(),
+    );
+    push_result(
+        &mut cases,
+        "transient_slab_series",
+        "max error",
+        analytic::transient_cases(),
+    );
+    push_result(
+        &mut cases,
+        "mode_decay_3d",
+        "relative amplitude error",
+        analytic::mode_decay_cases(),
+    );
+    push_result(
+        &mut cases,
+        "conservation",
+        "relative imbalance",
+        disc::conservation_cases(),
+    );
+    push_result(
+        &mut cases,
+        "published_healthy_human",
+        "NP extremes",
+        disc::healthy_human_cases(),
+    );
+    push_result(
+        &mut cases,
+        "exchange_area_sweep",
+        "onset of cell death (EA)",
+        disc::exchange_area_cases(),
+    );
     let passed = cases.iter().all(|c| c.passed);
     Suite {
         suite: "transport".into(),
