@@ -171,9 +171,12 @@ fn write_fields(dir: &Path, run: &RunOutput) -> Result<(), Error> {
     write_pvd(&p, &entries).map_err(io_err(&p))
 }
 
+/// Points (position mm, value) along a line.
+pub type Profile = Vec<(f64, f64)>;
+
 /// Values of `f` along the mid-height radial/lateral line and along the disc axis:
 /// returns ((x, f) along the line, (z, f) along the axis), void cells skipped.
-pub fn profiles(grid: &Grid, f: &[f64]) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+pub fn profiles(grid: &Grid, f: &[f64]) -> (Profile, Profile) {
     let k_mid = grid.n[2] / 2;
     let (j_mid, i_axis) = match grid.kind {
         GridKind::Axisymmetric => (0, 0),

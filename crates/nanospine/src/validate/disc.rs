@@ -138,10 +138,13 @@ pub fn healthy_human_cases() -> Result<Vec<Case>, String> {
     ])
 }
 
+/// One point of the exchange-area sweep: (EA, min NP glucose mM, min NP pH).
+pub type SweepPoint = (f64, f64, f64);
+
 /// Exchange-area sweep from 100 % down to 10 % (steps of 5 %): the largest EA at which any NP
 /// cell meets a death criterion (glucose < threshold or pH < threshold) at steady state.
 /// Returns (onset EA or NaN, the criterion met first: "glucose" / "pH" / "both"), plus the sweep.
-pub fn exchange_area_onset() -> Result<(f64, String, Vec<(f64, f64, f64)>), String> {
+pub fn exchange_area_onset() -> Result<(f64, String, Vec<SweepPoint>), String> {
     let mut sweep = vec![];
     let mut onset = f64::NAN;
     let mut first = String::from("none");
