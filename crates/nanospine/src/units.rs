@@ -600,7 +600,14 @@ fn to_target(
             from.dim, to.dim
         )));
     }
-    let out = value * from.factor / to.factor;
+    // Equal factors (the same unit, however written) must not perturb the value: a value
+    // written back in its own unit has to read back bit for bit.
+    let ratio = from.factor / to.factor;
+    let out = if (ratio - 1.0).abs() <= 4.0 * f64::EPSILON {
+        value
+    } else {
+        value * ratio
+    };
     if !out.is_finite() {
         return Err(UnitError(format!(
             "\"{from_text}\" converted to {to_text} is not a finite number"
@@ -655,6 +662,12 @@ pub fn convert(value: f64, from: &str, to: &str) -> Result<f64, UnitError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn same_unit_round_trips_exactly() {
+        assert_eq!(parse_in("7.28 nmol/(1e6 cells*h)", "nmol/(1e6 cells*h)").unwrap(), 7.28);
+        assert_eq!(parse_in("0.1 1/d", "1/d").unwrap(), 0.1);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * a.abs().max(b.abs())

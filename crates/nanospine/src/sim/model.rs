@@ -59,6 +59,12 @@ impl Reader<'_> {
         }
         Ok(v)
     }
+
+    /// Like `get`, converted to `unit` (the registry-unit value is what is recorded).
+    fn get_in(&mut self, name: &str, unit: &str) -> Result<f64, Error> {
+        self.get(name)?;
+        Ok(self.reg.value_in(name, unit)?)
+    }
 }
 
 /// Mackie-Meares tortuosity factor `(phi / (2 - phi))^2` for water volume fraction `phi`.
@@ -84,7 +90,7 @@ fn metabolism_params(r: &mut Reader) -> Result<MetabolismParams, Error> {
         glucose_threshold: r.get("viability.glucose.threshold")?,
         ph_threshold: r.get("viability.ph.threshold")?,
         ph_death_rate: r.get("viability.ph.death_rate")?,
-        glucose_death_scale: r.reg.value_in("viability.glucose.rate_scale", "1/s")?,
+        glucose_death_scale: r.get_in("viability.glucose.rate_scale", "1/s")?,
         glucose_death_k: r.get("viability.glucose.half_constant")?,
     })
 }
