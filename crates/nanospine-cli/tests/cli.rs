@@ -107,8 +107,12 @@ fn results_are_byte_identical_with_one_and_two_threads() {
         .output()
         .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let same = std::fs::read(d.join("t1/timeseries.csv")).unwrap() == std::fs::read(d.join("again/timeseries.csv")).unwrap();
-    assert!(same, "re-running scenario.resolved.toml changed timeseries.csv");
+    let same = std::fs::read(d.join("t1/timeseries.csv")).unwrap()
+        == std::fs::read(d.join("again/timeseries.csv")).unwrap();
+    assert!(
+        same,
+        "re-running scenario.resolved.toml changed timeseries.csv"
+    );
 }
 
 #[test]
@@ -171,4 +175,15 @@ fn check_accepts_bundled_example() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn docs_parameter_table_is_generated_from_the_registry() {
+    let md = nanospine::params::Registry::builtin().to_markdown();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/parameters.md");
+    let on_disk = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        md == on_disk,
+        "docs/parameters.md is out of date: run `nanospine params --format markdown > docs/parameters.md`"
+    );
 }

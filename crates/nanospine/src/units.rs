@@ -665,7 +665,10 @@ mod tests {
 
     #[test]
     fn same_unit_round_trips_exactly() {
-        assert_eq!(parse_in("7.28 nmol/(1e6 cells*h)", "nmol/(1e6 cells*h)").unwrap(), 7.28);
+        assert_eq!(
+            parse_in("7.28 nmol/(1e6 cells*h)", "nmol/(1e6 cells*h)").unwrap(),
+            7.28
+        );
         assert_eq!(parse_in("0.1 1/d", "1/d").unwrap(), 0.1);
     }
 

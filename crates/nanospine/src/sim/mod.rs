@@ -11,7 +11,7 @@ use crate::reactions::Process;
 use crate::readouts::{default_observers, State};
 use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
 use crate::transport::implicit::{
-    backward_euler_step, steady_state, NewtonOptions, NewtonReport, System,
+    steady_state, ImplicitSolver, NewtonOptions, NewtonReport, System,
 };
 use crate::transport::lod::LodSolver;
 use crate::Error;
@@ -320,6 +320,7 @@ pub fn run_arm(
             Method::Implicit => None,
         };
         let procs: [&dyn Process; 1] = [&model.metabolism];
+        let mut implicit = ImplicitSolver::new();
         let mut t = 0.0;
         let mut ev = 0;
         let p = &model.metabolism.p;
@@ -338,13 +339,15 @@ pub fn run_arm(
                         processes: &procs,
                         ctx: &ctx,
                     };
-                    let rep = backward_euler_step(&sys, &mut u, h, opts).map_err(|e| {
-                        Error::Convergence(format!(
-                            "arm \"{}\" at t = {:.4} d: {e}",
-                            arm.name,
-                            t / 86400.0
-                        ))
-                    })?;
+                    let rep = implicit
+                        .backward_euler_step(&sys, &mut u, h, opts)
+                        .map_err(|e| {
+                            Error::Convergence(format!(
+                                "arm \"{}\" at t = {:.4} d: {e}",
+                                arm.name,
+                                t / 86400.0
+                            ))
+                        })?;
                     out.max_step_residual = out.max_step_residual.max(rep.residual);
                 }
                 Some(l) => {

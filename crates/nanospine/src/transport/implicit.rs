@@ -13,6 +13,7 @@ use crate::grid::{Grid, VOID};
 use crate::reactions::{Process, VoxelCtx};
 use crate::transport::operator::{face, Face, SoluteTransport};
 use faer::prelude::*;
+use faer::sparse::linalg::solvers::{Lu, SymbolicLu};
 use faer::sparse::{SparseColMat, Triplet};
 
 /// A reaction-diffusion system on a grid.
@@ -242,9 +243,9 @@ fn jacobian(
                 if s2 == s {
                     v += diag;
                 }
-                if v != 0.0 || s2 == s {
-                    trip.push(Triplet::new(row, a * ns + s2, v));
-                }
+                // the whole local block is stored, zeros included, so that the sparsity
+                // pattern (and its symbolic factorisation) never changes
+                trip.push(Triplet::new(row, a * ns + s2, v));
             }
         }
     }
@@ -252,11 +253,66 @@ fn jacobian(
         .map_err(|e| format!("sparse matrix assembly failed: {e:?}"))
 }
 
+/// Newton solver that keeps the symbolic sparse LU factorisation between solves on the same
+/// grid (the sparsity pattern depends only on the grid and the number of solutes).
+#[derive(Default)]
+pub struct ImplicitSolver {
+    symbolic: Option<(usize, SymbolicLu<usize>)>,
+}
+
+impl ImplicitSolver {
+    /// A solver with an empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Solves for the discrete steady state, starting from `u` (overwritten with the solution).
+    pub fn steady_state(
+        &mut self,
+        sys: &System,
+        u: &mut [Vec<f64>],
+        opts: NewtonOptions,
+    ) -> Result<NewtonReport, String> {
+        newton(sys, u, None, opts, &mut self.symbolic)
+    }
+
+    /// One backward-Euler step of length `dt` (s) from `u` (overwritten with the new state).
+    pub fn backward_euler_step(
+        &mut self,
+        sys: &System,
+        u: &mut [Vec<f64>],
+        dt: f64,
+        opts: NewtonOptions,
+    ) -> Result<NewtonReport, String> {
+        let old = u.to_vec();
+        newton(sys, u, Some((&old, dt)), opts, &mut self.symbolic)
+    }
+}
+
+fn factorize(
+    jm: &SparseColMat<usize, f64>,
+    cache: &mut Option<(usize, SymbolicLu<usize>)>,
+) -> Result<Lu<usize, f64>, String> {
+    let n = jm.nrows();
+    let reuse = matches!(cache, Some((m, _)) if *m == n);
+    if !reuse {
+        let sym =
+            SymbolicLu::try_new(jm.symbolic()).map_err(|e| format!("symbolic LU failed: {e:?}"))?;
+        *cache = Some((n, sym));
+    }
+    let sym = match cache {
+        Some((_, s)) => s.clone(),
+        None => return Err("symbolic LU missing".into()),
+    };
+    Lu::try_new_with_symbolic(sym, jm.rb()).map_err(|e| format!("sparse LU failed: {e:?}"))
+}
+
 fn newton(
     sys: &System,
     u: &mut [Vec<f64>],
     old: Option<(&[Vec<f64>], f64)>,
     opts: NewtonOptions,
+    cache: &mut Option<(usize, SymbolicLu<usize>)>,
 ) -> Result<NewtonReport, String> {
     faer::set_global_parallelism(faer::Par::Seq);
     let ns = sys.solutes.len();
@@ -284,7 +340,7 @@ fn newton(
         }
         it += 1;
         let jm = jacobian(sys, &prep, u, old.map(|o| o.1))?;
-        let lu = jm.sp_lu().map_err(|e| format!("sparse LU failed: {e:?}"))?;
+        let lu = factorize(&jm, cache)?;
         let n = active.len() * ns;
         let rhs_col = Col::<f64>::from_fn(n, |r| -f[r % ns][active[r / ns]]);
         let delta = lu.solve(&rhs_col);
@@ -319,7 +375,7 @@ pub fn steady_state(
     u: &mut [Vec<f64>],
     opts: NewtonOptions,
 ) -> Result<NewtonReport, String> {
-    newton(sys, u, None, opts)
+    ImplicitSolver::new().steady_state(sys, u, opts)
 }
 
 /// One backward-Euler step of length `dt` (s) from `u` (overwritten with the new state).
@@ -329,8 +385,7 @@ pub fn backward_euler_step(
     dt: f64,
     opts: NewtonOptions,
 ) -> Result<NewtonReport, String> {
-    let old = u.to_vec();
-    newton(sys, u, Some((&old, dt)), opts)
+    ImplicitSolver::new().backward_euler_step(sys, u, dt, opts)
 }
 
 /// Total reaction rate of solute `s` integrated over the tissue (unit x mm^3 / s): positive = production.
