@@ -29,7 +29,11 @@ enum What {
 /// Runs the subcommand.
 pub fn run(a: Args) -> anyhow::Result<()> {
     match a.what {
-        What::Transport { json, quick, threads } => {
+        What::Transport {
+            json,
+            quick,
+            threads,
+        } => {
             let opts = TransportBenchOptions { quick, threads };
             let mut progress = |line: &str| {
                 if !json {

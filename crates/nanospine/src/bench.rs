@@ -85,7 +85,16 @@ impl TransportBench {
         );
         s.push_str(&format!(
             "{:<7} {:>3} {:<8} {:>10} {:>9} {:>9} {:>8} {:>7} {:>9} {:>7}\n",
-            "grid", "S", "D", "ms/step", "best ms", "ns/vox/s", "floor", "ratio", "B floor", "B held"
+            "grid",
+            "S",
+            "D",
+            "ms/step",
+            "best ms",
+            "ns/vox/s",
+            "floor",
+            "ratio",
+            "B floor",
+            "B held"
         ));
         for r in &self.results {
             s.push_str(&format!(
@@ -187,7 +196,7 @@ pub fn bench_grid(n: usize, tissue: bool) -> Grid {
             let r = (x * x + y * y).sqrt() / SIDE_MM;
             let l: Label = if r >= 0.5 {
                 VOID
-            } else if z < 0.1 * SIDE_MM || z > 0.9 * SIDE_MM {
+            } else if !(0.1 * SIDE_MM..=0.9 * SIDE_MM).contains(&z) {
                 CEP
             } else if r < 0.3 {
                 NP
@@ -228,7 +237,14 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// Times one case: `warmup` untimed steps, then the median of `reps` timed steps.
-fn time_case(n: usize, ns: usize, tissue: bool, warmup: usize, reps: usize, bandwidth: f64) -> TransportCase {
+fn time_case(
+    n: usize,
+    ns: usize,
+    tissue: bool,
+    warmup: usize,
+    reps: usize,
+    bandwidth: f64,
+) -> TransportCase {
     let grid = bench_grid(n, tissue);
     let solutes: Vec<SoluteTransport> = (0..ns).map(|i| bench_solute(&grid, i)).collect();
     let mut fields: Vec<Vec<f64>> = solutes
@@ -278,7 +294,10 @@ fn time_case(n: usize, ns: usize, tissue: bool, warmup: usize, reps: usize, band
     }
 }
 
-fn run_in_pool(opts: &TransportBenchOptions, progress: &mut (dyn FnMut(&str) + Send)) -> TransportBench {
+fn run_in_pool(
+    opts: &TransportBenchOptions,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> TransportBench {
     let threads = rayon::current_num_threads();
     let (sizes, array_mb, stream_reps): (&[usize], usize, usize) = if opts.quick {
         (&[40, 64], 64, 3)
@@ -325,17 +344,24 @@ fn run_in_pool(opts: &TransportBenchOptions, progress: &mut (dyn FnMut(&str) + S
 /// Runs the transport benchmark: STREAM bandwidth, then one LOD step timed on 100^3 and 200^3
 /// (quick: 40^3 and 64^3) grids with 1 and 4 solutes, uniform and tissue diffusivity. `progress`
 /// receives one line per stage.
-pub fn run_transport(opts: &TransportBenchOptions, progress: &mut (dyn FnMut(&str) + Send)) -> Result<TransportBench> {
+pub fn run_transport(
+    opts: &TransportBenchOptions,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<TransportBench> {
     match opts.threads {
         None => Ok(run_in_pool(opts, progress)),
         Some(t) => {
             if t == 0 {
-                return Err(Error::Config("bench threads = 0; allowed: 1 or more".to_string()));
+                return Err(Error::Config(
+                    "bench threads = 0; allowed: 1 or more".to_string(),
+                ));
             }
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build()
-                .map_err(|e| Error::Config(format!("cannot build a rayon pool of {t} threads: {e}")))?;
+                .map_err(|e| {
+                    Error::Config(format!("cannot build a rayon pool of {t} threads: {e}"))
+                })?;
             Ok(pool.install(|| run_in_pool(opts, progress)))
         }
     }
@@ -351,7 +377,10 @@ mod tests {
         let count = |l: Label| g.labels.iter().filter(|&&x| x == l).count();
         // inscribed cylinder: pi/4 of the box is tissue
         let tissue = (g.len() - count(VOID)) as f64 / g.len() as f64;
-        assert!((tissue - std::f64::consts::FRAC_PI_4).abs() < 0.05, "{tissue}");
+        assert!(
+            (tissue - std::f64::consts::FRAC_PI_4).abs() < 0.05,
+            "{tissue}"
+        );
         assert!(count(NP) > 0 && count(AF) > 0 && count(CEP) > 0);
         assert_eq!(g.labels[g.idx(0, 0, 10)], VOID);
         assert_eq!(g.labels[g.idx(10, 10, 10)], NP);
@@ -372,11 +401,19 @@ mod tests {
         assert!((r.bytes_per_voxel_solute - 49.5).abs() < 1e-12);
         assert!((r.floor_ns - 49.5 / 20.0).abs() < 1e-12);
         assert!((r.floor_ratio * r.floor_ns - r.ns_per_voxel_solute_step).abs() < 1e-9);
-        assert!((r.ms_per_step * 1e6 / (12.0f64.powi(3) * 2.0) - r.ns_per_voxel_solute_step).abs() < 1e-6);
+        assert!(
+            (r.ms_per_step * 1e6 / (12.0f64.powi(3) * 2.0) - r.ns_per_voxel_solute_step).abs()
+                < 1e-6
+        );
         // 8 B field + 1 B label / 2 solutes + scratch
         assert!(r.memory_bytes_per_voxel_solute > 8.5);
         let json = serde_json::to_value(&r).unwrap();
-        let keys: Vec<&str> = json.as_object().unwrap().keys().map(|s| s.as_str()).collect();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|s| s.as_str())
+            .collect();
         assert_eq!(keys.len(), 9, "{keys:?}");
     }
 }

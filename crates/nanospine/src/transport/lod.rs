@@ -34,8 +34,8 @@
 use rayon::prelude::*;
 
 use super::operator::{harmonic, SoluteTransport};
-use crate::grid::{AxisMetric, Grid, GridKind, Label, MAX_LABELS, VOID};
 use crate::error::{Error, Result};
+use crate::grid::{AxisMetric, Grid, GridKind, Label, MAX_LABELS, VOID};
 
 /// Number of x-lines solved together in the x sweep (lanes of the transposed panel).
 pub const X_LANES: usize = 16;
@@ -47,7 +47,9 @@ const Y_BLOCK: usize = 256;
 const Z_BLOCK: usize = 512;
 const NL: usize = MAX_LABELS;
 const LMASK: usize = MAX_LABELS - 1;
-const _: () = assert!(MAX_LABELS.is_power_of_two());
+const _: () = assert!(MAX_LABELS.is_power_of_two() && MAX_LABELS == 8);
+// panel widths never exceed the static zero / void rows
+const _: () = assert!(X_LANES <= MAX_W && Y_BLOCK <= MAX_W && Z_BLOCK <= MAX_W);
 
 static ZERO_ROW: [f64; MAX_W] = [0.0; MAX_W];
 static VOID_ROW: [Label; MAX_W] = [VOID; MAX_W];
@@ -238,12 +240,25 @@ impl LabView<'_> {
     }
 }
 
+// The row kernels below are `#[inline(never)]` on purpose: as separate functions their slice
+// arguments carry `noalias`, so LLVM vectorises the loops without runtime overlap checks (the rows
+// come from `split_at_mut` of one buffer, which it cannot see through after inlining).
+
 /// Forward elimination of one row with scalar coefficients (uniform grid):
 /// `cur = (cur + s + al * prev) * inv`.
 #[inline(never)]
 fn fwd_row_uniform(cur: &mut [f64], prev: &[f64], al: f64, inv: f64, s: f64) {
     for (x, &d) in cur.iter_mut().zip(prev) {
         *x = (*x + s + al * d) * inv;
+    }
+}
+
+/// Forward elimination of the first row (no lower neighbour) with scalar coefficients:
+/// `cur = (cur + s) * inv`.
+#[inline(never)]
+fn fwd_row_first(cur: &mut [f64], inv: f64, s: f64) {
+    for x in cur.iter_mut() {
+        *x = (*x + s) * inv;
     }
 }
 
@@ -298,7 +313,15 @@ impl<'a> CoefRows<'a> {
 
     /// Fills the rows from the face table and this row's metric.
     #[inline]
-    fn fill_table(&mut self, t: &Table, lc: &[Label], ll: &[Label], lh: &[Label], mlo: f64, mhi: f64) {
+    fn fill_table(
+        &mut self,
+        t: &Table,
+        lc: &[Label],
+        ll: &[Label],
+        lh: &[Label],
+        mlo: f64,
+        mhi: f64,
+    ) {
         let w = self.al.len();
         let (lc, ll, lh) = (&lc[..w], &ll[..w], &lh[..w]);
         let (ah, dg, sr) = (&mut self.ah[..w], &mut self.dg[..w], &mut self.sr[..w]);
@@ -350,15 +373,16 @@ fn code(lc: Label, ll: Label, lh: Label) -> usize {
 /// Row coefficients of every label triple for a constant metric (A/V) along the axis.
 type CodeTable = [RowCoef; NL * NL * NL];
 
-fn code_table(t: &Table, m: f64) -> Box<CodeTable> {
-    let mut ct = Box::new(
-        [RowCoef {
-            al: 0.0,
-            ah: 0.0,
-            diag: 1.0,
-            src: 0.0,
-        }; NL * NL * NL],
-    );
+/// Row of a void cell: identity.
+const IDENTITY_ROW: RowCoef = RowCoef {
+    al: 0.0,
+    ah: 0.0,
+    diag: 1.0,
+    src: 0.0,
+};
+
+/// Fills `ct` with the row coefficients of every label triple for face table `t` and metric `m`.
+fn fill_code_table(ct: &mut CodeTable, t: &Table, m: f64) {
     for lc in 0..NL as Label {
         for ll in 0..NL as Label {
             for lh in 0..NL as Label {
@@ -366,7 +390,6 @@ fn code_table(t: &Table, m: f64) -> Box<CodeTable> {
             }
         }
     }
-    ct
 }
 
 /// The metric value when it is the same for both faces of every cell on the axis.
@@ -378,11 +401,10 @@ fn constant_metric(m: &AxisMetric) -> Option<f64> {
 /// Thomas solve of a panel with per-row coefficients (uniform grid).
 fn panel_uniform<R: Rows + ?Sized>(rows: &mut R, c: &LineCoef) {
     let n = rows.n();
-    let w = rows.w();
-    if n == 0 || w > MAX_W {
+    if n == 0 {
         return;
     }
-    fwd_row_uniform(rows.row(0), &ZERO_ROW[..w], c.al[0], c.inv[0], c.src[0]);
+    fwd_row_first(rows.row(0), c.inv[0], c.src[0]);
     for p in 1..n {
         let (prev, cur) = rows.fwd(p);
         fwd_row_uniform(cur, prev, c.al[p], c.inv[p], c.src[p]);
@@ -413,6 +435,7 @@ fn panel_tissue<R: Rows + ?Sized>(
 ) {
     let n = rows.n();
     let w = rows.w();
+    debug_assert!(w <= MAX_W, "panel width {w} exceeds {MAX_W}");
     if n == 0 || w == 0 || w > MAX_W {
         return;
     }
@@ -420,8 +443,16 @@ fn panel_tissue<R: Rows + ?Sized>(
     let mut cr = CoefRows::new(rc, w);
     for p in 0..n {
         let lc = labs.row(p);
-        let ll = if p > 0 { labs.row(p - 1) } else { &VOID_ROW[..w] };
-        let lh = if p + 1 < n { labs.row(p + 1) } else { &VOID_ROW[..w] };
+        let ll = if p > 0 {
+            labs.row(p - 1)
+        } else {
+            &VOID_ROW[..w]
+        };
+        let lh = if p + 1 < n {
+            labs.row(p + 1)
+        } else {
+            &VOID_ROW[..w]
+        };
         match coef {
             AxisCoef::Coded(ct) => cr.fill_coded(ct, lc, ll, lh),
             AxisCoef::Table(t, m) => cr.fill_table(t, lc, ll, lh, m.lo[p], m.hi[p]),
@@ -644,6 +675,20 @@ impl LodSolver {
         Ok(())
     }
 
+    /// [`LodSolver::step`] after [`LodSolver::validate`]: returns the validation error instead of
+    /// panicking.
+    pub fn try_step(
+        &mut self,
+        grid: &Grid,
+        solutes: &[SoluteTransport],
+        fields: &mut [Vec<f64>],
+        dt: f64,
+    ) -> Result<()> {
+        self.validate(grid, solutes, fields, dt)?;
+        self.step(grid, solutes, fields, dt);
+        Ok(())
+    }
+
     /// One LOD backward-Euler step of length `dt` (s) for every solute field; `fields[s]` (in the
     /// solute's unit, indexed like the grid) pairs with `solutes[s]`. Values must be finite (void
     /// cells included: they are left unchanged).
@@ -685,10 +730,12 @@ impl LodSolver {
                 }
                 let tc = &mut self.tissue[s];
                 tc.tables = *tabs;
-                for axis in 0..3 {
-                    tc.codes[axis] = constant_metric(&grid.metric[axis]).map(|m| {
-                        let mut ct = tc.codes[axis].take().unwrap_or_else(|| code_table(&tabs[axis], m));
-                        *ct = *code_table(&tabs[axis], m);
+                for (axis, (code, tab)) in tc.codes.iter_mut().zip(tabs).enumerate() {
+                    *code = constant_metric(&grid.metric[axis]).map(|m| {
+                        let mut ct = code
+                            .take()
+                            .unwrap_or_else(|| Box::new([IDENTITY_ROW; NL * NL * NL]));
+                        fill_code_table(&mut ct, tab, m);
                         ct
                     });
                 }
@@ -964,8 +1011,9 @@ mod tests {
             for r in col + 1..n {
                 let f = a[r][col] / a[col][col];
                 if f != 0.0 {
-                    for c in col..n {
-                        a[r][c] -= f * a[col][c];
+                    let (top, bottom) = a.split_at_mut(r);
+                    for (x, &y) in bottom[0][col..].iter_mut().zip(&top[col][col..]) {
+                        *x -= f * y;
                     }
                     b[r] -= f * b[col];
                 }
@@ -1087,9 +1135,9 @@ mod tests {
         assert!(d < 1e-12 * 5.0, "{kind:?} axis {axis}: max diff {d:e}");
         // the step really moved the solution and kept void cells
         assert!(max_diff(&fields[0], &u0) > 0.1);
-        for c in 0..grid.len() {
-            if grid.labels[c] == VOID {
-                assert_eq!(fields[0][c], 7.0);
+        for (&l, &v) in grid.labels.iter().zip(&fields[0]) {
+            if l == VOID {
+                assert_eq!(v, 7.0);
             }
         }
     }
@@ -1248,7 +1296,7 @@ mod tests {
         for w in errs.windows(2) {
             let order = (w[0] / w[1]).log2();
             assert!(
-                order >= 1.8 && order < 2.2,
+                (1.8..2.2).contains(&order),
                 "spatial order {order} (errors {errs:?})"
             );
         }
@@ -1441,6 +1489,12 @@ mod tests {
             e.to_string().contains("oxygen") && e.to_string().contains("24"),
             "{e}"
         );
+        let mut solver2 = LodSolver::new(&grid);
+        let mut short = vec![vec![1.0; 23]];
+        assert!(solver2
+            .try_step(&grid, std::slice::from_ref(&s), &mut short, 1.0)
+            .is_err());
+        assert_eq!(short[0], vec![1.0; 23]);
         let e = solver
             .validate(&grid, std::slice::from_ref(&s), &[vec![0.0; 24]], f64::NAN)
             .unwrap_err();
