@@ -296,21 +296,6 @@ impl<'a> CoefRows<'a> {
         CoefRows { al, ah, dg, sr }
     }
 
-    /// Fills the rows from a constant-metric code table.
-    #[inline]
-    fn fill_coded(&mut self, ct: &CodeTable, lc: &[Label], ll: &[Label], lh: &[Label]) {
-        let w = self.al.len();
-        let (lc, ll, lh) = (&lc[..w], &ll[..w], &lh[..w]);
-        let (ah, dg, sr) = (&mut self.ah[..w], &mut self.dg[..w], &mut self.sr[..w]);
-        for i in 0..w {
-            let r = ct[code(lc[i], ll[i], lh[i])];
-            self.al[i] = r.al;
-            ah[i] = r.ah;
-            dg[i] = r.diag;
-            sr[i] = r.src;
-        }
-    }
-
     /// Fills the rows from the face table and this row's metric.
     #[inline]
     fn fill_table(
@@ -361,6 +346,43 @@ fn fwd_row_tissue(
         let inv = 1.0 / (dg[i] - al[i] * eprev[i]);
         ecur[i] = ah[i] * inv;
         cur[i] = (cur[i] + sr[i] + al[i] * prev[i]) * inv;
+    }
+}
+
+/// Forward elimination of one row with coefficients looked up per cell from a [`CodeTable`]. Four
+/// cells per iteration, so the divisions pair up into SIMD divides.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn fwd_row_coded(
+    cur: &mut [f64],
+    prev: &[f64],
+    ecur: &mut [f64],
+    eprev: &[f64],
+    ct: &CodeTable,
+    lc: &[Label],
+    ll: &[Label],
+    lh: &[Label],
+) {
+    let w = cur.len();
+    let (prev, ecur, eprev) = (&prev[..w], &mut ecur[..w], &eprev[..w]);
+    let (lc, ll, lh) = (&lc[..w], &ll[..w], &lh[..w]);
+    const K: usize = 4;
+    let pairs = w / K;
+    for q in 0..pairs {
+        let b = K * q;
+        let r: [RowCoef; K] = std::array::from_fn(|k| ct[code(lc[b + k], ll[b + k], lh[b + k])]);
+        let den: [f64; K] = std::array::from_fn(|k| r[k].diag - r[k].al * eprev[b + k]);
+        let inv: [f64; K] = std::array::from_fn(|k| 1.0 / den[k]);
+        for k in 0..K {
+            ecur[b + k] = r[k].ah * inv[k];
+            cur[b + k] = (cur[b + k] + r[k].src + r[k].al * prev[b + k]) * inv[k];
+        }
+    }
+    for i in K * pairs..w {
+        let r = ct[code(lc[i], ll[i], lh[i])];
+        let inv = 1.0 / (r.diag - r.al * eprev[i]);
+        ecur[i] = r.ah * inv;
+        cur[i] = (cur[i] + r.src + r.al * prev[i]) * inv;
     }
 }
 
@@ -453,10 +475,6 @@ fn panel_tissue<R: Rows + ?Sized>(
         } else {
             &VOID_ROW[..w]
         };
-        match coef {
-            AxisCoef::Coded(ct) => cr.fill_coded(ct, lc, ll, lh),
-            AxisCoef::Table(t, m) => cr.fill_table(t, lc, ll, lh, m.lo[p], m.hi[p]),
-        }
         let (eprev, ecur) = if p > 0 {
             let (a, b) = es.split_at_mut(p * w);
             (&a[(p - 1) * w..], &mut b[..w])
@@ -468,7 +486,13 @@ fn panel_tissue<R: Rows + ?Sized>(
         } else {
             (&ZERO_ROW[..w], rows.row(0))
         };
-        cr.forward(cur, prev, ecur, eprev);
+        match coef {
+            AxisCoef::Coded(ct) => fwd_row_coded(cur, prev, ecur, eprev, ct, lc, ll, lh),
+            AxisCoef::Table(t, m) => {
+                cr.fill_table(t, lc, ll, lh, m.lo[p], m.hi[p]);
+                cr.forward(cur, prev, ecur, eprev);
+            }
+        }
     }
     for p in (0..n - 1).rev() {
         let (cur, next) = rows.bwd(p);
