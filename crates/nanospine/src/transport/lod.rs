@@ -447,13 +447,14 @@ enum AxisCoef<'a> {
 }
 
 /// Thomas solve of a panel with coefficients from labels (general grid). `es` is scratch of at least
-/// `n * w` values and `rc` of at least `4 * w`; widths must be at most [`MAX_W`].
+/// `n * w` values; `rc` is grown to `4 * w` values when the metric varies. Widths must be at most
+/// [`MAX_W`].
 fn panel_tissue<R: Rows + ?Sized>(
     rows: &mut R,
     labs: LabView<'_>,
     coef: AxisCoef<'_>,
     es: &mut [f64],
-    rc: &mut [f64],
+    rc: &mut Vec<f64>,
 ) {
     let n = rows.n();
     let w = rows.w();
@@ -462,7 +463,12 @@ fn panel_tissue<R: Rows + ?Sized>(
         return;
     }
     let es = &mut es[..n * w];
-    let mut cr = CoefRows::new(rc, w);
+    if let AxisCoef::Table(..) = coef {
+        if rc.len() < 4 * w {
+            rc.resize(4 * w, 0.0);
+        }
+    }
+    let mut cr = CoefRows::new(rc, if let AxisCoef::Table(..) = coef { w } else { 0 });
     for p in 0..n {
         let lc = labs.row(p);
         let ll = if p > 0 {
@@ -511,7 +517,7 @@ struct Scratch {
     xe: Vec<f64>,
     /// Eliminated coefficients of the y or z sweep (tissue mode).
     ye: Vec<f64>,
-    /// Coefficient rows of one panel row (tissue mode, 4 * MAX_W).
+    /// Coefficient rows of one panel row (tissue mode with a varying metric).
     rc: Vec<f64>,
 }
 
@@ -525,9 +531,6 @@ impl Scratch {
     fn tissue(&mut self, ye: usize) {
         if self.ye.len() < ye {
             self.ye.resize(ye, 0.0);
-        }
-        if self.rc.len() < 4 * MAX_W {
-            self.rc.resize(4 * MAX_W, 0.0);
         }
     }
 }
