@@ -196,7 +196,7 @@ pub fn bench_grid(n: usize, tissue: bool) -> Grid {
             let r = (x * x + y * y).sqrt() / SIDE_MM;
             let l: Label = if r >= 0.5 {
                 VOID
-            } else if z < 0.1 * SIDE_MM || z > 0.9 * SIDE_MM {
+            } else if !(0.1 * SIDE_MM..=0.9 * SIDE_MM).contains(&z) {
                 CEP
             } else if r < 0.3 {
                 NP
