@@ -351,7 +351,7 @@ pub fn run_arm(
                     out.max_step_residual = out.max_step_residual.max(rep.residual);
                 }
                 Some(l) => {
-                    l.step(&model.grid, &model.solutes, &mut u, h);
+                    l.try_step(&model.grid, &model.solutes, &mut u, h)?;
                     react_implicit(&model.grid, &procs, &ctx, &mut u, h).map_err(|c| {
                         let [i, j, k] = model.grid.ijk(c);
                         Error::Convergence(format!(

@@ -134,3 +134,14 @@ pub fn transport_suite() -> Suite {
         cases,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn transport_suite_passes_every_case() {
+        let s = super::transport_suite();
+        let failed: Vec<_> = s.cases.iter().filter(|c| !c.passed).collect();
+        assert!(failed.is_empty(), "failing cases: {failed:#?}");
+        assert!(s.cases.len() >= 20);
+    }
+}
