@@ -42,6 +42,47 @@ pub fn solve_dense(a: &mut [f64], b: &mut [f64], n: usize) -> bool {
     true
 }
 
+/// One backward-Euler step of one voxel's reactions by Newton's method; false if it fails.
+fn local_step(processes: &[&dyn Process], ctx: &VoxelCtx, u: &mut [f64], dt: f64) -> bool {
+    let ns = u.len();
+    let u0 = u.to_vec();
+    let mut r = vec![0.0; ns];
+    let mut jac = vec![0.0; ns * ns];
+    for _ in 0..40 {
+        r.iter_mut().for_each(|v| *v = 0.0);
+        jac.iter_mut().for_each(|v| *v = 0.0);
+        for p in processes {
+            p.rates(ctx, u, &mut r);
+            p.jacobian(ctx, u, &mut jac);
+        }
+        // G = u - u0 - dt R ; J = I - dt dR/du
+        let mut g: Vec<f64> = (0..ns).map(|s| -(u[s] - u0[s] - dt * r[s])).collect();
+        for v in jac.iter_mut() {
+            *v *= -dt;
+        }
+        for s in 0..ns {
+            jac[s * ns + s] += 1.0;
+        }
+        if !solve_dense(&mut jac, &mut g, ns) {
+            return false;
+        }
+        let mut small = true;
+        for s in 0..ns {
+            u[s] += g[s];
+            if !u[s].is_finite() {
+                return false;
+            }
+            if g[s].abs() > 1e-12 * u[s].abs().max(u0[s].abs()).max(1e-9) {
+                small = false;
+            }
+        }
+        if small {
+            return true;
+        }
+    }
+    false
+}
+
 /// Advances every non-void voxel's reaction system by `dt` (s), in parallel over z-planes.
 /// Returns the first voxel index where Newton failed, if any.
 pub fn react_implicit(
@@ -70,37 +111,13 @@ pub fn react_implicit(
             if grid.labels[c] == VOID {
                 return None;
             }
-            let u0 = u.to_vec();
-            let mut r = vec![0.0; ns];
-            let mut jac = vec![0.0; ns * ns];
-            for _ in 0..30 {
-                r.iter_mut().for_each(|v| *v = 0.0);
-                jac.iter_mut().for_each(|v| *v = 0.0);
-                for p in processes {
-                    p.rates(&ctx[c], u, &mut r);
-                    p.jacobian(&ctx[c], u, &mut jac);
-                }
-                // G = u - u0 - dt R ; J = I - dt dR/du
-                let mut g: Vec<f64> = (0..ns).map(|s| -(u[s] - u0[s] - dt * r[s])).collect();
-                let gn: f64 = g
-                    .iter()
-                    .zip(&u0)
-                    .map(|(v, w)| v.abs() / w.abs().max(1e-6))
-                    .fold(0.0, f64::max);
-                if gn < 1e-13 {
+            // backward Euler over dt; if Newton fails, retry with 4 and then 16 sub-steps
+            let start = u.to_vec();
+            for pieces in [1usize, 4, 16] {
+                u.copy_from_slice(&start);
+                let h = dt / pieces as f64;
+                if (0..pieces).all(|_| local_step(processes, &ctx[c], u, h)) {
                     return None;
-                }
-                for v in jac.iter_mut() {
-                    *v *= -dt;
-                }
-                for s in 0..ns {
-                    jac[s * ns + s] += 1.0;
-                }
-                if !solve_dense(&mut jac, &mut g, ns) {
-                    return Some(c);
-                }
-                for s in 0..ns {
-                    u[s] += g[s];
                 }
             }
             Some(c)
