@@ -28,9 +28,6 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Also record the wall-clock run time in summary.json (makes the file differ between runs).
-    #[arg(long)]
-    pub timing: bool,
 }
 
 /// Runs the subcommand.
@@ -104,7 +101,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .with_context(|| format!("creating output directory next to {}", out.display()))?;
     let meta = RunMeta {
         wall_time_s: wall,
-        include_timing: a.timing,
         scenario_file: file_name.clone(),
     };
     write_all(staged.path(), &sc, &result, &meta, &resolved)?;

@@ -16,11 +16,9 @@ use std::path::Path;
 /// Facts about the run that are not in the results themselves.
 #[derive(Debug, Clone)]
 pub struct RunMeta {
-    /// Wall-clock run time (s). Written to summary.json only when `include_timing` is set,
-    /// so that outputs can be compared byte for byte.
+    /// Wall-clock run time (s), written to summary.json as `run_time_s` (the only value of the
+    /// outputs that differs between repeated runs).
     pub wall_time_s: f64,
-    /// Include the wall time in summary.json.
-    pub include_timing: bool,
     /// The scenario file name as given.
     pub scenario_file: String,
 }
@@ -108,9 +106,7 @@ pub fn write_all(
         "units": {"length": "mm", "time": "d (tables) / s (model)", "oxygen": "kPa", "glucose": "mM", "lactate": "mM"},
         "arms": run.arms.iter().map(arm_summary).collect::<Vec<_>>(),
     });
-    if meta.include_timing {
-        summary["run_time_s"] = json!(meta.wall_time_s);
-    }
+    summary["run_time_s"] = json!(meta.wall_time_s);
     let p = dir.join("summary.json");
     let text = serde_json::to_string_pretty(&summary).map_err(|e| Error::Config(e.to_string()))?;
     std::fs::write(&p, text + "\n").map_err(io_err(&p))?;

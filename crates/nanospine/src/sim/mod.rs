@@ -409,3 +409,48 @@ pub fn run(scenario: &Scenario, base: &Registry, progress: Progress) -> Result<R
         .collect();
     Ok(RunOutput { arms: arms? })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{GridSpec, Shape};
+
+    fn small_model() -> Model {
+        let spec = GridSpec {
+            kind: crate::grid::GridKind::Axisymmetric,
+            spacing_mm: 0.5,
+            shape: Shape::Ellipse,
+        };
+        assemble(
+            &Registry::builtin(),
+            "human_l4l5",
+            2,
+            &spec,
+            Default::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn negative_or_nan_concentration_stops_with_a_located_message() {
+        let m = small_model();
+        let mut u = m.boundary_fields();
+        assert!(check_state(&m, &u, 0.0).is_ok());
+        let c = (0..m.grid.len())
+            .find(|&c| m.grid.labels[c] == crate::grid::NP)
+            .unwrap();
+        u[GLUCOSE][c] = -0.01;
+        let e = check_state(&m, &u, 86400.0).unwrap_err().to_string();
+        assert!(
+            e.contains("glucose") && e.contains("NP") && e.contains("t = 1.0000 d"),
+            "{e}"
+        );
+        u[GLUCOSE][c] = 1.0;
+        u[OXYGEN][c] = f64::NAN;
+        let e = check_state(&m, &u, 0.0).unwrap_err().to_string();
+        assert!(e.contains("oxygen"), "{e}");
+        // round-off below zero is accepted, not clamped
+        u[OXYGEN][c] = -1e-12;
+        assert!(check_state(&m, &u, 0.0).is_ok());
+    }
+}
