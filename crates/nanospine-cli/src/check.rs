@@ -38,6 +38,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             }
         }
     }
+    if let Some(s) = parsed.as_ref() {
+        if errors.is_empty() {
+            if let Err(e) = nanospine::sim::check_geometry(s, &registry) {
+                errors.extend(e.0);
+            }
+        }
+    }
     match parsed {
         Some(s) if errors.is_empty() => {
             println!("{shown}: ok ({})", summary(&s));

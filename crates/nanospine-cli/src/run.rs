@@ -53,6 +53,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bail!("{}", e.render("--set"));
         }
     }
+    if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
+        bail!("{}", e.render(&file_name));
+    }
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a
             .file

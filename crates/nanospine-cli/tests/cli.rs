@@ -150,7 +150,14 @@ fn geometry_too_coarse_is_an_error_naming_spacing() {
     let o = run(&d, &s, "out", 1);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("spacing"), "{err}");
+    assert!(err.contains("grid.spacing") && err.contains(":9:"), "{err}");
+    // `check` finds it too, without running
+    let c = bin()
+        .args(["check", d.join("s.toml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!c.status.success());
+    assert!(String::from_utf8_lossy(&c.stderr).contains("grid.spacing"));
     assert!(!d.join("out").exists());
 }
 

@@ -29,4 +29,5 @@ pub use model::*;
 pub use overrides::apply_set;
 pub use resolved::{resolved_toml, ArmParameters, UsedParameter};
 pub use schema::json_schema;
+pub use spans::locate_setting;
 pub use validate::parse;

@@ -400,6 +400,52 @@ pub fn run_arm(
     Ok(out)
 }
 
+/// Builds every arm's disc without solving, and reports geometry that the grid cannot resolve
+/// (or any other assembly error) as located scenario errors (key `grid.spacing` where it applies).
+pub fn check_geometry(
+    scenario: &Scenario,
+    base: &Registry,
+) -> Result<(), crate::scenario::ScenarioErrors> {
+    use crate::scenario::{locate_setting, ScenarioError, ScenarioErrors};
+    let mut errors = vec![];
+    for (i, arm) in scenario.arms.iter().enumerate() {
+        let built = registry_for(base, scenario, Some(arm)).and_then(|reg| {
+            assemble(
+                &reg,
+                &scenario.species,
+                arm.grade.unwrap_or(scenario.grade),
+                &scenario.grid,
+                scenario.boundary,
+            )
+        });
+        if let Err(e) = built {
+            let msg = e.to_string();
+            let (key, (line, column)) = if msg.contains("grid.spacing") {
+                (
+                    "grid.spacing".to_string(),
+                    locate_setting(&scenario.source_text, "grid", "spacing").unwrap_or((0, 0)),
+                )
+            } else {
+                (format!("arm[{i}]"), (0, 0))
+            };
+            let mut err = ScenarioError::new(key, format!("arm \"{}\": {msg}", arm.name));
+            err.line = line;
+            err.column = column;
+            if !errors
+                .iter()
+                .any(|x: &ScenarioError| x.message == err.message)
+            {
+                errors.push(err);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ScenarioErrors(errors))
+    }
+}
+
 /// Runs every arm of a scenario (in parallel) on top of the base registry.
 pub fn run(scenario: &Scenario, base: &Registry, progress: Progress) -> Result<RunOutput, Error> {
     let arms: Result<Vec<ArmOutput>, Error> = scenario
