@@ -24,9 +24,16 @@
 //!   is cached (pass A, parallel over z-planes); the z sweep (pass B) is parallel over column blocks
 //!   of the x-y plane. Main-memory traffic is therefore about 2 x (8 B read + 8 B write) per voxel
 //!   per solute instead of 3 x;
-//! * uniform grids (one tissue label, no void) use per-axis precomputed Thomas coefficients; other
-//!   grids compute the coefficients on the fly from the `u8` labels and a per-solute
-//!   (label, neighbour label) table, so no per-voxel coefficient arrays are stored.
+//! * uniform grids (one tissue label, no void) use per-axis precomputed Thomas coefficients (the
+//!   eliminated upper coefficient and the reciprocal pivot per position), so a sweep is a
+//!   multiply-add recurrence with no division;
+//! * other grids compute the coefficients on the fly from the `u8` labels (1 byte per voxel shared
+//!   by all solutes): per solute and axis a table indexed by the (cell, low neighbour, high
+//!   neighbour) label triple holds the row coefficients (512 entries; a (cell, neighbour) face table
+//!   times the row metric where the metric varies, i.e. the axisymmetric radius). No per-voxel
+//!   coefficient arrays are stored; the price is one division per voxel per sweep, paired into SIMD
+//!   divides. Tables and uniform coefficients are rebuilt at every step (O(S * (n + 512)) work), so
+//!   `dt` and the solute parameters may change between steps.
 //!
 //! Every line is solved by the same sequence of floating-point operations whatever the thread count
 //! or work partition, so results are bit-identical with 1 or N rayon threads.
@@ -838,9 +845,10 @@ fn pass_xy(
                 let lab = &grid.labels[k * pl..][..pl];
                 let mut planes: Vec<&mut [f64]> =
                     blks.iter_mut().map(|x| &mut x[kk * pl..][..pl]).collect();
-                x_sweep(grid, mode, &mut planes, lab, scr);
-                if do_y {
-                    for (s, plane) in planes.iter_mut().enumerate() {
+                // one solute at a time, so its plane stays cached between the x and y sweeps
+                for (s, plane) in planes.iter_mut().enumerate() {
+                    x_sweep(grid, mode, s, std::slice::from_mut(plane), lab, scr);
+                    if do_y {
                         y_sweep(grid, mode, s, plane, lab, scr);
                     }
                 }
@@ -848,11 +856,12 @@ fn pass_xy(
         });
 }
 
-/// x sweep of one z-plane for every solute: batches of [`X_LANES`] lines are transposed into a
+/// x sweep of one z-plane for the solutes `s0..` of `planes`: batches of [`X_LANES`] lines are transposed into a
 /// panel (rows along x, lanes contiguous), solved, and transposed back.
 fn x_sweep(
     grid: &Grid,
     mode: Mode<'_>,
+    s0: usize,
     planes: &mut [&mut [f64]],
     lab: &[Label],
     scr: &mut Scratch,
@@ -881,7 +890,8 @@ fn x_sweep(
                 }
             }
         }
-        for (s, plane) in planes.iter_mut().enumerate() {
+        for (q, plane) in planes.iter_mut().enumerate() {
+            let s = s0 + q;
             let buf = &mut scr.xbuf[..nx * lg];
             let blk = &mut plane[j0 * nx..][..lg * nx];
             for (l, row) in blk.chunks_exact(nx).enumerate() {
