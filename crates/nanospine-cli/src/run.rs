@@ -94,7 +94,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let result = nanospine::sim::run(&sc, &registry, &progress)?;
     bar.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();
-    let per_arm: Vec<(String, Vec<(String, f64, String)>)> = result
+    let per_arm: Vec<scenario::ArmParameters> = result
         .arms
         .iter()
         .map(|x| (x.name.clone(), x.model.used.clone()))

@@ -94,8 +94,7 @@ fn results_are_byte_identical_with_one_and_two_threads() {
         .unwrap();
     let last = |arm: &str| -> f64 {
         csv.lines()
-            .filter(|l| l.starts_with(&format!("{arm},")))
-            .last()
+            .rfind(|l| l.starts_with(&format!("{arm},")))
             .unwrap()
             .split(',')
             .nth(gi)

@@ -39,6 +39,19 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// 1-based (line, column) of the key `table.key` (e.g. `("grid", "spacing")`) in a scenario
+/// text, if present; used to locate errors found after parsing (e.g. geometry checks).
+pub fn locate_setting(text: &str, table: &str, key: &str) -> Option<(usize, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let sub = doc.get_ref().get(table)?;
+    let DeValue::Table(t) = sub.get_ref() else {
+        return None;
+    };
+    let (k, _) = t.get_key_value(key)?;
+    Some(LineIndex::new(text).locate(k.span().start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,17 +72,4 @@ mod tests {
         assert_eq!(li.locate(1000), (4, 2));
         assert_eq!(LineIndex::new("").locate(3), (1, 1));
     }
-}
-
-/// 1-based (line, column) of the key `table.key` (e.g. `("grid", "spacing")`) in a scenario
-/// text, if present; used to locate errors found after parsing (e.g. geometry checks).
-pub fn locate_setting(text: &str, table: &str, key: &str) -> Option<(usize, usize)> {
-    use toml::de::{DeTable, DeValue};
-    let doc = DeTable::parse(text).ok()?;
-    let sub = doc.get_ref().get(table)?;
-    let DeValue::Table(t) = sub.get_ref() else {
-        return None;
-    };
-    let (k, _) = t.get_key_value(key)?;
-    Some(LineIndex::new(text).locate(k.span().start))
 }
