@@ -24,6 +24,7 @@ pub mod readouts;
 pub mod report;
 pub mod scenario;
 pub mod sim;
+pub mod suggest;
 pub mod transport;
 pub mod units;
 pub mod validate;

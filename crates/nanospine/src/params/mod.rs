@@ -11,7 +11,6 @@
 
 mod format;
 mod load;
-mod suggest;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -197,7 +196,7 @@ impl Registry {
 
     /// Closest existing name to `name` (edit distance with transpositions), if reasonably close.
     pub fn suggest(&self, name: &str) -> Option<String> {
-        suggest::closest(name, self.params.keys().map(String::as_str))
+        crate::suggest::closest(name, self.params.keys().map(String::as_str))
     }
 
     /// All parameters, sorted by name.

@@ -47,16 +47,8 @@ pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
     ("outputs", OUTPUT_KEYS),
 ];
 
-/// Species/level presets accepted in `scenario.species`.
-pub const SPECIES: &[&str] = &[
-    "human_l4l5",
-    "rat_caudal",
-    "rat_lumbar",
-    "mouse_lumbar",
-    "rabbit_lumbar",
-    "sheep_lumbar",
-    "bovine_caudal",
-];
+/// Species/level presets accepted in `scenario.species` (the anatomy presets).
+pub use crate::anatomy::PRESETS as SPECIES;
 /// Values of `grid.kind`.
 pub(crate) const GRID_KINDS: &[&str] = &["axisymmetric", "cartesian3d"];
 /// Values of `grid.shape`.

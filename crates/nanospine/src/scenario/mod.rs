@@ -15,7 +15,7 @@ mod reader;
 mod resolved;
 mod schema;
 mod spans;
-mod suggest;
+
 mod validate;
 
 #[cfg(test)]

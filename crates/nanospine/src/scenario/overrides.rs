@@ -7,8 +7,8 @@ use super::format::is_dimensionless;
 use super::model::{Override, Scenario};
 use super::reader::{join, number_of, parse_quantity, Ctx, Item};
 use super::resolved::fmt_num;
-use super::suggest::closest;
 use crate::params::{Parameter, Registry};
+use crate::suggest::closest;
 
 /// An override value before checking.
 #[derive(Debug, Clone, Copy, PartialEq)]

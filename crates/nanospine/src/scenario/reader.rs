@@ -9,8 +9,8 @@ use toml::Spanned;
 use super::errors::ScenarioError;
 use super::format::SETTING_TABLES;
 use super::spans::LineIndex;
-use super::suggest::closest;
 use crate::params::Registry;
+use crate::suggest::closest;
 use crate::units;
 
 /// A located TOML value.

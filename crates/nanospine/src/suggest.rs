@@ -1,8 +1,8 @@
-//! "Did you mean" suggestions by edit distance.
+//! "Did you mean" suggestions by edit distance (scenario keys, parameter names).
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), in characters,
 /// case-insensitive.
-pub(crate) fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
     let (n, m) = (a.len(), b.len());
@@ -30,10 +30,7 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if its distance is at most a third of `word`'s length
 /// (at least 1, at most 4): closer than that is a typo, farther is a different word.
-pub(crate) fn closest<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     let limit = (word.chars().count() / 3).clamp(1, 4);
     candidates
         .into_iter()
