@@ -241,3 +241,94 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod preset_tests {
+    use super::*;
+    use crate::anatomy::PRESETS;
+    use crate::scenario::BoundaryForm;
+
+    fn steady(
+        reg: &Registry,
+        species: &str,
+        spacing: f64,
+        boundary: BoundarySpec,
+    ) -> (Model, Vec<Vec<f64>>) {
+        let spec = GridSpec {
+            kind: GridKind::Axisymmetric,
+            spacing_mm: spacing,
+            shape: Shape::Ellipse,
+        };
+        let model = assemble(reg, species, 2, &spec, boundary).unwrap();
+        let mut u = model.boundary_fields();
+        let v: Vec<f64> = model
+            .grid
+            .labels
+            .iter()
+            .map(|&l| if l == VOID { 0.0 } else { 1.0 })
+            .collect();
+        let ctx = model.contexts(&v);
+        let procs: [&dyn Process; 1] = [&model.metabolism];
+        let sys = System {
+            grid: &model.grid,
+            solutes: &model.solutes,
+            processes: &procs,
+            ctx: &ctx,
+        };
+        steady_state(&sys, &mut u, NewtonOptions::default()).unwrap();
+        (model, u)
+    }
+
+    #[test]
+    fn every_preset_reaches_a_conservative_steady_state() {
+        let reg = Registry::builtin();
+        for &species in PRESETS {
+            let t = reg
+                .value(&format!("anatomy.{species}.cep_thickness"))
+                .unwrap();
+            let h = reg
+                .value(&format!("anatomy.{species}.disc_height"))
+                .unwrap();
+            let spacing = (t / 2.0).min(h / 24.0);
+            let (model, u) = steady(&reg, species, spacing, BoundarySpec::default());
+            let b = balances(&model, &u);
+            let (g_in, g_rx) = b[GLUCOSE];
+            assert!(
+                (g_in + g_rx).abs() < 1e-6 * g_in.abs(),
+                "{species}: {g_in} vs {g_rx}"
+            );
+            let (g, _, _, ph) = np_extremes(&model, &u);
+            // below the largest supply concentration (5 mM at the AF periphery)
+            assert!(
+                g > 0.0 && g < 5.0 && ph > 6.0,
+                "{species}: glucose {g}, pH {ph}"
+            );
+            if species != "human_l4l5" && species != "bovine_caudal" && species != "sheep_lumbar" {
+                // small discs: diffusion time of minutes, so no nutrient limitation
+                // (ivd-transport.md 1.6 [D]: "nutrient limitation is a human-scale problem")
+                assert!(g > 3.0, "{species}: min NP glucose {g} mM");
+            }
+        }
+    }
+
+    #[test]
+    fn robin_form_tends_to_dirichlet_and_adds_resistance() {
+        let mut reg = Registry::builtin();
+        let dir = BoundarySpec::default();
+        let rob = BoundarySpec {
+            form: BoundaryForm::Robin,
+            ..dir
+        };
+        let (m, u) = steady(&reg, "human_l4l5", 0.5, dir);
+        let g_dir = np_extremes(&m, &u).0;
+        reg.set_value("cep.mass_transfer_coefficient", 0.1).unwrap();
+        let (m, u) = steady(&reg, "human_l4l5", 0.5, rob);
+        let g_fast = np_extremes(&m, &u).0;
+        reg.set_value("cep.mass_transfer_coefficient", 1e-4)
+            .unwrap();
+        let (m, u) = steady(&reg, "human_l4l5", 0.5, rob);
+        let g_slow = np_extremes(&m, &u).0;
+        assert!((g_fast - g_dir).abs() < 0.05 * g_dir, "{g_fast} vs {g_dir}");
+        assert!(g_slow < g_fast - 0.1, "{g_slow} vs {g_fast}");
+    }
+}
