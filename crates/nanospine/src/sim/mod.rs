@@ -10,9 +10,7 @@ use crate::reactions::local::react_implicit;
 use crate::reactions::Process;
 use crate::readouts::{default_observers, State};
 use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
-use crate::transport::implicit::{
-    steady_state, ImplicitSolver, NewtonOptions, NewtonReport, System,
-};
+use crate::transport::implicit::{ImplicitSolver, NewtonOptions, NewtonReport, System};
 use crate::transport::lod::LodSolver;
 use crate::Error;
 pub use model::{assemble, BoundaryForm, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
@@ -92,23 +90,6 @@ fn newton_opts(s: &Scenario) -> NewtonOptions {
         tolerance: s.solver.tolerance,
         max_iterations: s.solver.max_iterations,
     }
-}
-
-fn solve_steady(
-    model: &Model,
-    viability: &[f64],
-    u: &mut [Vec<f64>],
-    opts: NewtonOptions,
-) -> Result<NewtonReport, Error> {
-    let ctx = model.contexts(viability);
-    let procs: [&dyn Process; 1] = [&model.metabolism];
-    let sys = System {
-        grid: &model.grid,
-        solutes: &model.solutes,
-        processes: &procs,
-        ctx: &ctx,
-    };
-    steady_state(&sys, u, opts).map_err(|e| Error::Convergence(format!("steady state: {e}")))
 }
 
 /// Stops the run on NaN, infinity or a negative concentration beyond round-off.
@@ -225,12 +206,7 @@ pub fn run_arm(
         scenario.boundary,
     )?;
     let n = model.grid.len();
-    let mut viability: Vec<f64> = model
-        .grid
-        .labels
-        .iter()
-        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
-        .collect();
+    let mut viability = model.initial_viability();
     let mut death = vec![f64::NAN; n];
     let opts = newton_opts(scenario);
     let mut out = ArmOutput {
@@ -252,7 +228,7 @@ pub fn run_arm(
     let mut u = model.boundary_fields();
     match scenario.solver.mode {
         Mode::Steady => {
-            let rep = solve_steady(&model, &viability, &mut u, opts)?;
+            let rep = model.steady_state(&viability, &mut u, opts)?;
             check_state(&model, &u, 0.0)?;
             out.steady = Some(rep);
         }
@@ -280,7 +256,7 @@ pub fn run_arm(
                     )));
                 }
                 let mut ub = base_model.boundary_fields();
-                let rep = solve_steady(&base_model, &viability, &mut ub, opts)?;
+                let rep = base_model.steady_state(&viability, &mut ub, opts)?;
                 out.steady = Some(rep);
                 u = ub;
             }

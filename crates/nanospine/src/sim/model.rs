@@ -5,9 +5,10 @@ use crate::anatomy::{build_grid, BuiltGeometry, DiscGeometry, ExchangePattern, P
 use crate::grid::{Grid, GridKind, AF, CEP, CEP_SEALED, MAX_LABELS, NP, VOID};
 use crate::metabolism::{Metabolism, MetabolismParams, MetabolismSolutes};
 use crate::params::Registry;
-use crate::reactions::VoxelCtx;
+use crate::reactions::{Process, VoxelCtx};
 use crate::scenario::GridSpec;
 pub use crate::scenario::{BoundaryForm, BoundarySpec};
+use crate::transport::implicit::{steady_state, NewtonOptions, NewtonReport, System};
 use crate::transport::operator::SoluteTransport;
 use crate::Error;
 
@@ -228,6 +229,40 @@ pub fn assemble(
 }
 
 impl Model {
+    /// Viable fraction 1 in every tissue cell, 0 on void cells.
+    pub fn initial_viability(&self) -> Vec<f64> {
+        self.grid
+            .labels
+            .iter()
+            .map(|&l| if l == VOID { 0.0 } else { 1.0 })
+            .collect()
+    }
+
+    /// Calls `f` with the reaction-diffusion system of this model (metabolism as the only
+    /// process) for the given viability field.
+    pub fn with_system<R>(&self, viability: &[f64], f: impl FnOnce(&System) -> R) -> R {
+        let ctx = self.contexts(viability);
+        let procs: [&dyn Process; 1] = [&self.metabolism];
+        let sys = System {
+            grid: &self.grid,
+            solutes: &self.solutes,
+            processes: &procs,
+            ctx: &ctx,
+        };
+        f(&sys)
+    }
+
+    /// Solves for the discrete steady state from `u` (overwritten) with the given viability.
+    pub fn steady_state(
+        &self,
+        viability: &[f64],
+        u: &mut [Vec<f64>],
+        opts: NewtonOptions,
+    ) -> Result<NewtonReport, Error> {
+        self.with_system(viability, |sys| steady_state(sys, u, opts))
+            .map_err(|e| Error::Convergence(format!("steady state: {e}")))
+    }
+
     /// Per-cell reaction context for a given viability field.
     pub fn contexts(&self, viability: &[f64]) -> Vec<VoxelCtx> {
         (0..self.grid.len())

@@ -3,12 +3,11 @@
 //! Nothing here is fitted: the model runs with the registry defaults.
 
 use super::Case;
-use crate::grid::{GridKind, NP, VOID};
+use crate::grid::{GridKind, NP};
 use crate::params::Registry;
-use crate::reactions::Process;
 use crate::scenario::{GridSpec, Shape};
 use crate::sim::{assemble, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
-use crate::transport::implicit::{steady_state, total_reaction, NewtonOptions, System};
+use crate::transport::implicit::{total_reaction, NewtonOptions};
 use crate::transport::operator::boundary_influx;
 
 /// Grid spacing of the validation runs (mm): 44 cells over the 11 mm disc height.
@@ -30,55 +29,31 @@ pub fn human_steady(ea: f64) -> Result<(Model, Vec<Vec<f64>>), String> {
     let model = assemble(&reg, "human_l4l5", 2, &grid_spec(), BoundarySpec::default())
         .map_err(|e| e.to_string())?;
     let mut u = model.boundary_fields();
-    let viability: Vec<f64> = model
-        .grid
-        .labels
-        .iter()
-        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
-        .collect();
-    let ctx = model.contexts(&viability);
-    let procs: [&dyn Process; 1] = [&model.metabolism];
-    let sys = System {
-        grid: &model.grid,
-        solutes: &model.solutes,
-        processes: &procs,
-        ctx: &ctx,
-    };
-    steady_state(
-        &sys,
-        &mut u,
-        NewtonOptions {
-            tolerance: 1e-12,
-            max_iterations: 60,
-        },
-    )?;
+    model
+        .steady_state(
+            &model.initial_viability(),
+            &mut u,
+            NewtonOptions {
+                tolerance: 1e-12,
+                max_iterations: 60,
+            },
+        )
+        .map_err(|e| e.to_string())?;
     Ok((model, u))
 }
 
 /// Boundary influx and total reaction of each solute (unit mm^3/s), in solute order.
 pub fn balances(model: &Model, u: &[Vec<f64>]) -> Vec<(f64, f64)> {
-    let viability: Vec<f64> = model
-        .grid
-        .labels
-        .iter()
-        .map(|&l| if l == VOID { 0.0 } else { 1.0 })
-        .collect();
-    let ctx = model.contexts(&viability);
-    let procs: [&dyn Process; 1] = [&model.metabolism];
-    let sys = System {
-        grid: &model.grid,
-        solutes: &model.solutes,
-        processes: &procs,
-        ctx: &ctx,
-    };
-    (0..model.solutes.len())
-        .map(|s| {
-            (
-                boundary_influx(&model.grid, &model.solutes[s], &u[s]),
-                total_reaction(&sys, u, s),
-            )
-        })
-        .collect()
+    model.with_system(&model.initial_viability(), |sys| {
+        (0..model.solutes.len())
+            .map(|s| {
+                (
+                    boundary_influx(&model.grid, &model.solutes[s], &u[s]),
+                    total_reaction(sys, u, s),
+                )
+            })
+            .collect()
+    })
 }
 
 /// Conservation at steady state: glucose influx = consumption; lactate efflux = 2 x glucose uptake;
@@ -261,21 +236,9 @@ mod preset_tests {
         };
         let model = assemble(reg, species, 2, &spec, boundary).unwrap();
         let mut u = model.boundary_fields();
-        let v: Vec<f64> = model
-            .grid
-            .labels
-            .iter()
-            .map(|&l| if l == VOID { 0.0 } else { 1.0 })
-            .collect();
-        let ctx = model.contexts(&v);
-        let procs: [&dyn Process; 1] = [&model.metabolism];
-        let sys = System {
-            grid: &model.grid,
-            solutes: &model.solutes,
-            processes: &procs,
-            ctx: &ctx,
-        };
-        steady_state(&sys, &mut u, NewtonOptions::default()).unwrap();
+        model
+            .steady_state(&model.initial_viability(), &mut u, NewtonOptions::default())
+            .unwrap();
         (model, u)
     }
 
