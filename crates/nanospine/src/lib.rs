@@ -21,6 +21,7 @@ pub mod metabolism;
 pub mod params;
 pub mod reactions;
 pub mod readouts;
+pub mod release;
 pub mod report;
 pub mod scenario;
 pub mod sim;
