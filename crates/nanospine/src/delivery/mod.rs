@@ -1,0 +1,9 @@
+//! Carriers and payloads inside the disc: depots placed by a scenario's treatments release
+//! payload by a release law; carriers and payloads diffuse (hindered), partition, are cleared
+//! to the vascular sink and consumed in tissue. Every amount is tracked so that
+//! dose = in carrier + free in tissue + cleared + consumed.
+
+pub mod linear;
+
+#[cfg(test)]
+mod tests;
