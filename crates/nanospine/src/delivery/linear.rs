@@ -39,12 +39,14 @@ pub struct LinearSpecies {
     neighbours: Vec<(usize, f64)>,
     /// Sum of boundary-face coefficients per cell (1/s).
     boundary_g: Vec<f64>,
+    /// Sum of boundary-face coefficient x reservoir value per cell (concentration/s).
+    boundary_gv: Vec<f64>,
 }
 
 /// Amounts moved during one step (concentration unit x mm^3).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StepFlows {
-    /// Left through boundary faces (to the vascular sink).
+    /// Net amount that left through boundary faces (to the vascular sink).
     pub cleared: f64,
     /// Removed by the first-order loss term.
     pub consumed: f64,
@@ -54,7 +56,7 @@ pub struct StepFlows {
 
 impl LinearSpecies {
     /// Builds the stencil. `transport.d_by_label` must hold `D K` (mm^2/s) per label and
-    /// `transport.bc` the boundary conductances (reservoir values are ignored: the sink is 0);
+    /// `transport.bc` the boundary conductances and reservoir values (water-phase);
     /// `partition[label]` is `K` (dimensionless).
     pub fn new(grid: &Grid, transport: &SoluteTransport, partition: &[f64; MAX_LABELS]) -> Self {
         let n = grid.len();
@@ -63,6 +65,7 @@ impl LinearSpecies {
         let mut offsets = Vec::with_capacity(n + 1);
         let mut neighbours = Vec::with_capacity(6 * n);
         let mut boundary_g = vec![0.0; n];
+        let mut boundary_gv = vec![0.0; n];
         offsets.push(0);
         for c in 0..n {
             let l = grid.labels[c];
@@ -77,7 +80,10 @@ impl LinearSpecies {
                                     neighbours.push((nb, g));
                                 }
                             }
-                            Face::Boundary { g, .. } => boundary_g[c] += g,
+                            Face::Boundary { g, value } => {
+                                boundary_g[c] += g;
+                                boundary_gv[c] += g * value;
+                            }
                         }
                     }
                 }
@@ -91,6 +97,7 @@ impl LinearSpecies {
             offsets,
             neighbours,
             boundary_g,
+            boundary_gv,
         }
     }
 
@@ -147,7 +154,7 @@ impl LinearSpecies {
             }
             let k = self.capacity[c];
             let s = source.get(c).copied().unwrap_or(0.0);
-            b[c] = v * (k * w[c] / h + s);
+            b[c] = v * (k * w[c] / h + s + self.boundary_gv[c]);
             let gsum: f64 = self.neighbours[self.offsets[c]..self.offsets[c + 1]]
                 .iter()
                 .map(|x| x.1)
@@ -166,7 +173,7 @@ impl LinearSpecies {
             if v == 0.0 {
                 continue;
             }
-            f.cleared += h * self.boundary_g[c] * w[c] * v;
+            f.cleared += h * (self.boundary_g[c] * w[c] - self.boundary_gv[c]) * v;
             f.consumed += h * loss[c] * self.capacity[c] * w[c] * v;
             f.produced += h * source.get(c).copied().unwrap_or(0.0) * v;
         }

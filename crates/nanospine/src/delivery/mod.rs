@@ -7,3 +7,12 @@ pub mod linear;
 
 #[cfg(test)]
 mod tests;
+pub mod depot;
+pub mod engine;
+pub mod spec;
+
+pub use engine::{Delivery, Ledger, AMOUNT_TO_UG};
+pub use spec::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, Site, TreatmentSpec};
+
+#[cfg(test)]
+mod engine_tests;

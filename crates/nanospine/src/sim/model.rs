@@ -38,8 +38,49 @@ pub struct Model {
     pub water: [f64; MAX_LABELS],
     /// Effective CEP exchange-area fraction (after degeneration), dimensionless.
     pub cep_exchange_area: f64,
+    /// How the disc exchanges solutes with its surroundings (shared by every solute).
+    pub exchange: Exchange,
     /// Registry names read, with value and unit, in reading order.
     pub used: Vec<(String, f64, String)>,
+}
+
+/// The exchange pathways of the disc: the CEP-vertebra interface (z faces of open CEP cells)
+/// and the AF periphery (radial/lateral faces of AF cells).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exchange {
+    /// Multiplier of the CEP interface conductance: the exchange-area fraction for the
+    /// `uniform` pattern, 1 otherwise (sealing is then geometric), dimensionless.
+    pub cep_multiplier: f64,
+    /// CEP interface mass-transfer coefficient (mm/s); infinite for the Dirichlet form.
+    pub cep_transfer: f64,
+    /// Exchange-area fraction of the AF periphery (dimensionless).
+    pub af_area: f64,
+}
+
+impl Exchange {
+    /// Transport description of a solute with diffusivity `d` (mm^2/s) per label, reservoir
+    /// values `cep` at the endplate and `af` at the periphery (solute unit).
+    pub fn transport(
+        &self,
+        g: &Grid,
+        name: &str,
+        unit: &str,
+        d: [f64; MAX_LABELS],
+        cep: f64,
+        af: f64,
+    ) -> SoluteTransport {
+        let mut s = SoluteTransport::uniform(name, unit, 0.0);
+        s.d_by_label = d;
+        s.set_boundary(CEP, 2, g.h[2], self.cep_multiplier, self.cep_transfer, cep);
+        let axes: &[usize] = match g.kind {
+            GridKind::Axisymmetric => &[0],
+            GridKind::Cartesian3d => &[0, 1],
+        };
+        for &axis in axes {
+            s.set_boundary(AF, axis, g.h[axis], self.af_area, f64::INFINITY, af);
+        }
+        s
+    }
 }
 
 struct Reader<'a> {
@@ -171,30 +212,25 @@ pub fn assemble(
         BoundaryForm::Robin => r.get("cep.mass_transfer_coefficient")?,
     };
 
+    let exchange = Exchange {
+        cep_multiplier: match boundary.pattern {
+            ExchangePattern::Uniform => cep_ea,
+            ExchangePattern::Central | ExchangePattern::Peripheral => 1.0,
+        },
+        cep_transfer: k_cep,
+        af_area: af_ea,
+    };
     let specs = [("oxygen", "kPa"), ("glucose", "mM"), ("lactate", "mM")];
     let mut solutes = Vec::with_capacity(3);
     for (name, unit) in specs {
         let dw = r.get(&format!("{name}.diffusivity.water"))?;
-        let mut s = SoluteTransport::uniform(name, unit, 0.0);
+        let mut d = [0.0; MAX_LABELS];
         for l in [NP, AF, CEP, CEP_SEALED] {
-            s.d_by_label[l as usize] = dw * mackie_meares(water[l as usize]);
+            d[l as usize] = dw * mackie_meares(water[l as usize]);
         }
         let cb_cep = r.get(&format!("{name}.boundary.cep"))?;
         let cb_af = r.get(&format!("{name}.boundary.af"))?;
-        // endplate: z faces of CEP cells towards bone
-        let multiplier = match boundary.pattern {
-            ExchangePattern::Uniform => cep_ea,
-            ExchangePattern::Central | ExchangePattern::Peripheral => 1.0,
-        };
-        s.set_boundary(CEP, 2, g.h[2], multiplier, k_cep, cb_cep);
-        // periphery: radial / lateral faces of AF cells
-        for axis in match g.kind {
-            GridKind::Axisymmetric => vec![0],
-            GridKind::Cartesian3d => vec![0, 1],
-        } {
-            s.set_boundary(AF, axis, g.h[axis], af_ea, f64::INFINITY, cb_af);
-        }
-        solutes.push(s);
+        solutes.push(exchange.transport(&g, name, unit, d, cb_cep, cb_af));
     }
     let p = metabolism_params(&mut r)?;
     let rho0: Vec<f64> = g
@@ -224,6 +260,7 @@ pub fn assemble(
         rho0,
         water,
         cep_exchange_area: cep_ea,
+        exchange,
         used: r.used,
     })
 }

@@ -1,0 +1,100 @@
+//! A treatment resolved to model units: what is injected, where, when, and how the carrier and
+//! payload behave in each tissue. Built by the simulator from a scenario's `[[arm.treatment]]`
+//! and the carrier/payload presets; the delivery engine only sees these numbers.
+
+use crate::grid::MAX_LABELS;
+use crate::release::ReleaseLaw;
+
+/// Where a depot is injected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// Centre of the nucleus pulposus (the usual intradiscal injection target).
+    Np,
+    /// Mid-height, mid-thickness annulus fibrosus (an AF defect or an annular injection).
+    Af,
+}
+
+impl Site {
+    /// Identifier used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Site::Np => "np",
+            Site::Af => "af",
+        }
+    }
+}
+
+/// Nanozyme activity carried by a carrier: first-order H2O2 scavenging
+/// `rate = k2 * [carrier material] * [H2O2]` (the Michaelis-Menten form far below Km).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NanozymeSpec {
+    /// Second-order rate constant per concentration of carrier-held payload
+    /// (1/s per ng/mL of nanozyme material).
+    pub k2_per_s_per_ng_ml: f64,
+}
+
+/// Carrier behaviour (absent for a free-drug bolus).
+#[derive(Debug)]
+pub struct CarrierSpec {
+    /// Preset identifier.
+    pub id: String,
+    /// Release of payload from the carrier, as a function of time since injection.
+    pub release: ReleaseLaw,
+    /// First-order transfer rate (1/s) from an outer compartment (a gel around microspheres)
+    /// into tissue; `None` when the carrier releases straight into tissue.
+    pub outer_rate_per_s: Option<f64>,
+    /// First-order clearance of the carrier (and the payload it still holds) from the disc (1/s).
+    pub clearance_per_s: f64,
+    /// Carrier diffusivity per tissue label (mm^2/s); all zero for an immobile depot.
+    pub diffusivity: [f64; MAX_LABELS],
+    /// Reversible binding to tissue fixed charge: (k_on, k_off) in 1/s.
+    pub binding: Option<(f64, f64)>,
+    /// Nanozyme activity, if the carrier scavenges H2O2.
+    pub nanozyme: Option<NanozymeSpec>,
+}
+
+/// Payload behaviour in tissue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadSpec {
+    /// Preset identifier (also the prefix of read-out columns).
+    pub id: String,
+    /// Diffusivity per tissue label (mm^2/s).
+    pub diffusivity: [f64; MAX_LABELS],
+    /// Tissue/water partition coefficient per label (dimensionless).
+    pub partition: [f64; MAX_LABELS],
+    /// First-order loss in tissue (degradation, cell uptake) per label (1/s): "consumed".
+    pub loss_per_s: [f64; MAX_LABELS],
+    /// Effective tissue concentration for the coverage read-outs (ng/mL).
+    pub effective_ng_per_ml: f64,
+}
+
+/// One treatment of an arm.
+#[derive(Debug)]
+pub struct TreatmentSpec {
+    /// Injected payload amount (ng).
+    pub dose_ng: f64,
+    /// Injection time (s from the start of the run).
+    pub time_s: f64,
+    /// Injection site.
+    pub site: Site,
+    /// Injected volume (mm^3 = uL).
+    pub volume_mm3: f64,
+    /// The carrier, or `None` for a free-drug bolus.
+    pub carrier: Option<CarrierSpec>,
+    /// The payload.
+    pub payload: PayloadSpec,
+}
+
+/// Reactive oxygen species (H2O2) handled by the delivery engine when a nanozyme is present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosSpec {
+    /// H2O2 diffusivity per tissue label (mm^2/s).
+    pub diffusivity: [f64; MAX_LABELS],
+    /// Production per viable cell: uM/s per (cell/mm^3); times the viable cell density it
+    /// gives the volumetric production rate (uM/s).
+    pub production_per_cell: f64,
+    /// Endogenous first-order scavenging (catalase, peroxiredoxins, GPx), 1/s.
+    pub endogenous_loss_per_s: f64,
+    /// Concentration at the vascular boundary (uM).
+    pub boundary_um: f64,
+}
