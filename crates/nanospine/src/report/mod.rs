@@ -53,6 +53,29 @@ fn tissue_stats(grid: &Grid, f: &[f64]) -> Value {
     Value::Object(m)
 }
 
+fn delivery_summary(d: &crate::sim::DeliveryOutput) -> Value {
+    let payloads: Vec<Value> = d
+        .ledgers
+        .iter()
+        .zip(&d.coverage)
+        .map(|((key, led), cov)| {
+            json!({
+                "payload": key,
+                "final_amounts_ug": led,
+                "effective_concentration_ng_per_mL": cov.1,
+                "days_with_half_of_NP_above_effective": cov.2,
+                "mean_days_above_effective_NP": cov.3,
+                "mean_days_above_effective_AF": cov.4,
+            })
+        })
+        .collect();
+    json!({
+        "treatments": d.treatments,
+        "payloads": payloads,
+        "max_relative_amount_imbalance": d.max_imbalance,
+    })
+}
+
 fn arm_summary(a: &ArmOutput) -> Value {
     let g = &a.model.grid;
     let mut sol = serde_json::Map::new();
@@ -86,6 +109,7 @@ fn arm_summary(a: &ArmOutput) -> Value {
         "final_time_d": a.final_time_s / 86400.0,
         "solutes_final": sol,
         "readouts_final": readouts,
+        "delivery": a.delivery.as_ref().map(delivery_summary),
         "parameters": params,
     })
 }
@@ -125,16 +149,33 @@ pub fn write_all(
 }
 
 fn write_timeseries(dir: &Path, run: &RunOutput) -> Result<(), Error> {
-    let Some(first) = run.arms.first() else {
+    // union of the arms' columns in first-seen order (an untreated arm has no payload columns;
+    // its cells stay empty)
+    let mut columns: Vec<String> = vec![];
+    for a in &run.arms {
+        for c in &a.columns {
+            if !columns.contains(c) {
+                columns.push(c.clone());
+            }
+        }
+    }
+    if columns.is_empty() && run.arms.is_empty() {
         return Ok(());
-    };
+    }
     let mut header = vec!["arm".to_string(), "time_d".to_string()];
-    header.extend(first.columns.iter().cloned());
+    header.extend(columns.iter().cloned());
     let mut rows = vec![];
     for a in &run.arms {
+        let pos: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| a.columns.iter().position(|x| x == c))
+            .collect();
         for (t, r) in a.times_s.iter().zip(&a.rows) {
             let mut row = vec![CsvCell::Text(a.name.clone()), CsvCell::Num(t / 86400.0)];
-            row.extend(r.iter().map(|&v| CsvCell::Num(v)));
+            row.extend(
+                pos.iter()
+                    .map(|p| CsvCell::Num(p.map(|i| r[i]).unwrap_or(f64::NAN))),
+            );
             rows.push(row);
         }
     }
@@ -303,6 +344,81 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
         }
         let p = pdir.join("readouts_vs_time.svg");
         write_svg(&p, &panels, 3, 1500, 900).map_err(|e| Error::Config(e.to_string()))?;
+        write_delivery_plot(&pdir, run)?;
     }
     Ok(())
+}
+
+/// `plots/delivery.svg`: per payload, NP and AF coverage, mean NP concentration and the amount
+/// left in the disc (in carrier + free) against time, one line per arm.
+fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
+    let mut keys: Vec<String> = vec![];
+    for a in &run.arms {
+        for (k, _) in a.delivery.iter().flat_map(|d| d.ledgers.iter()) {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let series_of = |f: &dyn Fn(&[f64], &[String]) -> Option<f64>| -> Vec<Series> {
+        run.arms
+            .iter()
+            .filter_map(|a| {
+                let y: Option<Vec<f64>> = a.rows.iter().map(|r| f(r, &a.columns)).collect();
+                y.map(|y| Series {
+                    name: a.name.clone(),
+                    x: a.times_s.iter().map(|t| t / 86400.0).collect(),
+                    y,
+                })
+            })
+            .collect()
+    };
+    let col = |r: &[f64], cols: &[String], name: &str| -> Option<f64> {
+        cols.iter().position(|c| c == name).map(|i| r[i])
+    };
+    let mut panels = vec![];
+    for k in &keys {
+        for (suffix, title, ylab) in [
+            (
+                "coverage_NP_fraction",
+                "NP volume above the effective concentration",
+                "volume fraction (-)",
+            ),
+            (
+                "coverage_AF_fraction",
+                "AF volume above the effective concentration",
+                "volume fraction (-)",
+            ),
+            (
+                "mean_NP_ng_per_mL",
+                "mean free concentration in the NP",
+                "concentration (ng/mL)",
+            ),
+        ] {
+            let name = format!("{k}_{suffix}");
+            panels.push(Panel {
+                title: format!("{k}: {title}"),
+                x_label: "time (d)".into(),
+                y_label: ylab.into(),
+                series: series_of(&|r, c| col(r, c, &name)),
+                hlines: vec![],
+            });
+        }
+        let held = format!("{k}_in_carrier_ug");
+        let free = format!("{k}_free_ug");
+        panels.push(Panel {
+            title: format!("{k}: amount in the disc (carrier + free)"),
+            x_label: "time (d)".into(),
+            y_label: "amount (ug)".into(),
+            series: series_of(&|r, c| Some(col(r, c, &held)? + col(r, c, &free)?)),
+            hlines: vec![],
+        });
+    }
+    let p = pdir.join("delivery.svg");
+    let rows = keys.len() as u32;
+    write_svg(&p, &panels, 4, 1900, 420 * rows.max(1))
+        .map_err(|e| Error::Config(e.to_string()))
 }

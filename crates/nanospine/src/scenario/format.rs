@@ -32,9 +32,25 @@ pub(crate) const SOLVER_KEYS: &[&str] = &[
     "output_times",
     "tolerance",
     "max_iterations",
+    "delivery_dt",
 ];
 /// Keys of each `[[arm]]`.
-pub(crate) const ARM_KEYS: &[&str] = &["name", "description", "grade", "parameters"];
+pub(crate) const ARM_KEYS: &[&str] = &["name", "description", "grade", "parameters", "treatment"];
+/// Keys of each `[[arm.treatment]]`.
+pub(crate) const TREATMENT_KEYS: &[&str] = &[
+    "carrier",
+    "payload",
+    "dose",
+    "site",
+    "volume",
+    "time",
+    "effective_concentration",
+    "carrier_half_life",
+    "payload_half_life",
+    "release",
+];
+/// Values of `arm.treatment.site`.
+pub(crate) const SITES: &[&str] = &["np", "af"];
 /// Keys of `[outputs]`.
 pub(crate) const OUTPUT_KEYS: &[&str] = &["fields", "plots", "timeseries_interval"];
 
@@ -72,6 +88,9 @@ pub(crate) const MAX_END_TIME_S: f64 = 36525.0 * 86400.0;
 pub(crate) const MAX_STEPS: f64 = 1.0e7;
 /// Allowed Newton tolerance: (0, 1e-3] (dimensionless; the brief's contract).
 pub(crate) const MAX_TOLERANCE: f64 = 1e-3;
+/// Default largest sub-step of the delivery engine (s): 1 h. assumption: resolves the
+/// hours-long clearance of a free small-molecule bolus from a rodent disc.
+pub(crate) const DEFAULT_DELIVERY_DT_S: f64 = 3600.0;
 /// Default Newton tolerance (dimensionless).
 pub(crate) const DEFAULT_TOLERANCE: f64 = 1e-10;
 /// Allowed Newton iteration limit, inclusive.

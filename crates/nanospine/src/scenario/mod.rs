@@ -15,6 +15,7 @@ mod reader;
 mod resolved;
 mod schema;
 mod spans;
+mod treatment;
 
 mod validate;
 

@@ -106,6 +106,9 @@ pub struct SolverSpec {
     pub end_time_s: f64,
     /// Time step (s), transient only.
     pub dt_s: f64,
+    /// Largest sub-step of the carrier/payload engine (s); each solver step is split into
+    /// sub-steps no longer than this.
+    pub delivery_dt_s: f64,
     /// Initial condition (transient only).
     pub initial: Initial,
     /// Times at which field snapshots are written (s).
@@ -138,6 +141,68 @@ pub struct Arm {
     pub grade: Option<u8>,
     /// Overrides applied on top of the scenario-wide ones.
     pub parameters: Vec<Override>,
+    /// What this arm injects (empty for an untreated arm).
+    pub treatments: Vec<Treatment>,
+}
+
+/// An injected dose as written: a mass or an amount of substance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DoseAmount {
+    /// Mass (ng).
+    MassNg(f64),
+    /// Amount of substance (nmol); converted with the payload's molar mass.
+    AmountNmol(f64),
+}
+
+/// A concentration as written: mass or molar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Concentration {
+    /// Mass concentration (ng/mL).
+    MassNgPerMl(f64),
+    /// Molar concentration (nM); converted with the payload's molar mass.
+    MolarNm(f64),
+}
+
+/// A release law replacing the carrier preset's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseOverride {
+    /// Release model identifier (`nanospine fit --list` / docs/release-models.md).
+    pub model: String,
+    /// Time unit `T` of the parameters as written (e.g. "d").
+    pub time_unit: String,
+    /// Length of `T` (s).
+    pub time_unit_s: f64,
+    /// Parameter values in the model's units.
+    pub params: std::collections::BTreeMap<String, f64>,
+}
+
+/// One `[[arm.treatment]]`: an injection into the disc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Treatment {
+    /// Carrier preset id, or "none" for a free-drug bolus.
+    pub carrier: String,
+    /// Payload preset id (default: the carrier preset's payload).
+    pub payload: Option<String>,
+    /// Dose.
+    pub dose: DoseAmount,
+    /// Dose as written.
+    pub dose_text: String,
+    /// Injection site.
+    pub site: crate::delivery::Site,
+    /// Injected volume (uL = mm^3).
+    pub volume_mm3: f64,
+    /// Injection time (s from the start of the run).
+    pub time_s: f64,
+    /// Effective tissue concentration for coverage (default: the payload preset's).
+    pub effective: Option<Concentration>,
+    /// Release law replacing the preset's.
+    pub release: Option<ReleaseOverride>,
+    /// Carrier clearance half-life replacing the preset's (s).
+    pub carrier_half_life_s: Option<f64>,
+    /// Payload loss half-life in tissue replacing the preset's (s).
+    pub payload_half_life_s: Option<f64>,
+    /// Dotted key of this treatment in the file (e.g. `arm[1].treatment[0]`), for messages.
+    pub key: String,
 }
 
 /// Output settings.

@@ -128,6 +128,10 @@ pub(crate) struct RawSolver {
     /// Relative residual tolerance of the Newton solvers (dimensionless), in (0, 1e-3].
     #[schemars(extend("default" = 1e-10, "exclusiveMinimum" = 0.0, "maximum" = 1e-3))]
     tolerance: Option<f64>,
+    /// Largest sub-step of the carrier/payload engine, a time > 0 (default "1 h"); each solver
+    /// step is split into sub-steps no longer than this.
+    #[schemars(extend("default" = "1 h"))]
+    delivery_dt: Option<String>,
     /// Newton iteration limit, 1 to 1000.
     #[schemars(range(min = 1, max = 1000), extend("default" = 50))]
     max_iterations: Option<u32>,
@@ -178,6 +182,60 @@ pub(crate) struct RawArm {
     grade: Option<u8>,
     /// Parameter overrides of this arm, applied after the scenario-wide ones.
     parameters: Option<ParameterTable>,
+    /// Injections into the disc (zero or more `[[arm.treatment]]` tables).
+    treatment: Option<Vec<RawTreatment>>,
+}
+
+/// One `[[arm.treatment]]`: a carrier (or a free bolus) with its payload, injected into the disc.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawTreatment {
+    /// Carrier preset id (`nanospine carriers` lists them) or "none" for a free-drug bolus.
+    carrier: String,
+    /// Payload preset id (default: the carrier preset's payload; required for "none").
+    payload: Option<String>,
+    /// Dose: a mass (e.g. "10 ug") or an amount of substance (e.g. "1 nmol"), > 0.
+    #[schemars(extend("examples" = ["10 ug", "1 nmol"]))]
+    dose: String,
+    /// Injection site: "np" (NP centre) or "af" (mid-height, mid-thickness annulus).
+    #[schemars(extend("default" = "np"))]
+    site: Option<RawSite>,
+    /// Injected volume, 0 to 5000 uL, e.g. "2 uL"; must fit in the site's tissue.
+    #[schemars(extend("examples" = ["2 uL"]))]
+    volume: String,
+    /// Injection time, >= 0, e.g. "0 d".
+    #[schemars(extend("default" = "0 d"))]
+    time: Option<String>,
+    /// Effective tissue concentration for the coverage read-outs (default: the payload preset's),
+    /// a mass concentration ("10 ng/mL") or a molar one ("25 nM").
+    effective_concentration: Option<String>,
+    /// Carrier clearance half-life from the disc, replacing the preset's, e.g. "14 d".
+    carrier_half_life: Option<String>,
+    /// Payload loss half-life in tissue, replacing the preset's, e.g. "2 d".
+    payload_half_life: Option<String>,
+    /// Release law replacing the carrier preset's: `model`, `time_unit` and the model's
+    /// parameters as numbers (docs/release-models.md lists models and parameters).
+    release: Option<BTreeMap<String, RawReleaseValue>>,
+}
+
+/// Injection sites.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawSite {
+    /// NP centre.
+    Np,
+    /// Annulus fibrosus.
+    Af,
+}
+
+/// A value in `[arm.treatment.release]`: the model id and time unit are strings, parameters numbers.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawReleaseValue {
+    /// `model` or `time_unit`.
+    Text(String),
+    /// A parameter value.
+    Number(f64),
 }
 
 /// `[boundary]`: the CEP-vertebra supply condition.

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use super::format::is_dimensionless;
 use super::model::{
-    Arm, BoundaryForm, ExchangePattern, Initial, Method, Mode, Override, Scenario, Shape,
+    Arm, BoundaryForm, Concentration, DoseAmount, ExchangePattern, Initial, Method, Mode, Override,
+    Scenario, Shape, Treatment,
 };
 use super::reader::join;
 use crate::grid::GridKind;
@@ -159,7 +160,8 @@ fn write_solver(o: &mut String, s: &Scenario) {
     };
     let _ = writeln!(o, "initial = \"{initial}\"");
     let _ = writeln!(o, "tolerance = {}", float_literal(v.tolerance));
-    let _ = writeln!(o, "max_iterations = {}\n", v.max_iterations);
+    let _ = writeln!(o, "max_iterations = {}", v.max_iterations);
+    let _ = writeln!(o, "delivery_dt = {}\n", time(v.delivery_dt_s));
 }
 
 /// A TOML float literal (always with '.' or an exponent).
@@ -209,6 +211,51 @@ fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
             }
         }
         None => write_overrides(o, &arm.parameters),
+    }
+    o.push('\n');
+    for t in &arm.treatments {
+        write_treatment(o, t);
+    }
+}
+
+/// One `[[arm.treatment]]`, quantities in canonical units (ng or nmol, uL, s, ng/mL or nM).
+fn write_treatment(o: &mut String, t: &Treatment) {
+    let q = |v: f64, unit: &str| toml_str(&format!("{} {unit}", fmt_num(v)));
+    let _ = writeln!(o, "[[arm.treatment]]");
+    let _ = writeln!(o, "carrier = {}", toml_str(&t.carrier));
+    if let Some(p) = &t.payload {
+        let _ = writeln!(o, "payload = {}", toml_str(p));
+    }
+    let dose = match t.dose {
+        DoseAmount::MassNg(v) => q(v, "ng"),
+        DoseAmount::AmountNmol(v) => q(v, "nmol"),
+    };
+    let _ = writeln!(o, "dose = {dose}  # as written: {}", t.dose_text);
+    let _ = writeln!(o, "site = \"{}\"", t.site.name());
+    let _ = writeln!(o, "volume = {}", q(t.volume_mm3, "uL"));
+    let _ = writeln!(o, "time = {}", time(t.time_s));
+    match t.effective {
+        Some(Concentration::MassNgPerMl(v)) => {
+            let _ = writeln!(o, "effective_concentration = {}", q(v, "ng/mL"));
+        }
+        Some(Concentration::MolarNm(v)) => {
+            let _ = writeln!(o, "effective_concentration = {}", q(v, "nM"));
+        }
+        None => {}
+    }
+    if let Some(v) = t.carrier_half_life_s {
+        let _ = writeln!(o, "carrier_half_life = {}", time(v));
+    }
+    if let Some(v) = t.payload_half_life_s {
+        let _ = writeln!(o, "payload_half_life = {}", time(v));
+    }
+    if let Some(r) = &t.release {
+        let _ = writeln!(o, "\n[arm.treatment.release]");
+        let _ = writeln!(o, "model = {}", toml_str(&r.model));
+        let _ = writeln!(o, "time_unit = {}", toml_str(&r.time_unit));
+        for (k, v) in &r.params {
+            let _ = writeln!(o, "{} = {}", toml_key(k), float_literal(*v));
+        }
     }
     o.push('\n');
 }

@@ -232,6 +232,7 @@ fn read_solver(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (SolverSpec, Option
         method: Method::Implicit,
         end_time_s: 0.0,
         dt_s: 0.0,
+        delivery_dt_s: DEFAULT_DELIVERY_DT_S,
         initial: Initial::Steady,
         output_times_s: Vec::new(),
         tolerance: DEFAULT_TOLERANCE,
@@ -283,6 +284,16 @@ fn read_solver(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (SolverSpec, Option
     }
     if let Got::Value(n) = sec.integer(ctx, "max_iterations", MAX_ITERATIONS_RANGE) {
         spec.max_iterations = usize::try_from(n).unwrap_or(DEFAULT_MAX_ITERATIONS);
+    }
+    if let Got::Value(q) = sec.quantity(ctx, "delivery_dt", "s", "1 h") {
+        if q.value > 0.0 && q.value <= MAX_END_TIME_S {
+            spec.delivery_dt_s = q.value;
+        } else {
+            let e = ScenarioError::new(sec.key("delivery_dt"), "out of range")
+                .with_value(q.text)
+                .with_allowed("a time > 0 s");
+            ctx.report(q.span, e);
+        }
     }
     if transient == Some(true) {
         let (end, dt, out) = times;
@@ -476,6 +487,7 @@ fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Vec<Arm> {
         description: String::new(),
         grade: None,
         parameters: Vec::new(),
+        treatments: Vec::new(),
     };
     let Some((kspan, item)) = root.get("arm") else {
         return vec![baseline()];
@@ -567,10 +579,12 @@ fn read_arm(
         Some((_, item)) => read_table(ctx, item, &sec.key("parameters")),
         None => Vec::new(),
     };
+    let treatments = super::treatment::read_treatments(ctx, sec);
     Some(Arm {
         name,
         description,
         grade,
         parameters,
+        treatments,
     })
 }

@@ -3,7 +3,9 @@
 //! Arms run independently (in parallel); results do not depend on the thread count.
 
 pub mod model;
+pub mod treatments;
 
+use crate::delivery::{Delivery, Ledger};
 use crate::grid::{label_name, VOID};
 use crate::params::Registry;
 use crate::reactions::local::react_implicit;
@@ -56,6 +58,22 @@ pub struct ArmOutput {
     pub death_time_s: Vec<f64>,
     /// Final simulated time (s).
     pub final_time_s: f64,
+    /// Carrier and payload results, when the arm has treatments.
+    pub delivery: Option<DeliveryOutput>,
+}
+
+/// What the delivery engine of an arm produced.
+#[derive(Debug, Clone)]
+pub struct DeliveryOutput {
+    /// Final amount ledger per payload key (ug).
+    pub ledgers: Vec<(String, Ledger)>,
+    /// Largest relative amount imbalance over all samples and payloads.
+    pub max_imbalance: f64,
+    /// Per payload key: effective concentration (ng/mL), time with >= 50 % of the NP volume
+    /// above it (d), mean time above it over the NP and the AF (d).
+    pub coverage: Vec<(String, f64, f64, f64, f64)>,
+    /// Resolved treatments, one line each, for the summary.
+    pub treatments: Vec<String>,
 }
 
 /// Results of a scenario.
@@ -120,7 +138,14 @@ pub fn check_state(model: &Model, u: &[Vec<f64>], time_s: f64) -> Result<(), Err
     Ok(())
 }
 
-fn snapshot(model: &Model, u: &[Vec<f64>], viability: &[f64], death: &[f64], t: f64) -> Snapshot {
+fn snapshot(
+    model: &Model,
+    u: &[Vec<f64>],
+    viability: &[f64],
+    death: &[f64],
+    delivery: Option<&Delivery>,
+    t: f64,
+) -> Snapshot {
     let g = &model.grid;
     let mask = |v: f64, c: usize| if g.labels[c] == VOID { f64::NAN } else { v };
     let mut fields: Vec<(String, Vec<f64>)> = model
@@ -161,10 +186,18 @@ fn snapshot(model: &Model, u: &[Vec<f64>], viability: &[f64], death: &[f64], t: 
         "death_time_d".into(),
         death.iter().map(|&v| v / 86400.0).collect(),
     ));
+    if let Some(d) = delivery {
+        fields.extend(d.fields(g));
+    }
     Snapshot { time_s: t, fields }
 }
 
-fn observe(model: &Model, u: &[Vec<f64>], viability: &[f64]) -> (Vec<String>, Vec<f64>) {
+fn observe(
+    model: &Model,
+    u: &[Vec<f64>],
+    viability: &[f64],
+    delivery: Option<&Delivery>,
+) -> (Vec<String>, Vec<f64>) {
     let sol: Vec<(String, String, &[f64])> = model
         .solutes
         .iter()
@@ -185,6 +218,10 @@ fn observe(model: &Model, u: &[Vec<f64>], viability: &[f64]) -> (Vec<String>, Ve
     for o in default_observers() {
         cols.extend(o.columns(&st));
         o.observe(&st, &mut vals);
+    }
+    if let Some(d) = delivery {
+        cols.extend(d.columns());
+        d.observe(&model.grid, &mut vals);
     }
     (cols, vals)
 }
@@ -223,8 +260,22 @@ pub fn run_arm(
         viability: vec![],
         death_time_s: vec![],
         final_time_s: 0.0,
+        delivery: None,
         model: model.clone(),
     };
+    let (specs, ros, described) = treatments::resolve(&arm.treatments, &reg, &model)?;
+    if !specs.is_empty() && scenario.solver.mode == Mode::Steady {
+        return Err(Error::Config(format!(
+            "arm \"{}\" has treatments, which need solver.mode = \"transient\"",
+            arm.name
+        )));
+    }
+    let mut delivery = if specs.is_empty() {
+        None
+    } else {
+        Some(Delivery::new(&model, specs, ros, &viability)?)
+    };
+    let mut max_imbalance: f64 = 0.0;
     let mut u = model.boundary_fields();
     match scenario.solver.mode {
         Mode::Steady => {
@@ -262,7 +313,10 @@ pub fn run_arm(
             }
         }
     }
-    let (cols, vals) = observe(&model, &u, &viability);
+    if let Some(d) = delivery.as_mut() {
+        d.inject_due(&model.grid, 0.0);
+    }
+    let (cols, vals) = observe(&model, &u, &viability, delivery.as_ref());
     out.columns = cols;
     out.times_s.push(0.0);
     out.rows.push(vals);
@@ -271,8 +325,14 @@ pub fn run_arm(
         && (scenario.solver.mode == Mode::Steady
             || scenario.solver.output_times_s.iter().any(|&t| t <= 0.0))
     {
-        out.snapshots
-            .push(snapshot(&model, &u, &viability, &death, 0.0));
+        out.snapshots.push(snapshot(
+            &model,
+            &u,
+            &viability,
+            &death,
+            delivery.as_ref(),
+            0.0,
+        ));
     }
     if scenario.solver.mode == Mode::Transient {
         let end = scenario.solver.end_time_s;
@@ -288,6 +348,13 @@ pub fn run_arm(
         for &t in &scenario.solver.output_times_s {
             if t > 0.0 {
                 events.push((t, true));
+            }
+        }
+        if let Some(d) = &delivery {
+            for t in d.injection_times() {
+                if t > 0.0 && t < end {
+                    events.push((t, false));
+                }
             }
         }
         events.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -306,6 +373,17 @@ pub fn run_arm(
             }
             let next = if ev < events.len() { events[ev].0 } else { end };
             let h = dt.min(next - t);
+            if let Some(d) = delivery.as_mut() {
+                d.inject_due(&model.grid, t);
+                let subs = (h / scenario.solver.delivery_dt_s).ceil().max(1.0);
+                let hs = h / subs;
+                for k in 0..subs as usize {
+                    d.step(&model, &viability, t + k as f64 * hs, hs)?;
+                }
+                for (_, led) in d.ledgers(&model.grid) {
+                    max_imbalance = max_imbalance.max(led.imbalance().abs());
+                }
+            }
             let ctx = model.contexts(&viability);
             match lod.as_mut() {
                 None => {
@@ -357,12 +435,18 @@ pub fn run_arm(
                 .filter(|e| (e.0 - t).abs() <= 1e-9 * end.max(1.0))
                 .collect::<Vec<_>>();
             if !at_event.is_empty() {
-                let (_, vals) = observe(&model, &u, &viability);
+                let (_, vals) = observe(&model, &u, &viability, delivery.as_ref());
                 out.times_s.push(t);
                 out.rows.push(vals);
                 if wants_fields && at_event.iter().any(|e| e.1) {
-                    out.snapshots
-                        .push(snapshot(&model, &u, &viability, &death, t));
+                    out.snapshots.push(snapshot(
+                        &model,
+                        &u,
+                        &viability,
+                        &death,
+                        delivery.as_ref(),
+                        t,
+                    ));
                 }
             }
             progress(&arm.name, t / end);
@@ -370,6 +454,14 @@ pub fn run_arm(
         out.final_time_s = t;
     }
     progress(&arm.name, 1.0);
+    if let Some(d) = &delivery {
+        out.delivery = Some(DeliveryOutput {
+            ledgers: d.ledgers(&model.grid),
+            max_imbalance,
+            coverage: d.coverage_summary(&model.grid),
+            treatments: described,
+        });
+    }
     out.fields = u;
     out.viability = viability;
     out.death_time_s = death;

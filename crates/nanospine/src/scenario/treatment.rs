@@ -1,0 +1,275 @@
+//! `[[arm.treatment]]`: what an arm injects into the disc (carrier, payload, dose, site, volume,
+//! time) and optional overrides of the carrier and payload presets.
+
+use std::collections::BTreeMap;
+
+use toml::de::DeValue;
+
+use super::errors::ScenarioError;
+use super::format::{SITES, TREATMENT_KEYS};
+use super::model::{Concentration, DoseAmount, ReleaseOverride, Treatment};
+use super::reader::{parse_quantity, quantity_item, Ctx, Got, Quantity, Section};
+use crate::delivery::Site;
+use crate::suggest::closest;
+
+/// Largest injected volume (uL = mm^3). assumption: larger than any intradiscal injection
+/// (human discs take about 1-3 mL); guards against unit slips such as "2 mL" for "2 uL".
+pub(crate) const MAX_VOLUME_UL: f64 = 5000.0;
+
+/// Reads `arm.treatment` (an array of tables) of the arm section `sec`.
+pub(crate) fn read_treatments(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Vec<Treatment> {
+    let Some((kspan, item)) = sec.get("treatment") else {
+        return vec![];
+    };
+    let DeValue::Array(items) = item.get_ref() else {
+        ctx.wrong_type(
+            &sec.key("treatment"),
+            item,
+            "an array of tables (write each as [[arm.treatment]])",
+        );
+        return vec![];
+    };
+    let mut out = vec![];
+    for (i, it) in items.iter().enumerate() {
+        let path = format!("{}[{i}]", sec.key("treatment"));
+        let DeValue::Table(t) = it.get_ref() else {
+            ctx.wrong_type(&path, it, "a table (write each as [[arm.treatment]])");
+            continue;
+        };
+        let at = if it.span().is_empty() {
+            kspan.clone()
+        } else {
+            it.span()
+        };
+        let tsec = Section { table: t, path, at };
+        if let Some(tr) = read_treatment(ctx, &tsec) {
+            out.push(tr);
+        }
+    }
+    out
+}
+
+/// A quantity in one of several dimensions: returns the index of the unit that fit and the value.
+fn either_quantity(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    name: &str,
+    units: &[&str],
+    allowed: &str,
+) -> Got<(usize, Quantity)> {
+    let Some((_, item)) = sec.get(name) else {
+        return Got::Absent;
+    };
+    let DeValue::String(s) = item.get_ref() else {
+        ctx.wrong_type(&sec.key(name), item, &format!("a string with a unit: {allowed}"));
+        return Got::Invalid;
+    };
+    for (k, u) in units.iter().enumerate() {
+        if let Ok(v) = parse_quantity(s, u) {
+            if v.is_finite() && v > 0.0 {
+                return Got::Value((
+                    k,
+                    Quantity {
+                        value: v,
+                        text: s.to_string(),
+                        span: item.span(),
+                    },
+                ));
+            }
+            let e = ScenarioError::new(sec.key(name), "must be > 0")
+                .with_value(s.to_string())
+                .with_allowed(allowed);
+            ctx.report(item.span(), e);
+            return Got::Invalid;
+        }
+    }
+    let e = ScenarioError::new(sec.key(name), "wrong unit or not a quantity")
+        .with_value(s.to_string())
+        .with_allowed(allowed);
+    ctx.report(item.span(), e);
+    Got::Invalid
+}
+
+/// A time >= 0 (s) or a positive time.
+fn time(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, name: &str, positive: bool) -> Option<f64> {
+    let (_, item) = sec.get(name)?;
+    let Got::Value(q) = quantity_item(ctx, &sec.key(name), item, "s", "14 d") else {
+        return None;
+    };
+    let ok = if positive {
+        q.value > 0.0
+    } else {
+        q.value >= 0.0
+    };
+    if !ok {
+        let allowed = if positive { "a time > 0 s" } else { "a time >= 0 s" };
+        let e = ScenarioError::new(sec.key(name), "out of range")
+            .with_value(q.text)
+            .with_allowed(allowed);
+        ctx.report(q.span, e);
+        return None;
+    }
+    Some(q.value)
+}
+
+fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment> {
+    sec.check_keys(ctx, TREATMENT_KEYS);
+    let carrier = match sec.string(ctx, "carrier") {
+        Got::Value((s, span)) => Some((s, span)),
+        Got::Absent => {
+            sec.missing(
+                ctx,
+                "carrier",
+                "a carrier preset (`nanospine carriers` lists them) or \"none\" for a free bolus",
+            );
+            None
+        }
+        Got::Invalid => None,
+    };
+    let payload = sec.string(ctx, "payload").ok();
+    let dose = match either_quantity(
+        ctx,
+        sec,
+        "dose",
+        &["ng", "nmol"],
+        "a mass (e.g. \"10 ug\") or an amount of substance (e.g. \"1 nmol\"), > 0",
+    ) {
+        Got::Value((0, q)) => Some((DoseAmount::MassNg(q.value), q.text)),
+        Got::Value((_, q)) => Some((DoseAmount::AmountNmol(q.value), q.text)),
+        Got::Absent => {
+            sec.missing(ctx, "dose", "a mass (e.g. \"10 ug\") or amount (e.g. \"1 nmol\")");
+            None
+        }
+        Got::Invalid => None,
+    };
+    let site = match sec.choice(ctx, "site", SITES) {
+        Got::Value("af") => Site::Af,
+        _ => Site::Np,
+    };
+    let volume = match sec.quantity(ctx, "volume", "uL", "2 uL") {
+        Got::Value(q) if q.value > 0.0 && q.value <= MAX_VOLUME_UL => Some(q.value),
+        Got::Value(q) => {
+            let e = ScenarioError::new(sec.key("volume"), "out of range")
+                .with_value(q.text)
+                .with_allowed(format!("0 uL < volume <= {MAX_VOLUME_UL} uL"));
+            ctx.report(q.span, e);
+            None
+        }
+        Got::Absent => {
+            sec.missing(ctx, "volume", "the injected volume, e.g. \"2 uL\"");
+            None
+        }
+        Got::Invalid => None,
+    };
+    let time_s = time(ctx, sec, "time", false).unwrap_or(0.0);
+    let effective = match either_quantity(
+        ctx,
+        sec,
+        "effective_concentration",
+        &["ng/mL", "nM"],
+        "a mass concentration (e.g. \"10 ng/mL\") or a molar one (e.g. \"25 nM\"), > 0",
+    ) {
+        Got::Value((0, q)) => Some(Concentration::MassNgPerMl(q.value)),
+        Got::Value((_, q)) => Some(Concentration::MolarNm(q.value)),
+        _ => None,
+    };
+    let carrier_half_life_s = time(ctx, sec, "carrier_half_life", true);
+    let payload_half_life_s = time(ctx, sec, "payload_half_life", true);
+    let release = sec
+        .table(ctx, "release", false)
+        .and_then(|r| read_release(ctx, &r));
+    let (carrier, _) = carrier?;
+    let (dose, dose_text) = dose?;
+    Some(Treatment {
+        carrier,
+        payload: payload.map(|p| p.0),
+        dose,
+        dose_text,
+        site,
+        volume_mm3: volume?,
+        time_s,
+        effective,
+        release,
+        carrier_half_life_s,
+        payload_half_life_s,
+        key: sec.path.clone(),
+    })
+}
+
+/// `[arm.treatment.release]`: `model`, `time_unit` and the model's parameters as numbers in the
+/// model's units with `T` = `time_unit`.
+fn read_release(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<ReleaseOverride> {
+    let models = crate::release::all();
+    let ids: Vec<&str> = models.iter().map(|m| m.name()).collect();
+    let model = match sec.string(ctx, "model") {
+        Got::Value((m, span)) => {
+            if !ids.contains(&m.as_str()) {
+                let e = ScenarioError::new(sec.key("model"), "unknown release model")
+                    .with_value(m.clone())
+                    .with_allowed(ids.join(", "))
+                    .with_suggestion(closest(&m, ids.iter().copied()));
+                ctx.report(span, e);
+                return None;
+            }
+            m
+        }
+        Got::Absent => {
+            sec.missing(ctx, "model", &ids.join(", "));
+            return None;
+        }
+        Got::Invalid => return None,
+    };
+    let spec = models.iter().find(|m| m.name() == model)?;
+    let names: Vec<&str> = spec.params().iter().map(|p| p.name).collect();
+    let mut allowed = vec!["model", "time_unit"];
+    allowed.extend(names.iter().copied());
+    sec.check_keys(ctx, &allowed);
+    let time_unit = match sec.string(ctx, "time_unit") {
+        Got::Value((u, span)) => match parse_quantity(&format!("1 {u}"), "s") {
+            Ok(v) if v > 0.0 => Some((u, v)),
+            _ => {
+                let e = ScenarioError::new(sec.key("time_unit"), "not a time unit")
+                    .with_value(u)
+                    .with_allowed("a time unit such as \"d\", \"h\", \"min\"");
+                ctx.report(span, e);
+                None
+            }
+        },
+        Got::Absent => {
+            sec.missing(ctx, "time_unit", "a time unit such as \"d\" or \"h\"");
+            None
+        }
+        Got::Invalid => None,
+    };
+    let mut params = BTreeMap::new();
+    let mut ok = true;
+    for p in spec.params() {
+        match sec.number(ctx, p.name) {
+            Got::Value((v, span)) => {
+                if !v.is_finite() {
+                    let e = ScenarioError::new(sec.key(p.name), "not a finite number")
+                        .with_allowed(format!("{} ({}, unit {})", p.name, p.description, p.unit));
+                    ctx.report(span, e);
+                    ok = false;
+                }
+                params.insert(p.name.to_string(), v);
+            }
+            Got::Absent => {
+                sec.missing(
+                    ctx,
+                    p.name,
+                    &format!("a number: {} (unit {})", p.description, p.unit),
+                );
+                ok = false;
+            }
+            Got::Invalid => ok = false,
+        }
+    }
+    let (time_unit, time_unit_s) = time_unit?;
+    ok.then_some(ReleaseOverride {
+        model,
+        time_unit,
+        time_unit_s,
+        params,
+    })
+}
