@@ -9,6 +9,9 @@
 //! to a time unit in seconds and returns the released fraction at a time since injection.
 
 pub mod empirical;
+pub mod mechanistic;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -84,7 +87,9 @@ impl std::error::Error for ReleaseError {}
 
 /// Every model in the library, in a stable order.
 pub fn all() -> Vec<Box<dyn ReleaseModel>> {
-    empirical::models()
+    let mut models = empirical::models();
+    models.extend(mechanistic::models());
+    models
 }
 
 /// Looks up a model by its identifier.
