@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod carriers;
 mod check;
 mod params;
 mod run;
@@ -26,6 +27,8 @@ enum Cmd {
     Check(check::Args),
     /// List the parameter registry (values, units, sources, ranges).
     Params(params::Args),
+    /// List the carrier and payload presets (values, sources, hindered diffusivity).
+    Carriers(carriers::Args),
     /// Print the JSON Schema of the scenario format.
     Schema(schema::Args),
     /// Run a validation suite (analytic solutions, conservation, published behaviour).
@@ -40,6 +43,7 @@ fn main() {
         Cmd::Run(a) => run::run(a),
         Cmd::Check(a) => check::run(a),
         Cmd::Params(a) => params::run(a),
+        Cmd::Carriers(a) => carriers::run(a),
         Cmd::Schema(a) => schema::run(a),
         Cmd::Validate(a) => validate::run(a),
         Cmd::Bench(a) => bench::run(a),
