@@ -384,18 +384,13 @@ fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
         for (suffix, title, ylab) in [
             (
                 "coverage_NP_fraction",
-                "NP volume above the effective concentration",
-                "volume fraction (-)",
+                "NP coverage",
+                "NP volume fraction above effective (-)",
             ),
             (
                 "coverage_AF_fraction",
-                "AF volume above the effective concentration",
-                "volume fraction (-)",
-            ),
-            (
-                "mean_NP_ng_per_mL",
-                "mean free concentration in the NP",
-                "concentration (ng/mL)",
+                "AF coverage",
+                "AF volume fraction above effective (-)",
             ),
         ] {
             let name = format!("{k}_{suffix}");
@@ -407,12 +402,28 @@ fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
                 hlines: vec![],
             });
         }
+        let mean = format!("{k}_mean_NP_ng_per_mL");
+        let effective = run
+            .arms
+            .iter()
+            .flat_map(|a| a.delivery.iter().flat_map(|d| d.coverage.iter()))
+            .find(|c| &c.0 == k)
+            .map(|c| c.1);
+        panels.push(Panel {
+            title: format!("{k}: mean NP concentration"),
+            x_label: "time (d)".into(),
+            y_label: "log10 concentration (ng/mL), floor 1e-3".into(),
+            series: series_of(&|r, c| col(r, c, &mean).map(|v| v.max(1e-3).log10())),
+            hlines: effective
+                .map(|e| vec![("effective".to_string(), e.log10())])
+                .unwrap_or_default(),
+        });
         let held = format!("{k}_in_carrier_ug");
         let free = format!("{k}_free_ug");
         panels.push(Panel {
-            title: format!("{k}: amount in the disc (carrier + free)"),
+            title: format!("{k}: amount left in the disc"),
             x_label: "time (d)".into(),
-            y_label: "amount (ug)".into(),
+            y_label: "in carrier + free (ug)".into(),
             series: series_of(&|r, c| Some(col(r, c, &held)? + col(r, c, &free)?)),
             hlines: vec![],
         });
