@@ -23,6 +23,8 @@ mod validate;
 mod proptests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod treatment_tests;
 
 pub use errors::{ScenarioError, ScenarioErrors};
 pub use format::SPECIES;

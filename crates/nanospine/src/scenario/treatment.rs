@@ -90,6 +90,25 @@ fn either_quantity(
     Got::Invalid
 }
 
+/// Reports `value` at `name` unless it is one of `ids` (with the closest id as suggestion).
+fn check_id(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    name: &str,
+    value: &str,
+    span: &std::ops::Range<usize>,
+    ids: &[String],
+) {
+    if ids.iter().any(|i| i == value) {
+        return;
+    }
+    let e = ScenarioError::new(sec.key(name), format!("unknown {name} preset"))
+        .with_value(value.to_string())
+        .with_allowed(format!("{} (`nanospine carriers` lists them)", ids.join(", ")))
+        .with_suggestion(closest(value, ids.iter().map(|s| s.as_str())));
+    ctx.report(span.clone(), e);
+}
+
 /// A time >= 0 (s) or a positive time.
 fn time(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, name: &str, positive: bool) -> Option<f64> {
     let (_, item) = sec.get(name)?;
@@ -115,7 +134,14 @@ fn time(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, name: &str, positive: bool) ->
 fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment> {
     sec.check_keys(ctx, TREATMENT_KEYS);
     let carrier = match sec.string(ctx, "carrier") {
-        Got::Value((s, span)) => Some((s, span)),
+        Got::Value((s, span)) => {
+            let mut ids: Vec<String> = crate::carriers::builtin_carriers()
+                .map(|v| v.into_iter().map(|c| c.id).collect())
+                .unwrap_or_default();
+            ids.push(crate::sim::treatments::NO_CARRIER.to_string());
+            check_id(ctx, sec, "carrier", &s, &span, &ids);
+            Some((s, span))
+        }
         Got::Absent => {
             sec.missing(
                 ctx,
@@ -127,6 +153,12 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         Got::Invalid => None,
     };
     let payload = sec.string(ctx, "payload").ok();
+    if let Some((p, span)) = &payload {
+        let ids: Vec<String> = crate::carriers::builtin_payloads()
+            .map(|v| v.into_iter().map(|c| c.id).collect())
+            .unwrap_or_default();
+        check_id(ctx, sec, "payload", p, span, &ids);
+    }
     let dose = match either_quantity(
         ctx,
         sec,
@@ -178,7 +210,27 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
     let release = sec
         .table(ctx, "release", false)
         .and_then(|r| read_release(ctx, &r));
-    let (carrier, _) = carrier?;
+    let (carrier, cspan) = carrier?;
+    if carrier == crate::sim::treatments::NO_CARRIER {
+        for key in ["release", "carrier_half_life"] {
+            if let Some((kspan, _)) = sec.get(key) {
+                let e = ScenarioError::new(
+                    sec.key(key),
+                    "a free bolus (carrier = \"none\") has no carrier to set this for",
+                )
+                .with_allowed("remove it, or choose a carrier preset");
+                ctx.report(kspan, e);
+            }
+        }
+    }
+    if carrier == crate::sim::treatments::NO_CARRIER && payload.is_none() {
+        let e = ScenarioError::new(
+            sec.key("payload"),
+            "a free bolus (carrier = \"none\") needs a payload",
+        )
+        .with_allowed("a payload preset id (`nanospine carriers` lists them)");
+        ctx.report(cspan, e);
+    }
     let (dose, dose_text) = dose?;
     Some(Treatment {
         carrier,

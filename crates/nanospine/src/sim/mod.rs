@@ -478,13 +478,25 @@ pub fn check_geometry(
     let mut errors = vec![];
     for (i, arm) in scenario.arms.iter().enumerate() {
         let built = registry_for(base, scenario, Some(arm)).and_then(|reg| {
-            assemble(
+            let model = assemble(
                 &reg,
                 &scenario.species,
                 arm.grade.unwrap_or(scenario.grade),
                 &scenario.grid,
                 scenario.boundary,
-            )
+            )?;
+            // treatments: presets resolve and every depot fits its site
+            let (specs, ros, _) = treatments::resolve(&arm.treatments, &reg, &model)?;
+            if !specs.is_empty() {
+                if scenario.solver.mode == Mode::Steady {
+                    return Err(Error::Config(format!(
+                        "{}: treatments need solver.mode = \"transient\"",
+                        arm.treatments[0].key
+                    )));
+                }
+                Delivery::new(&model, specs, ros, &model.initial_viability())?;
+            }
+            Ok(model)
         });
         if let Err(e) = built {
             let msg = e.to_string();

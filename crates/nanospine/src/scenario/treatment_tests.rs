@@ -1,0 +1,121 @@
+//! Tests of `[[arm.treatment]]`: parsing to model units, located errors, and the resolved file.
+
+use super::*;
+use crate::delivery::Site;
+use crate::params::Registry;
+
+const BASE: &str = r#"[scenario]
+name = "t"
+species = "rat_caudal"
+grade = 2
+
+[grid]
+kind = "axisymmetric"
+spacing = "0.1 mm"
+
+[solver]
+mode = "transient"
+end_time = "10 d"
+dt = "1 d"
+delivery_dt = "30 min"
+
+[[arm]]
+name = "ms"
+[[arm.treatment]]
+carrier = "plga_microsphere"
+payload = "dexamethasone"
+dose = "2.5 ug"
+site = "af"
+volume = "0.5 uL"
+time = "2 d"
+effective_concentration = "50 nM"
+carrier_half_life = "3 wk"
+
+[arm.treatment.release]
+model = "weibull"
+time_unit = "d"
+tau = 4.0
+beta = 0.8
+
+[[arm]]
+name = "bolus"
+[[arm.treatment]]
+carrier = "none"
+payload = "dexamethasone"
+dose = "10 nmol"
+volume = "1 uL"
+"#;
+
+#[test]
+fn treatments_parse_to_model_units() {
+    let s = parse(BASE, &Registry::builtin()).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    assert_eq!(s.solver.delivery_dt_s, 1800.0);
+    let t = &s.arms[0].treatments[0];
+    assert_eq!(t.carrier, "plga_microsphere");
+    let DoseAmount::MassNg(ng) = t.dose else {
+        panic!("{:?}", t.dose)
+    };
+    assert!((ng - 2500.0).abs() < 1e-9, "{ng}");
+    assert_eq!(t.site, Site::Af);
+    assert!((t.volume_mm3 - 0.5).abs() < 1e-12);
+    assert_eq!(t.time_s, 2.0 * 86400.0);
+    assert_eq!(t.effective, Some(Concentration::MolarNm(50.0)));
+    assert_eq!(t.carrier_half_life_s, Some(21.0 * 86400.0));
+    let r = t.release.as_ref().unwrap();
+    assert_eq!((r.model.as_str(), r.time_unit_s), ("weibull", 86400.0));
+    assert_eq!(r.params["tau"], 4.0);
+    let b = &s.arms[1].treatments[0];
+    assert_eq!(b.dose, DoseAmount::AmountNmol(10.0));
+    assert_eq!((b.site, b.time_s), (Site::Np, 0.0));
+    assert_eq!(b.key, "arm[1].treatment[0]");
+}
+
+#[test]
+fn resolved_file_keeps_the_treatments() {
+    let reg = Registry::builtin();
+    let s = parse(BASE, &reg).unwrap();
+    let text = resolved_toml(&s, &[]);
+    let back = parse(&text, &reg).unwrap_or_else(|e| panic!("{}\n{text}", e.render("r")));
+    assert_eq!(back.arms[0].treatments, {
+        let mut t = s.arms[0].treatments.clone();
+        t[0].dose_text = back.arms[0].treatments[0].dose_text.clone();
+        t
+    });
+    assert_eq!(back.arms[1].treatments[0].dose, s.arms[1].treatments[0].dose);
+    assert_eq!(back.solver.delivery_dt_s, s.solver.delivery_dt_s);
+}
+
+fn errors(text: &str) -> Vec<ScenarioError> {
+    parse(text, &Registry::builtin()).err().unwrap().0
+}
+
+#[test]
+fn bad_treatments_get_located_errors() {
+    let text = BASE
+        .replace("carrier = \"plga_microsphere\"", "carrier = \"plga_microsphers\"")
+        .replace("dose = \"2.5 ug\"", "dose = \"2.5 uL\"")
+        .replace("tau = 4.0", "tau = \"4 d\"")
+        .replace("payload = \"dexamethasone\"\ndose = \"10 nmol\"", "dose = \"10 nmol\"");
+    let e = errors(&text);
+    let carrier = e.iter().find(|x| x.key == "arm[0].treatment[0].carrier").unwrap();
+    assert_eq!(carrier.suggestion.as_deref(), Some("plga_microsphere"));
+    assert_eq!(carrier.line, 19);
+    let dose = e.iter().find(|x| x.key == "arm[0].treatment[0].dose").unwrap();
+    assert!(dose.allowed.as_deref().unwrap_or("").contains("a mass"));
+    assert!(e.iter().any(|x| x.key == "arm[0].treatment[0].release.tau"));
+    assert!(e.iter().any(|x| x.key == "arm[1].treatment[0].payload"));
+}
+
+#[test]
+fn a_bolus_cannot_have_a_release_law() {
+    let text = BASE.replace(
+        "dose = \"10 nmol\"\nvolume = \"1 uL\"",
+        "dose = \"10 nmol\"\nvolume = \"1 uL\"\ncarrier_half_life = \"2 d\"",
+    );
+    let e = errors(&text);
+    assert!(
+        e.iter()
+            .any(|x| x.key == "arm[1].treatment[0].carrier_half_life"),
+        "{e:#?}"
+    );
+}
