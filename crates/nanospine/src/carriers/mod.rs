@@ -14,6 +14,7 @@
 
 mod hindrance;
 mod listing;
+mod load;
 mod payload;
 mod preset;
 mod record;
@@ -56,7 +57,7 @@ pub fn carriers_from_toml_str(
     text: &str,
     payload_ids: &[&str],
 ) -> Result<Vec<CarrierPreset>, CarrierError> {
-    preset::parse(text, payload_ids)
+    load::parse(text, payload_ids)
 }
 
 /// Every built-in payload preset, in file order (parsed once, then cloned).
