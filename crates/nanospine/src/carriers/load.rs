@@ -83,6 +83,7 @@ struct RawNanozyme {
     citation: String,
     k_cat_over_km: RawRecord,
     km: RawRecord,
+    catalytic_unit_molar_mass: RawRecord,
 }
 
 const LENGTH: &[&str] = &["nm"];
@@ -291,6 +292,11 @@ fn parse_one(raw: RawCarrier, payload_ids: &[&str]) -> Result<CarrierPreset, Car
                     &f("nanozyme.k_cat_over_km"),
                 )?,
                 km: check_positive(n.km, CONC, &f("nanozyme.km"))?,
+                catalytic_unit_molar_mass: check_positive(
+                    n.catalytic_unit_molar_mass,
+                    &["g/mol"],
+                    &f("nanozyme.catalytic_unit_molar_mass"),
+                )?,
             })
         }
     };

@@ -305,6 +305,9 @@ pub struct Nanozyme {
     pub k_cat_over_km: Record,
     /// Michaelis constant for H2O2 (a concentration unit, e.g. `mM`).
     pub km: Record,
+    /// Molar mass of the unit `kcat/Km` is expressed per (g/mol), converting a nanozyme mass
+    /// concentration into moles of catalyst.
+    pub catalytic_unit_molar_mass: Record,
 }
 
 impl Nanozyme {
@@ -317,6 +320,12 @@ impl Nanozyme {
     /// Km in mM.
     pub fn km_mm(&self) -> Result<f64, CarrierError> {
         self.km.value_in("mM", "nanozyme.km")
+    }
+
+    /// Molar mass of the catalytic unit (g/mol).
+    pub fn catalytic_unit_molar_mass_g_mol(&self) -> Result<f64, CarrierError> {
+        self.catalytic_unit_molar_mass
+            .value_in("g/mol", "nanozyme.catalytic_unit_molar_mass")
     }
 }
 

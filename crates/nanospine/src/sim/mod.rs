@@ -5,6 +5,9 @@
 pub mod model;
 pub mod treatments;
 
+#[cfg(test)]
+mod delivery_tests;
+
 use crate::delivery::{Delivery, Ledger};
 use crate::grid::{label_name, VOID};
 use crate::params::Registry;

@@ -99,7 +99,6 @@ fn payload_spec(
 fn carrier_spec(
     t: &Treatment,
     c: &CarrierPreset,
-    payload: &PayloadPreset,
     reg: &Registry,
 ) -> Result<CarrierSpec, Error> {
     let key = &t.key;
@@ -121,17 +120,11 @@ fn carrier_spec(
         None => None,
         Some(nz) => {
             // kcat/Km per mole of catalyst -> per ng/mL of nanozyme material, through the
-            // payload's molar mass (the nanozyme is the payload of a nanozyme carrier)
+            // molar mass of the catalytic unit (the nanozyme is the payload of the carrier)
             let k = nz.k_cat_over_km_per_mm_s().map_err(|e| cfg(key, e))?; // 1/(mM s)
-            let mw = payload.molecular_weight_g_mol().ok_or_else(|| {
-                cfg(
-                    key,
-                    format!(
-                        "nanozyme carrier \"{}\" needs a payload with a molecular weight (of the catalytic unit); \"{}\" has none",
-                        c.id, payload.id
-                    ),
-                )
-            })?;
+            let mw = nz
+                .catalytic_unit_molar_mass_g_mol()
+                .map_err(|e| cfg(key, e))?;
             // 1 ng/mL = 1e-6 g/L -> 1e-6/mw mol/L = 1e-3/mw mM
             Some(NanozymeSpec {
                 k2_per_s_per_ng_ml: k * 1e-3 / mw,
@@ -202,7 +195,7 @@ pub fn resolve(
         let (pspec, dose_ng) = payload_spec(t, &payload, reg)?;
         let cspec = carrier
             .as_ref()
-            .map(|c| carrier_spec(t, c, &payload, reg))
+            .map(|c| carrier_spec(t, c, reg))
             .transpose()?;
         if cspec.as_ref().is_some_and(|c| c.nanozyme.is_some()) {
             nanozyme = true;
