@@ -40,6 +40,7 @@ fn spatial_order_is_two() {
     let e3 = mode_error(40, 40_000);
     let o1 = (e1 / e2).log2();
     let o2 = (e2 / e3).log2();
+    eprintln!("delivery spatial orders {o1:.3} {o2:.3}");
     assert!(o1 > 1.8 && o2 > 1.8, "orders {o1} {o2} (errors {e1} {e2} {e3})");
 }
 
@@ -50,6 +51,7 @@ fn time_order_is_one() {
     let e3 = mode_error(200, 20);
     let o1 = (e1 / e2).log2();
     let o2 = (e2 / e3).log2();
+    eprintln!("delivery time orders {o1:.3} {o2:.3}");
     assert!(
         (0.85..1.15).contains(&o1) && (0.85..1.15).contains(&o2),
         "orders {o1} {o2}"
