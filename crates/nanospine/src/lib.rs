@@ -15,6 +15,7 @@
 pub mod anatomy;
 pub mod bench;
 pub mod error;
+pub mod fit;
 pub mod grid;
 pub mod io;
 pub mod metabolism;
