@@ -13,12 +13,13 @@ pub const FIXTURE_T: [f64; 12] = [1., 2., 3., 4., 6., 8., 10., 12., 14., 16., 18
 /// Cumulative release (%) of the DDSolver-parity fixture.
 pub const FIXTURE_F: [f64; 12] = [8., 24., 38., 48., 58., 66., 73., 78., 84., 88., 92., 95.];
 
-/// The fixture as a one-replicate data set (time unit `h`, as labelled in the example file).
+/// The fixture as a one-replicate data set (the source states no time unit; header `time`, as
+/// in `examples/release/fixture-ddsolver-parity.csv`).
 pub fn fixture() -> ReleaseData {
     ReleaseData {
         source: "fixture-ddsolver-parity".into(),
-        time_header: "time_h".into(),
-        time_unit: Some("h".into()),
+        time_header: "time".into(),
+        time_unit: None,
         time: FIXTURE_T.to_vec(),
         columns: vec!["F".into()],
         values: vec![FIXTURE_F.to_vec()],

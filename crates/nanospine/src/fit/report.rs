@@ -5,8 +5,9 @@
 //!   `rank, model, label, n, p, dof, r2, r2_adj, aic, aicc, bic, msc, rmse, t25_<unit> ...
 //!   t90_<unit>, param, unit, value, se, ci95_lo, ci95_hi, at_bound`; model-level columns
 //!   repeat on each parameter row; empty cells are null values.
-//! - `fit.svg`: top panel, the data (mean, and mean +/- SD with replicates) with the `top` best
-//!   models' curves; bottom panel, residuals (observed mean - fitted) of those models.
+//! - `fit.svg`: top panel, the `top` best models' curves and the data (mean, and mean +/- SD
+//!   with replicates; drawn as lines, the plot module has no markers); bottom panel, residuals
+//!   (observed mean - fitted) of those models, in the same colours.
 
 use super::{FitReport, ModelFit, ReleaseData};
 use crate::io::csv::{write_csv, CsvCell, CsvTable};
@@ -175,23 +176,8 @@ pub fn panels(data: &ReleaseData, report: &FitReport, top: usize) -> Vec<Panel> 
     let sd = data.sd();
     let t_last = data.last_time();
     let tl = data.time_label();
-    let mut series = vec![Series {
-        name: format!("data mean ({} replicate(s))", data.replicates()),
-        x: data.time.clone(),
-        y: mean.clone(),
-    }];
-    if data.replicates() >= 2 {
-        series.push(Series {
-            name: "mean + SD".into(),
-            x: data.time.clone(),
-            y: mean.iter().zip(&sd).map(|(m, s)| m + s).collect(),
-        });
-        series.push(Series {
-            name: "mean - SD".into(),
-            x: data.time.clone(),
-            y: mean.iter().zip(&sd).map(|(m, s)| m - s).collect(),
-        });
-    }
+    // Model curves first, so that model i has the same colour in both panels.
+    let mut series = vec![];
     let mut resid = vec![];
     let grid: Vec<f64> = (0..=200).map(|k| t_last * k as f64 / 200.0).collect();
     for m in report.models.iter().take(top) {
@@ -213,6 +199,23 @@ pub fn panels(data: &ReleaseData, report: &FitReport, top: usize) -> Vec<Panel> 
                 .zip(&mean)
                 .map(|(&t, &y)| y - model.eval(t, &v))
                 .collect(),
+        });
+    }
+    series.push(Series {
+        name: format!("data mean ({} replicate(s))", data.replicates()),
+        x: data.time.clone(),
+        y: mean.clone(),
+    });
+    if data.replicates() >= 2 {
+        series.push(Series {
+            name: "data mean + SD".into(),
+            x: data.time.clone(),
+            y: mean.iter().zip(&sd).map(|(m, s)| m + s).collect(),
+        });
+        series.push(Series {
+            name: "data mean - SD".into(),
+            x: data.time.clone(),
+            y: mean.iter().zip(&sd).map(|(m, s)| m - s).collect(),
         });
     }
     vec![

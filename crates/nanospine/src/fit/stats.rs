@@ -11,7 +11,10 @@
 //! - `AICc = AIC + 2p(p + 1)/(n - p - 1)` (Hurvich & Tsai 1989); undefined when `n - p - 1 <= 0`
 //! - `BIC = n ln(SS/n) + p ln n` (Schwarz 1978)
 //! - `MSC = ln(SS_tot/SS) - 2p/n` (model selection criterion as in DDSolver; larger is better)
-//! - `RMSE = sqrt(SS/(n - p))` (DDSolver's root mean square error, residual degrees of freedom)
+//! - `RMSE = sqrt(SS/(n - p))` (DDSolver's root mean square error, residual degrees of freedom;
+//!   % of dose when unweighted, dimensionless (SD units) when weighted by 1/SD^2)
+//!
+//! With weights `w_i = 1/SD_i^2` every `SS` above is the weighted sum `sum w_i (y_i - f_i)^2`.
 
 /// Natural log of the gamma function for `x > 0` (Lanczos approximation, g = 7, 9 terms;
 /// relative error below 1e-14 for the arguments used here).
@@ -164,8 +167,8 @@ pub struct GoodnessOfFit {
     pub bic: Option<f64>,
     /// Model selection criterion (-).
     pub msc: Option<f64>,
-    /// Root mean square error with n - p degrees of freedom (% of dose; weighted units when
-    /// the fit is weighted).
+    /// Root mean square error with n - p degrees of freedom (% of dose when unweighted; in
+    /// units of the replicate SD, i.e. dimensionless, when weighted by 1/SD^2).
     pub rmse: Option<f64>,
 }
 

@@ -489,12 +489,12 @@ fn outputs_have_the_documented_shape() {
         tau["value"].is_f64() && tau["se"].is_f64() && tau["ci95"].as_array().unwrap().len() == 2
     );
     let csv = report::csv_table(&r);
-    assert!(csv.header.contains(&"t50_h".to_string()));
+    assert!(csv.header.contains(&"t50_T".to_string()));
     let nparams: usize = r.models.iter().map(|m| m.p).sum();
     assert_eq!(csv.rows.len(), nparams);
     let text = report::table(&r);
     assert!(
-        text.contains("weibull") && text.contains("T50 (h)") && text.contains("tau="),
+        text.contains("weibull") && text.contains("T50 (T)") && text.contains("tau="),
         "{text}"
     );
     let dir = std::env::temp_dir().join(format!("nanospine-fit-out-{}", std::process::id()));
@@ -502,7 +502,10 @@ fn outputs_have_the_documented_shape() {
     let files = report::write_outputs(&dir, &d, &r, 2).unwrap();
     assert_eq!(files.len(), 3);
     let svg = std::fs::read_to_string(dir.join("fit.svg")).unwrap();
-    assert!(svg.contains("time (h)") && svg.contains("Residuals"));
+    assert!(
+        svg.contains("\ntime\n") && svg.contains("Residuals") && svg.contains("#1 First-order"),
+        "{svg}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("fit.json")).unwrap()).unwrap();
     assert_eq!(json["models"].as_array().unwrap().len(), r.models.len());
