@@ -6,13 +6,13 @@
 //! 95 % confidence intervals, goodness-of-fit criteria ([`stats`]) and the times at which the
 //! fitted curve reaches 25/50/80/90 %, and ranks the models by AICc. [`similarity`] computes
 //! f1, f2 and a bootstrap confidence interval of f2. [`report`] writes the table, JSON, CSV
-//! and SVG outputs; [`bench`] times the fitter.
+//! and SVG outputs; [`mod@bench`] times the fitter.
 //!
 //! Units: time in the data's own unit (`T`, taken from the CSV header), release in percent of
 //! the dose. Parameter units are those of [`crate::release::ParamSpec::unit`] with that `T`.
 //!
 //! Search ranges: each parameter's bounds come from its `ParamSpec`, scaled by the data's last
-//! sampling time `t_last` according to its [`ParamKind`]: `Percent` and `Dimensionless` as
+//! sampling time `t_last` according to its [`crate::release::ParamKind`]: `Percent` and `Dimensionless` as
 //! given, `Time` times `t_last`, `Rate { exponent }` divided by `t_last^exponent` (times
 //! [`PERCENT_SCALE`] when the unit contains `%`).
 

@@ -108,7 +108,7 @@ impl ModelWindow {
     }
 }
 
-/// Options of [`fit_all`].
+/// Options of [`super::fit_all`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitOptions {
     /// Model ids to fit; empty = every classical model (plus mechanistic ones with

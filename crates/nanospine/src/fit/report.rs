@@ -1,6 +1,6 @@
 //! Outputs of a fit: terminal table, `fit.json`, `fit.csv` and `fit.svg`.
 //!
-//! - `fit.json`: the whole [`FitReport`] (data summary, options, ranked models, skipped models).
+//! - `fit.json`: the whole [`super::FitReport`] (data summary, options, ranked models, skipped models).
 //! - `fit.csv`: one row per model and parameter (tidy/long format for pandas, Prism, Excel):
 //!   `rank, model, label, n, p, dof, r2, r2_adj, aic, aicc, bic, msc, rmse, t25_<unit> ...
 //!   t90_<unit>, param, unit, value, se, ci95_lo, ci95_hi, at_bound`; model-level columns

@@ -65,7 +65,7 @@ pub struct ModelFit {
     pub label: String,
     /// Equation as plain text.
     pub equation: String,
-    /// Rank by AICc (1 = best); see [`rank_fits`].
+    /// Rank by AICc (1 = best); see [`super::rank_fits`].
     pub rank: usize,
     /// Number of observations fitted.
     pub n: usize,

@@ -821,7 +821,7 @@ fn non_unique_parameters_are_reported_not_passed() {
         cases[0].metric
     );
     assert!(
-        cases[0].metric.contains("equivalent optimum"),
+        cases[0].metric.contains("least-squares optimum found"),
         "{}",
         cases[0].metric
     );

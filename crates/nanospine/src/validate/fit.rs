@@ -310,10 +310,13 @@ pub fn fixture_cases() -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
+/// A noise-free release profile: time (in `T`) to cumulative release (% of dose).
+pub type Profile = fn(f64) -> f64;
+
 /// Canonical noise-free profiles on `[0, T_REF]` (percent of dose): the truth of a recovery case
 /// is the model's best fit to the closest of these (ties within 1e-9 %^2 go to the earlier one,
 /// so the sigmoid Weibull profile comes first to make Weibull-type models non-degenerate).
-pub fn canonical_profiles() -> Vec<(&'static str, fn(f64) -> f64)> {
+pub fn canonical_profiles() -> Vec<(&'static str, Profile)> {
     vec![
         ("Weibull tau=8 beta=1.8", |t| {
             100.0 * (1.0 - (-(t / 8.0).powf(1.8)).exp())
@@ -333,7 +336,7 @@ pub fn canonical_profiles() -> Vec<(&'static str, fn(f64) -> f64)> {
         ("square root 20 %/T^0.5", |t| 20.0 * t.sqrt()),
         ("power 10 t^0.7", |t| 10.0 * t.powf(0.7)),
         ("biphasic 40 % fast + 55 % slow", |t| {
-            40.0 * (1.0 - (-1.0 * t).exp()) + 55.0 * (1.0 - (-0.08 * t).exp())
+            40.0 * (1.0 - (-t).exp()) + 55.0 * (1.0 - (-0.08 * t).exp())
         }),
         ("logistic midpoint 8", |t| {
             100.0 / (1.0 + (-(t - 8.0) / 2.0).exp())
@@ -468,8 +471,8 @@ fn recover_on(
         z = z.max(zj);
     }
     if let Some(w) = why.as_mut() {
-        // Distinguish a search failure from non-unique parameters: the fit is at least as good
-        // as the true parameters but elsewhere (e.g. exchangeable components).
+        // Distinguish a search failure from parameters the data do not pin down: at the
+        // least-squares optimum SS cannot exceed SS at the true parameters.
         let ss_true: f64 = obs
             .t
             .iter()
@@ -478,20 +481,20 @@ fn recover_on(
             .sum();
         if fit.ss <= ss_true {
             w.push_str(&format!(
-                "; equivalent optimum: SS {:.4} <= SS at the true parameters {:.4}, so the \
-                 parameters are not unique on this design (exchangeable components need an \
-                 ordering constraint)",
+                "; least-squares optimum found (SS {:.4} <= SS at the true parameters {:.4}), so \
+                 the data on this design do not pin the parameters down (weakly identifiable, or \
+                 non-unique such as exchangeable components)",
                 fit.ss, ss_true
             ));
         } else {
             w.push_str(&format!(
-                "; SS {:.4} > SS at the true parameters {:.4} (search missed the optimum)",
+                "; SS {:.4} > SS at the true parameters {:.4}: the search missed the optimum",
                 fit.ss, ss_true
             ));
         }
     }
     let r2 = fit.r2.unwrap_or(f64::NAN);
-    if why.is_none() && !(r2 > RECOVERY_MIN_R2) {
+    if why.is_none() && (r2.is_nan() || r2 <= RECOVERY_MIN_R2) {
         why = Some(format!("R2 {r2:.5} <= {RECOVERY_MIN_R2}"));
     }
     (z, r2, why)
