@@ -268,6 +268,58 @@ impl ReleaseData {
         ReleaseData::parse(&text, "<data>")
     }
 
+    /// Checks the invariants that [`ReleaseData::parse`] guarantees, for data built field by
+    /// field: at least one time and one replicate column, every column (and `lines`) as long
+    /// as `time`, finite values, times `>= 0` and strictly increasing.
+    pub fn check(&self) -> Result<(), FitError> {
+        let bad = |m: String| Err(FitError::Data(format!("{}: {m}", self.source)));
+        let n = self.time.len();
+        if n == 0 || self.values.is_empty() {
+            return bad(format!(
+                "{n} time points and {} replicate columns; need at least one of each",
+                self.values.len()
+            ));
+        }
+        if self.lines.len() != n || self.columns.len() != self.values.len() {
+            return bad(format!(
+                "{} line numbers and {} column names for {n} times and {} columns",
+                self.lines.len(),
+                self.columns.len(),
+                self.values.len()
+            ));
+        }
+        for (c, col) in self.values.iter().enumerate() {
+            if col.len() != n {
+                return bad(format!(
+                    "replicate column {} has {} values for {n} times",
+                    c + 1,
+                    col.len()
+                ));
+            }
+            if let Some(v) = col.iter().find(|v| !v.is_finite()) {
+                return bad(format!("replicate column {} holds {v}", c + 1));
+            }
+        }
+        for (i, w) in self.time.windows(2).enumerate() {
+            if w[1] <= w[0] || w[0].is_nan() || w[1].is_nan() {
+                return bad(format!(
+                    "times {} and {} (rows {} and {}) are not strictly increasing",
+                    w[0],
+                    w[1],
+                    i + 1,
+                    i + 2
+                ));
+            }
+        }
+        if !(self.time[0] >= 0.0 && self.time[n - 1].is_finite()) {
+            return bad(format!(
+                "times must be finite and >= 0, got {}",
+                self.time[0]
+            ));
+        }
+        Ok(())
+    }
+
     /// Number of sampling times.
     pub fn len(&self) -> usize {
         self.time.len()
@@ -311,7 +363,12 @@ impl ReleaseData {
 /// Column-wise mean of `cols[c][i]` for `i < n`.
 pub(crate) fn mean_of(cols: &[Vec<f64>], n: usize) -> Vec<f64> {
     (0..n)
-        .map(|i| cols.iter().map(|c| c[i]).sum::<f64>() / cols.len().max(1) as f64)
+        .map(|i| {
+            cols.iter()
+                .map(|c| c.get(i).copied().unwrap_or(f64::NAN))
+                .sum::<f64>()
+                / cols.len().max(1) as f64
+        })
         .collect()
 }
 
@@ -324,7 +381,10 @@ pub(crate) fn sd_of(cols: &[Vec<f64>], n: usize) -> Vec<f64> {
             if k < 2 {
                 0.0
             } else {
-                let ss: f64 = cols.iter().map(|c| (c[i] - m[i]).powi(2)).sum();
+                let ss: f64 = cols
+                    .iter()
+                    .map(|c| (c.get(i).copied().unwrap_or(f64::NAN) - m[i]).powi(2))
+                    .sum();
                 (ss / (k - 1) as f64).sqrt()
             }
         })

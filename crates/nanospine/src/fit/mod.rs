@@ -177,6 +177,7 @@ pub fn rank_fits(fits: &mut [ModelFit]) {
 /// Fails when an option is invalid or no model can be fitted; single models that cannot be
 /// fitted are listed in [`FitReport::skipped`] with the reason.
 pub fn fit_all(data: &ReleaseData, opts: &FitOptions) -> Result<FitReport, FitError> {
+    data.check()?;
     if !(opts.sd_floor.is_finite() && opts.sd_floor > 0.0) {
         return Err(FitError::Options(format!(
             "--sd-floor {} must be a positive number of percentage points",

@@ -112,13 +112,15 @@ pub fn f2(r: &[f64], t: &[f64]) -> f64 {
     50.0 * (100.0 / (1.0 + msd).sqrt()).log10()
 }
 
-/// Indices of the time points used under `rule` for mean profiles `r` and `t`.
+/// Indices of the time points used under `rule` for mean profiles `r` and `t` (over the
+/// shortest of the three slices).
 pub fn select_points(time: &[f64], r: &[f64], t: &[f64], rule: PointRule) -> Vec<usize> {
+    let n = time.len().min(r.len()).min(t.len());
     match rule {
-        PointRule::All => (0..time.len()).collect(),
+        PointRule::All => (0..n).collect(),
         PointRule::Ema => {
             let mut idx = vec![];
-            for i in 0..time.len() {
+            for i in 0..n {
                 if time[i] <= 0.0 {
                     continue;
                 }
@@ -189,6 +191,8 @@ pub fn compare(
     test: &ReleaseData,
     opts: &SimilarityOptions,
 ) -> Result<SimilarityReport, FitError> {
+    reference.check()?;
+    test.check()?;
     if let (Some(a), Some(b)) = (&reference.time_unit, &test.time_unit) {
         if a != b {
             return Err(FitError::Data(format!(

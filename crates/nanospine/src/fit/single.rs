@@ -180,6 +180,16 @@ pub fn fit_model(
     let specs = model.params();
     let p = specs.len();
     let n = obs.len();
+    if obs.y.len() != n || obs.w.len() != n {
+        return Err(format!(
+            "observations have {n} times, {} values and {} weights",
+            obs.y.len(),
+            obs.w.len()
+        ));
+    }
+    if let Some(w) = obs.w.iter().find(|w| !(w.is_finite() && **w > 0.0)) {
+        return Err(format!("weight {w} is not a positive finite number"));
+    }
     if n < p {
         return Err(format!(
             "needs at least {p} points (one per parameter), {n} available in its window"

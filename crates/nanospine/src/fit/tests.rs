@@ -826,3 +826,30 @@ fn non_unique_parameters_are_reported_not_passed() {
         cases[0].metric
     );
 }
+
+#[test]
+fn hand_built_data_is_checked_before_use() {
+    let mut d = bench::fixture();
+    d.values[0].pop();
+    let e = fit_all(&d, &FitOptions::default()).unwrap_err().to_string();
+    assert!(
+        e.contains("replicate column 1 has 11 values for 12 times"),
+        "{e}"
+    );
+    let mut d = bench::fixture();
+    d.time.swap(2, 3);
+    let e = compare(&d, &bench::fixture(), &SimilarityOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not strictly increasing"), "{e}");
+    let obs = Observations {
+        t: vec![1.0, 2.0],
+        y: vec![1.0],
+        w: vec![1.0, 1.0],
+        row: vec![0, 1],
+    };
+    let m = crate::release::by_name("zero_order").unwrap();
+    assert!(fit_model(m.as_ref(), &obs, 2.0, &lm::LmSettings::default())
+        .unwrap_err()
+        .contains("1 values"));
+}

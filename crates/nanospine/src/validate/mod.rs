@@ -1,5 +1,5 @@
 //! Validation suites: analytic solutions with measured orders, conservation, and published
-//! behaviour. Run by the tests and by `nanospine validate transport [--json]`.
+//! behaviour. Run by the tests and by `nanospine validate transport|fit [--json]`.
 
 pub mod analytic;
 pub mod disc;
