@@ -24,6 +24,16 @@ enum What {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Time fitting every classical release model to the 12-point DDSolver-parity fixture and
+    /// a 1000-resample bootstrap f2 (one thread, median of repeats).
+    Fit {
+        /// Print the results as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Timed repeats of each measurement.
+        #[arg(long, default_value_t = 50)]
+        repeats: usize,
+    },
 }
 
 /// Runs the subcommand.
@@ -41,6 +51,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 }
             };
             let res = run_transport(&opts, &mut progress)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&res)?);
+            } else {
+                print!("{}", res.table());
+            }
+            Ok(())
+        }
+        What::Fit { json, repeats } => {
+            let res = nanospine::fit::bench::run_fit_bench(repeats)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&res)?);
             } else {

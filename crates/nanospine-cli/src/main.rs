@@ -6,9 +6,11 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod carriers;
 mod check;
+mod fit;
 mod params;
 mod run;
 mod schema;
+mod similarity;
 mod validate;
 
 /// In-silico laboratory for nanoparticle therapies of degenerative spine disease.
@@ -35,6 +37,10 @@ enum Cmd {
     Validate(validate::Args),
     /// Run a performance benchmark.
     Bench(bench::Args),
+    /// Fit release-kinetics models to release data (CSV) and rank them by AICc.
+    Fit(fit::Args),
+    /// Compare two release profiles: f1, f2 and a bootstrap interval of f2.
+    Similarity(similarity::Args),
 }
 
 fn main() {
@@ -47,6 +53,8 @@ fn main() {
         Cmd::Schema(a) => schema::run(a),
         Cmd::Validate(a) => validate::run(a),
         Cmd::Bench(a) => bench::run(a),
+        Cmd::Fit(a) => fit::run(a),
+        Cmd::Similarity(a) => similarity::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

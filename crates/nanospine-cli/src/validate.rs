@@ -1,4 +1,4 @@
-//! `nanospine validate transport [--json]`.
+//! `nanospine validate transport|fit [--json]`.
 
 use anyhow::bail;
 
@@ -7,6 +7,8 @@ use anyhow::bail;
 pub enum SuiteName {
     /// Transport engine: analytic solutions, conservation, published behaviour.
     Transport,
+    /// Release-curve fitter: t quantiles, f1/f2, DDSolver fixture, parameter recovery, AICc.
+    Fit,
 }
 
 /// Arguments of `nanospine validate`.
@@ -23,6 +25,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let suite = match a.suite {
         SuiteName::Transport => nanospine::validate::transport_suite(),
+        SuiteName::Fit => nanospine::validate::fit_suite(),
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&suite)?);

@@ -17,6 +17,7 @@ pub mod bench;
 pub mod carriers;
 pub mod delivery;
 pub mod error;
+pub mod fit;
 pub mod grid;
 pub mod io;
 pub mod metabolism;

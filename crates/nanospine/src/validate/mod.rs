@@ -1,8 +1,9 @@
 //! Validation suites: analytic solutions with measured orders, conservation, and published
-//! behaviour. Run by the tests and by `nanospine validate transport [--json]`.
+//! behaviour. Run by the tests and by `nanospine validate transport|fit [--json]`.
 
 pub mod analytic;
 pub mod disc;
+pub mod fit;
 
 use serde::Serialize;
 
@@ -135,6 +136,23 @@ pub fn transport_suite() -> Suite {
     }
 }
 
+/// The release-fitter validation suite (`nanospine validate fit`): t quantiles, f1/f2 and
+/// bootstrap, the DDSolver-parity fixture, parameter recovery for every release model, and
+/// AICc model selection (see [`fit`]).
+pub fn fit_suite() -> Suite {
+    let mut cases = fit::t_quantile_cases();
+    push_result(&mut cases, "f1_f2", "f1/f2", fit::similarity_cases());
+    push_result(&mut cases, "fixture", "fixture fit", fit::fixture_cases());
+    cases.extend(fit::recovery_cases());
+    cases.extend(fit::ranking_cases());
+    let passed = cases.iter().all(|c| c.passed);
+    Suite {
+        suite: "fit".into(),
+        passed,
+        cases,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -143,5 +161,17 @@ mod tests {
         let failed: Vec<_> = s.cases.iter().filter(|c| !c.passed).collect();
         assert!(failed.is_empty(), "failing cases: {failed:#?}");
         assert!(s.cases.len() >= 20);
+    }
+
+    #[test]
+    fn fit_suite_passes_every_case() {
+        let s = super::fit_suite();
+        let failed: Vec<_> = s.cases.iter().filter(|c| !c.passed).collect();
+        assert!(failed.is_empty(), "failing cases: {failed:#?}");
+        // every model in release::all() has a recovery case
+        for m in crate::release::all() {
+            let name = format!("recover_{}", m.name());
+            assert!(s.cases.iter().any(|c| c.name == name), "missing {name}");
+        }
     }
 }
