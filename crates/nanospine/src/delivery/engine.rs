@@ -93,7 +93,9 @@ pub struct Delivery {
 }
 
 fn vascular_transport(model: &Model, name: &str, d: [f64; MAX_LABELS]) -> SoluteTransport {
-    model.exchange.transport(&model.grid, name, "ng/mL", d, 0.0, 0.0)
+    model
+        .exchange
+        .transport(&model.grid, name, "ng/mL", d, 0.0, 0.0)
 }
 
 fn per_cell(grid: &Grid, by_label: &[f64; MAX_LABELS]) -> Vec<f64> {
@@ -118,7 +120,10 @@ impl Delivery {
         let mut out = Vec::with_capacity(treatments.len());
         for spec in treatments {
             let base = spec.payload.id.clone();
-            let same = out.iter().filter(|t: &&Treatment| t.spec.payload.id == base).count();
+            let same = out
+                .iter()
+                .filter(|t: &&Treatment| t.spec.payload.id == base)
+                .count();
             let key = if same == 0 {
                 base
             } else {
@@ -166,9 +171,14 @@ impl Delivery {
         }
         let ros = match ros {
             Some(spec) => {
-                let t = model
-                    .exchange
-                    .transport(g, "h2o2", "uM", spec.diffusivity, spec.boundary_um, spec.boundary_um);
+                let t = model.exchange.transport(
+                    g,
+                    "h2o2",
+                    "uM",
+                    spec.diffusivity,
+                    spec.boundary_um,
+                    spec.boundary_um,
+                );
                 let lin = LinearSpecies::new(g, &t, &[1.0; MAX_LABELS]);
                 let mut r = Ros {
                     spec,
@@ -219,13 +229,7 @@ impl Delivery {
     }
 
     /// Advances every treatment (and H2O2) from `t` to `t + h` (s).
-    pub fn step(
-        &mut self,
-        model: &Model,
-        viability: &[f64],
-        t: f64,
-        h: f64,
-    ) -> Result<(), Error> {
+    pub fn step(&mut self, model: &Model, viability: &[f64], t: f64, h: f64) -> Result<(), Error> {
         let g = &model.grid;
         let n = g.len();
         for tr in &mut self.treatments {
@@ -330,7 +334,10 @@ impl Delivery {
                     let k2 = tr.spec.carrier.as_ref()?.nanozyme?.k2_per_s_per_ng_ml;
                     let total = (0..n)
                         .map(|i| {
-                            tr.mobile[i] + tr.bound[i] + tr.outer[i] + tr.partition[i] * tr.free_w[i]
+                            tr.mobile[i]
+                                + tr.bound[i]
+                                + tr.outer[i]
+                                + tr.partition[i] * tr.free_w[i]
                         })
                         .collect();
                     Some((total, k2))

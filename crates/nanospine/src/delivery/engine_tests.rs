@@ -101,13 +101,20 @@ fn every_payload_balances_to_1e_9() {
     ];
     let d = run(&m, tr, 20.0, 3600.0);
     for (key, led) in d.ledgers(&m.grid) {
-        assert!((led.dose_ug - 1.0).abs() < 1e-12, "{key}: dose {}", led.dose_ug);
+        assert!(
+            (led.dose_ug - 1.0).abs() < 1e-12,
+            "{key}: dose {}",
+            led.dose_ug
+        );
         assert!(
             led.imbalance().abs() < 1e-9,
             "{key}: imbalance {:e} ({led:?})",
             led.imbalance()
         );
-        assert!(led.cleared_ug > 0.0 && led.consumed_ug > 0.0, "{key}: {led:?}");
+        assert!(
+            led.cleared_ug > 0.0 && led.consumed_ug > 0.0,
+            "{key}: {led:?}"
+        );
     }
 }
 
@@ -138,7 +145,11 @@ fn sustained_release_outlasts_a_bolus() {
     let d = run(&m, tr, 14.0, 3600.0);
     let cov = d.coverage_summary(&m.grid);
     // bolus: the payload has left the small rat disc within a day or so
-    assert!(cov[0].3 < 2.0, "bolus mean time above EC in NP {} d", cov[0].3);
+    assert!(
+        cov[0].3 < 2.0,
+        "bolus mean time above EC in NP {} d",
+        cov[0].3
+    );
     assert!(
         cov[1].3 > 2.0 * cov[0].3,
         "carrier {} d vs bolus {} d",
@@ -164,6 +175,9 @@ fn too_large_a_volume_is_a_clear_error() {
     let via = m.initial_viability();
     let mut tr = treatment(None, 0.0);
     tr.volume_mm3 = 1e4;
-    let e = Delivery::new(&m, vec![tr], None, &via).err().unwrap().to_string();
+    let e = Delivery::new(&m, vec![tr], None, &via)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("exceeds the NP volume"), "{e}");
 }

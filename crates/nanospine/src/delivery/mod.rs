@@ -5,11 +5,11 @@
 
 pub mod linear;
 
-#[cfg(test)]
-mod tests;
 pub mod depot;
 pub mod engine;
 pub mod spec;
+#[cfg(test)]
+mod tests;
 
 pub use engine::{Delivery, Ledger, AMOUNT_TO_UG};
 pub use spec::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, Site, TreatmentSpec};

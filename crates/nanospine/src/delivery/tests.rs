@@ -8,7 +8,13 @@ use crate::transport::operator::SoluteTransport;
 /// A 1-D bar of `n` cells over length `len` (mm), sinks at both ends, diffusivity `d`.
 fn bar(n: usize, len: f64, d: f64) -> (Grid, LinearSpecies) {
     let h = len / n as f64;
-    let g = Grid::new(GridKind::Cartesian3d, [n, 1, 1], [h, 1.0, 1.0], [0.0; 3], NP);
+    let g = Grid::new(
+        GridKind::Cartesian3d,
+        [n, 1, 1],
+        [h, 1.0, 1.0],
+        [0.0; 3],
+        NP,
+    );
     let mut s = SoluteTransport::uniform("probe", "ng/mL", d);
     s.set_boundary(NP, 0, h, 1.0, f64::INFINITY, 0.0);
     let lin = LinearSpecies::new(&g, &s, &[1.0; MAX_LABELS]);
@@ -41,7 +47,10 @@ fn spatial_order_is_two() {
     let o1 = (e1 / e2).log2();
     let o2 = (e2 / e3).log2();
     eprintln!("delivery spatial orders {o1:.3} {o2:.3}");
-    assert!(o1 > 1.8 && o2 > 1.8, "orders {o1} {o2} (errors {e1} {e2} {e3})");
+    assert!(
+        o1 > 1.8 && o2 > 1.8,
+        "orders {o1} {o2} (errors {e1} {e2} {e3})"
+    );
 }
 
 #[test]
@@ -84,7 +93,13 @@ fn partition_equilibrium_sets_the_concentration_ratio() {
     // closed two-tissue bar: NP half with K = 1, AF half with K = 0.25
     let n = 20;
     let h = 0.1;
-    let mut g = Grid::new(GridKind::Cartesian3d, [n, 1, 1], [h, 1.0, 1.0], [0.0; 3], NP);
+    let mut g = Grid::new(
+        GridKind::Cartesian3d,
+        [n, 1, 1],
+        [h, 1.0, 1.0],
+        [0.0; 3],
+        NP,
+    );
     for i in n / 2..n {
         g.labels[i] = AF;
     }

@@ -430,6 +430,5 @@ fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
     }
     let p = pdir.join("delivery.svg");
     let rows = keys.len() as u32;
-    write_svg(&p, &panels, 4, 1900, 420 * rows.max(1))
-        .map_err(|e| Error::Config(e.to_string()))
+    write_svg(&p, &panels, 4, 1900, 420 * rows.max(1)).map_err(|e| Error::Config(e.to_string()))
 }

@@ -61,7 +61,11 @@ fn either_quantity(
         return Got::Absent;
     };
     let DeValue::String(s) = item.get_ref() else {
-        ctx.wrong_type(&sec.key(name), item, &format!("a string with a unit: {allowed}"));
+        ctx.wrong_type(
+            &sec.key(name),
+            item,
+            &format!("a string with a unit: {allowed}"),
+        );
         return Got::Invalid;
     };
     for (k, u) in units.iter().enumerate() {
@@ -104,7 +108,10 @@ fn check_id(
     }
     let e = ScenarioError::new(sec.key(name), format!("unknown {name} preset"))
         .with_value(value.to_string())
-        .with_allowed(format!("{} (`nanospine carriers` lists them)", ids.join(", ")))
+        .with_allowed(format!(
+            "{} (`nanospine carriers` lists them)",
+            ids.join(", ")
+        ))
         .with_suggestion(closest(value, ids.iter().map(|s| s.as_str())));
     ctx.report(span.clone(), e);
 }
@@ -121,7 +128,11 @@ fn time(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, name: &str, positive: bool) ->
         q.value >= 0.0
     };
     if !ok {
-        let allowed = if positive { "a time > 0 s" } else { "a time >= 0 s" };
+        let allowed = if positive {
+            "a time > 0 s"
+        } else {
+            "a time >= 0 s"
+        };
         let e = ScenarioError::new(sec.key(name), "out of range")
             .with_value(q.text)
             .with_allowed(allowed);
@@ -169,7 +180,11 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         Got::Value((0, q)) => Some((DoseAmount::MassNg(q.value), q.text)),
         Got::Value((_, q)) => Some((DoseAmount::AmountNmol(q.value), q.text)),
         Got::Absent => {
-            sec.missing(ctx, "dose", "a mass (e.g. \"10 ug\") or amount (e.g. \"1 nmol\")");
+            sec.missing(
+                ctx,
+                "dose",
+                "a mass (e.g. \"10 ug\") or amount (e.g. \"1 nmol\")",
+            );
             None
         }
         Got::Invalid => None,

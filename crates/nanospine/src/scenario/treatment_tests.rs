@@ -81,7 +81,10 @@ fn resolved_file_keeps_the_treatments() {
         t[0].dose_text = back.arms[0].treatments[0].dose_text.clone();
         t
     });
-    assert_eq!(back.arms[1].treatments[0].dose, s.arms[1].treatments[0].dose);
+    assert_eq!(
+        back.arms[1].treatments[0].dose,
+        s.arms[1].treatments[0].dose
+    );
     assert_eq!(back.solver.delivery_dt_s, s.solver.delivery_dt_s);
 }
 
@@ -92,15 +95,27 @@ fn errors(text: &str) -> Vec<ScenarioError> {
 #[test]
 fn bad_treatments_get_located_errors() {
     let text = BASE
-        .replace("carrier = \"plga_microsphere\"", "carrier = \"plga_microsphers\"")
+        .replace(
+            "carrier = \"plga_microsphere\"",
+            "carrier = \"plga_microsphers\"",
+        )
         .replace("dose = \"2.5 ug\"", "dose = \"2.5 uL\"")
         .replace("tau = 4.0", "tau = \"4 d\"")
-        .replace("payload = \"dexamethasone\"\ndose = \"10 nmol\"", "dose = \"10 nmol\"");
+        .replace(
+            "payload = \"dexamethasone\"\ndose = \"10 nmol\"",
+            "dose = \"10 nmol\"",
+        );
     let e = errors(&text);
-    let carrier = e.iter().find(|x| x.key == "arm[0].treatment[0].carrier").unwrap();
+    let carrier = e
+        .iter()
+        .find(|x| x.key == "arm[0].treatment[0].carrier")
+        .unwrap();
     assert_eq!(carrier.suggestion.as_deref(), Some("plga_microsphere"));
     assert_eq!(carrier.line, 19);
-    let dose = e.iter().find(|x| x.key == "arm[0].treatment[0].dose").unwrap();
+    let dose = e
+        .iter()
+        .find(|x| x.key == "arm[0].treatment[0].dose")
+        .unwrap();
     assert!(dose.allowed.as_deref().unwrap_or("").contains("a mass"));
     assert!(e.iter().any(|x| x.key == "arm[0].treatment[0].release.tau"));
     assert!(e.iter().any(|x| x.key == "arm[1].treatment[0].payload"));

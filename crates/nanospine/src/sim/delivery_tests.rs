@@ -58,7 +58,11 @@ fn every_carrier_and_payload_conserves_its_dose() {
             d.max_imbalance
         );
         for (key, led) in &d.ledgers {
-            assert!((led.dose_ug - 2.0).abs() < 1e-9, "{}/{key}: {led:?}", a.name);
+            assert!(
+                (led.dose_ug - 2.0).abs() < 1e-9,
+                "{}/{key}: {led:?}",
+                a.name
+            );
             let total = led.in_carrier_ug + led.free_ug + led.cleared_ug + led.consumed_ug;
             assert!((total - 2.0).abs() < 2e-9, "{}/{key}: {led:?}", a.name);
             // something has left or been consumed after 5 days in tissue

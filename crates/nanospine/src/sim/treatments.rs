@@ -66,7 +66,10 @@ fn payload_spec(
                     let nm = rec
                         .value_in("nM", "effective_concentration")
                         .map_err(|e| cfg(key, e))?;
-                    nm_to_ng_per_ml(nm, mw.ok_or_else(|| need_mw("the preset's effective concentration"))?)
+                    nm_to_ng_per_ml(
+                        nm,
+                        mw.ok_or_else(|| need_mw("the preset's effective concentration"))?,
+                    )
                 }
             }
         }
@@ -81,8 +84,14 @@ fn payload_spec(
             .map_err(|e| cfg(key, e))
     })?;
     let partition = per_label(|ti| Ok(p.partition(ti)))?;
-    if partition[NP as usize] <= 0.0 || partition[AF as usize] <= 0.0 || partition[CEP as usize] <= 0.0 {
-        return Err(cfg(key, format!("payload \"{}\" has a partition coefficient <= 0", p.id)));
+    if partition[NP as usize] <= 0.0
+        || partition[AF as usize] <= 0.0
+        || partition[CEP as usize] <= 0.0
+    {
+        return Err(cfg(
+            key,
+            format!("payload \"{}\" has a partition coefficient <= 0", p.id),
+        ));
     }
     Ok((
         PayloadSpec {
@@ -96,11 +105,7 @@ fn payload_spec(
     ))
 }
 
-fn carrier_spec(
-    t: &Treatment,
-    c: &CarrierPreset,
-    reg: &Registry,
-) -> Result<CarrierSpec, Error> {
+fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<CarrierSpec, Error> {
     let key = &t.key;
     let release = match &t.release {
         Some(r) => ReleaseLaw::new(&r.model, &r.params, r.time_unit_s)
@@ -203,7 +208,10 @@ pub fn resolve(
         lines.push(format!(
             "{} in {} ({}), {} ng at {} d into {} ({} uL), effective {} ng/mL",
             payload.id,
-            carrier.as_ref().map(|c| c.id.as_str()).unwrap_or("free bolus"),
+            carrier
+                .as_ref()
+                .map(|c| c.id.as_str())
+                .unwrap_or("free bolus"),
             cspec
                 .as_ref()
                 .map(|c| c.release.model_name())
