@@ -349,6 +349,9 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
     Ok(())
 }
 
+/// A value computed from one timeseries row and the arm's column names.
+type RowValue<'a> = dyn Fn(&[f64], &[String]) -> Option<f64> + 'a;
+
 /// `plots/delivery.svg`: per payload, NP and AF coverage, mean NP concentration and the amount
 /// left in the disc (in carrier + free) against time, one line per arm.
 fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
@@ -363,7 +366,7 @@ fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
     if keys.is_empty() {
         return Ok(());
     }
-    let series_of = |f: &dyn Fn(&[f64], &[String]) -> Option<f64>| -> Vec<Series> {
+    let series_of = |f: &RowValue| -> Vec<Series> {
         run.arms
             .iter()
             .filter_map(|a| {

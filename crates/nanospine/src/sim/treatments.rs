@@ -166,13 +166,13 @@ fn ros_spec(reg: &Registry, model: &Model) -> Result<RosSpec, Error> {
     })
 }
 
+/// An arm's resolved treatments: engine inputs, H2O2 settings (when a nanozyme carrier is
+/// present) and one description line per treatment.
+pub type Resolved = (Vec<TreatmentSpec>, Option<RosSpec>, Vec<String>);
+
 /// Resolves an arm's treatments. Returns the engine inputs, the H2O2 settings when a nanozyme
 /// carrier is present, and a one-line description per treatment.
-pub fn resolve(
-    treatments: &[Treatment],
-    reg: &Registry,
-    model: &Model,
-) -> Result<(Vec<TreatmentSpec>, Option<RosSpec>, Vec<String>), Error> {
+pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Result<Resolved, Error> {
     let mut specs = vec![];
     let mut lines = vec![];
     let mut nanozyme = false;
