@@ -133,6 +133,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 col("pH_min_NP"),
                 100.0 * col("viable_fraction_NP")
             );
+            if let Some(d) = &arm.delivery {
+                for (key, effective, half_np, mean_np, _) in &d.coverage {
+                    eprintln!(
+                        "  {:<20} {key}: >= {effective:.3} ng/mL in half the NP for {half_np:.2} d (NP mean {mean_np:.2} d)",
+                        ""
+                    );
+                }
+            }
         }
     }
     Ok(())

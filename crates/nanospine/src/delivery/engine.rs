@@ -16,7 +16,8 @@
 //! 5. transport: mobile carriers and free payload by backward Euler (see [`super::linear`]);
 //!    payload leaving through the endplate/periphery is "cleared", first-order loss "consumed";
 //! 6. H2O2 (when a nanozyme is present): production by viable cells, endogenous scavenging and
-//!    nanozyme scavenging proportional to the local nanozyme concentration.
+//!    Michaelis-Menten nanozyme scavenging `k2 [NZ] H / (1 + H/Km)` with the saturation factor
+//!    taken from the previous step (H2O2 in tissue is far below Km, so the lag is immaterial).
 
 use super::depot::place;
 use super::linear::LinearSpecies;
@@ -327,20 +328,20 @@ impl Delivery {
         if let Some(r) = &mut self.ros {
             // the payload of a nanozyme carrier is the nanozyme: held and released particles
             // both scavenge
+            // (Michaelis-Menten saturation lagged by one step: 1 / (1 + H_old / Km))
             let nz: Vec<(Vec<f64>, f64)> = self
                 .treatments
                 .iter()
                 .filter_map(|tr| {
-                    let k2 = tr.spec.carrier.as_ref()?.nanozyme?.k2_per_s_per_ng_ml;
+                    let z = tr.spec.carrier.as_ref()?.nanozyme?;
                     let total = (0..n)
                         .map(|i| {
-                            tr.mobile[i]
-                                + tr.bound[i]
-                                + tr.outer[i]
-                                + tr.partition[i] * tr.free_w[i]
+                            let held = tr.mobile[i] + tr.bound[i] + tr.outer[i];
+                            let amount = held + tr.partition[i] * tr.free_w[i];
+                            amount / (1.0 + r.w[i].max(0.0) / z.km_um)
                         })
                         .collect();
-                    Some((total, k2))
+                    Some((total, z.k2_per_s_per_ng_ml))
                 })
                 .collect();
             let (loss, src) = ros_terms(model, &r.spec, viability, &nz);

@@ -24,13 +24,16 @@ impl Site {
     }
 }
 
-/// Nanozyme activity carried by a carrier: first-order H2O2 scavenging
-/// `rate = k2 * [carrier material] * [H2O2]` (the Michaelis-Menten form far below Km).
+/// Nanozyme activity carried by a carrier: Michaelis-Menten H2O2 scavenging
+/// `rate = k2 * [nanozyme] * [H2O2] / (1 + [H2O2]/Km)`, `k2 = kcat/Km` per mass of nanozyme
+/// (first-order in H2O2 far below Km).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NanozymeSpec {
-    /// Second-order rate constant per concentration of carrier-held payload
-    /// (1/s per ng/mL of nanozyme material).
+    /// Specificity constant per concentration of nanozyme material
+    /// (1/s per ng/mL of nanozyme).
     pub k2_per_s_per_ng_ml: f64,
+    /// Michaelis constant for H2O2 (uM).
+    pub km_um: f64,
 }
 
 /// Carrier behaviour (absent for a free-drug bolus).

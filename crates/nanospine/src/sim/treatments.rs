@@ -133,6 +133,7 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
             // 1 ng/mL = 1e-6 g/L -> 1e-6/mw mol/L = 1e-3/mw mM
             Some(NanozymeSpec {
                 k2_per_s_per_ng_ml: k * 1e-3 / mw,
+                km_um: nz.km_mm().map_err(|e| cfg(key, e))? * 1e3,
             })
         }
     };
