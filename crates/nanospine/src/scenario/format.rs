@@ -47,8 +47,11 @@ pub(crate) const TREATMENT_KEYS: &[&str] = &[
     "effective_concentration",
     "carrier_half_life",
     "payload_half_life",
+    "hindrance",
     "release",
 ];
+/// Values of `arm.treatment.hindrance` (the hindered-diffusion law, `carriers::HindranceLaw`).
+pub(crate) const HINDRANCE_LAWS: &[&str] = &["gu_annulus", "gu_agarose", "ogston"];
 /// Values of `arm.treatment.site`.
 pub(crate) const SITES: &[&str] = &["np", "af"];
 /// Keys of `[outputs]`.

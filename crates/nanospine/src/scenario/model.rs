@@ -201,6 +201,8 @@ pub struct Treatment {
     pub carrier_half_life_s: Option<f64>,
     /// Payload loss half-life in tissue replacing the preset's (s).
     pub payload_half_life_s: Option<f64>,
+    /// Hindered-diffusion law for carrier and payload (default Gu 2004, porcine-AF fit).
+    pub hindrance: crate::carriers::HindranceLaw,
     /// Dotted key of this treatment in the file (e.g. `arm[1].treatment[0]`), for messages.
     pub key: String,
 }

@@ -213,9 +213,25 @@ pub(crate) struct RawTreatment {
     carrier_half_life: Option<String>,
     /// Payload loss half-life in tissue, replacing the preset's, e.g. "2 d".
     payload_half_life: Option<String>,
+    /// Hindered-diffusion law for carrier and payload: "gu_annulus" (Gu 2004, porcine-AF fit;
+    /// default), "gu_agarose" (Gu 2004, agarose fit) or "ogston" (random fibres).
+    #[schemars(extend("default" = "gu_annulus"))]
+    hindrance: Option<RawHindrance>,
     /// Release law replacing the carrier preset's: `model`, `time_unit` and the model's
     /// parameters as numbers (docs/release-models.md lists models and parameters).
     release: Option<BTreeMap<String, RawReleaseValue>>,
+}
+
+/// Hindered-diffusion laws.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawHindrance {
+    /// Gu 2004, porcine-AF fit.
+    GuAnnulus,
+    /// Gu 2004, agarose fit.
+    GuAgarose,
+    /// Ogston random-fibre law.
+    Ogston,
 }
 
 /// Injection sites.

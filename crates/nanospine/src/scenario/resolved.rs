@@ -249,6 +249,7 @@ fn write_treatment(o: &mut String, t: &Treatment) {
     if let Some(v) = t.payload_half_life_s {
         let _ = writeln!(o, "payload_half_life = {}", time(v));
     }
+    let _ = writeln!(o, "hindrance = \"{}\"", t.hindrance.id());
     if let Some(r) = &t.release {
         let _ = writeln!(o, "\n[arm.treatment.release]");
         let _ = writeln!(o, "model = {}", toml_str(&r.model));

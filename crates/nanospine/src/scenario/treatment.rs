@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use toml::de::DeValue;
 
 use super::errors::ScenarioError;
-use super::format::{SITES, TREATMENT_KEYS};
+use super::format::{HINDRANCE_LAWS, SITES, TREATMENT_KEYS};
 use super::model::{Concentration, DoseAmount, ReleaseOverride, Treatment};
 use super::reader::{parse_quantity, quantity_item, Ctx, Got, Quantity, Section};
+use crate::carriers::HindranceLaw;
 use crate::delivery::Site;
 use crate::suggest::closest;
 
@@ -222,6 +223,13 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
     };
     let carrier_half_life_s = time(ctx, sec, "carrier_half_life", true);
     let payload_half_life_s = time(ctx, sec, "payload_half_life", true);
+    let hindrance = match sec.choice(ctx, "hindrance", HINDRANCE_LAWS) {
+        Got::Value(id) => HindranceLaw::ALL
+            .into_iter()
+            .find(|l| l.id() == id)
+            .unwrap_or(HindranceLaw::DEFAULT),
+        _ => HindranceLaw::DEFAULT,
+    };
     let release = sec
         .table(ctx, "release", false)
         .and_then(|r| read_release(ctx, &r));
@@ -259,6 +267,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         release,
         carrier_half_life_s,
         payload_half_life_s,
+        hindrance,
         key: sec.path.clone(),
     })
 }

@@ -30,6 +30,7 @@ volume = "0.5 uL"
 time = "2 d"
 effective_concentration = "50 nM"
 carrier_half_life = "3 wk"
+hindrance = "ogston"
 
 [arm.treatment.release]
 model = "weibull"
@@ -61,6 +62,11 @@ fn treatments_parse_to_model_units() {
     assert_eq!(t.time_s, 2.0 * 86400.0);
     assert_eq!(t.effective, Some(Concentration::MolarNm(50.0)));
     assert_eq!(t.carrier_half_life_s, Some(21.0 * 86400.0));
+    assert_eq!(t.hindrance, crate::carriers::HindranceLaw::Ogston);
+    assert_eq!(
+        s.arms[1].treatments[0].hindrance,
+        crate::carriers::HindranceLaw::GuAnnulus
+    );
     let r = t.release.as_ref().unwrap();
     assert_eq!((r.model.as_str(), r.time_unit_s), ("weibull", 86400.0));
     assert_eq!(r.params["tau"], 4.0);

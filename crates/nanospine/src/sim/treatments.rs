@@ -1,7 +1,7 @@
 //! From a scenario's `[[arm.treatment]]` entries and the carrier/payload presets to the
 //! numbers the delivery engine runs on (model units), with every override applied.
 
-use crate::carriers::{self, CarrierPreset, PayloadPreset, Tissue};
+use crate::carriers::{self, CarrierPreset, HindranceParams, PayloadPreset, Tissue};
 use crate::delivery::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, TreatmentSpec};
 use crate::grid::{AF, CEP, CEP_SEALED, MAX_LABELS, NP};
 use crate::params::Registry;
@@ -78,8 +78,9 @@ fn payload_spec(
         Some(h) => std::f64::consts::LN_2 / h,
         None => p.loss_rate_per_s(),
     };
+    let hp = HindranceParams::from_registry(reg).map_err(|e| cfg(key, e))?;
     let diffusivity = per_label(|ti| {
-        p.diffusivity_mm2_s(ti, reg)
+        p.diffusivity_with(ti, t.hindrance, &hp)
             .map(|h| h.d_mm2_s)
             .map_err(|e| cfg(key, e))
     })?;
@@ -116,8 +117,9 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
         Some(h) => std::f64::consts::LN_2 / h,
         None => c.clearance_rate_per_s(),
     };
+    let hp = HindranceParams::from_registry(reg).map_err(|e| cfg(key, e))?;
     let diffusivity = per_label(|ti| {
-        c.diffusivity_mm2_s(ti, reg)
+        c.diffusivity_with(ti, t.hindrance, &hp)
             .map(|h| h.d_mm2_s)
             .map_err(|e| cfg(key, e))
     })?;
@@ -207,7 +209,7 @@ pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Resul
             nanozyme = true;
         }
         lines.push(format!(
-            "{} in {} ({}), {} ng at {} d into {} ({} uL), effective {} ng/mL",
+            "{} in {} ({}), {} ng at {} d into {} ({} uL), effective {} ng/mL, hindrance {}",
             payload.id,
             carrier
                 .as_ref()
@@ -221,7 +223,8 @@ pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Resul
             t.time_s / 86400.0,
             t.site.name(),
             t.volume_mm3,
-            pspec.effective_ng_per_ml
+            pspec.effective_ng_per_ml,
+            t.hindrance.id()
         ));
         specs.push(TreatmentSpec {
             dose_ng,
