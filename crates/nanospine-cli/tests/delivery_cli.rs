@@ -105,6 +105,21 @@ fn carrier_run_writes_payload_readouts_and_reproduces() {
     }
     assert!(arms[4]["delivery"].is_null());
     assert!(out.join("plots/delivery.svg").exists());
+    // arms.csv: long form with roles (treated arms default to "treatment", untreated to "sham")
+    let long = std::fs::read_to_string(out.join("arms.csv")).unwrap();
+    assert_eq!(
+        long.lines().next().unwrap(),
+        "arm,role,day,readout,unit,value"
+    );
+    assert!(long
+        .lines()
+        .any(|l| l.starts_with("free_bolus,treatment,3,dexamethasone_coverage_np_fraction,1,")));
+    assert!(long
+        .lines()
+        .any(|l| l.starts_with("untreated,sham,0,glucose_min_np,mM,")));
+    assert!(!long
+        .lines()
+        .any(|l| l.starts_with("untreated,sham,0,dexamethasone")));
     let vti = std::fs::read_to_string(out.join("fields/hydrogel_depot_001.vti")).unwrap();
     assert!(vti.contains("dexamethasone_free_ng_per_mL"));
     assert!(vti.contains("dexamethasone_time_above_effective_d"));

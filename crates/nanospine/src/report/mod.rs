@@ -139,6 +139,7 @@ pub fn write_all(
     std::fs::write(&p, resolved_toml).map_err(io_err(&p))?;
 
     write_timeseries(dir, run)?;
+    write_arms_long(dir, scenario, run)?;
     if scenario.outputs.fields {
         write_fields(dir, run)?;
     }
@@ -180,6 +181,69 @@ fn write_timeseries(dir: &Path, run: &RunOutput) -> Result<(), Error> {
         }
     }
     let p = dir.join("timeseries.csv");
+    write_csv(&p, &CsvTable { header, rows }).map_err(io_err(&p))
+}
+
+/// Unit suffixes of read-out column names, longest first: (suffix, unit, keep the suffix in the
+/// read-out name). Dimensionless suffixes stay in the name (`viable_fraction_np`, `dhi_percent`).
+const UNIT_SUFFIXES: &[(&str, &str, bool)] = &[
+    ("_cells_per_mm3", "cells/mm^3", false),
+    ("_ng_per_mL", "ng/mL", false),
+    ("_fraction", "1", true),
+    ("_percent", "%", true),
+    ("_kPa", "kPa", false),
+    ("_ug", "ug", false),
+    ("_uM", "uM", false),
+    ("_mM", "mM", false),
+    ("_d", "d", false),
+];
+
+/// Splits a `timeseries.csv` column into a stable snake_case read-out name and its unit
+/// (`glucose_min_NP_mM` -> (`glucose_min_np`, `mM`); `viable_fraction_NP` ->
+/// (`viable_fraction_np`, `1`); `pH_min_NP` -> (`ph_min_np`, `1`)).
+pub fn readout_and_unit(column: &str) -> (String, String) {
+    for (suffix, unit, keep) in UNIT_SUFFIXES {
+        if let Some(stem) = column.strip_suffix(suffix) {
+            let name = if *keep { column } else { stem };
+            return (name.to_lowercase(), unit.to_string());
+        }
+    }
+    (column.to_lowercase(), "1".to_string())
+}
+
+/// `arms.csv`: every arm's read-outs in long (tidy) form, `arm,role,day,readout,unit,value`,
+/// one row per arm, sample time and read-out (absent read-outs are left out).
+fn write_arms_long(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), Error> {
+    let header = ["arm", "role", "day", "readout", "unit", "value"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut rows = vec![];
+    for a in &run.arms {
+        let role = scenario
+            .arms
+            .iter()
+            .find(|x| x.name == a.name)
+            .map(|x| x.role.id())
+            .unwrap_or("sham");
+        let names: Vec<(String, String)> = a.columns.iter().map(|c| readout_and_unit(c)).collect();
+        for (t, r) in a.times_s.iter().zip(&a.rows) {
+            for ((name, unit), &v) in names.iter().zip(r) {
+                if v.is_nan() {
+                    continue;
+                }
+                rows.push(vec![
+                    CsvCell::Text(a.name.clone()),
+                    CsvCell::Text(role.to_string()),
+                    CsvCell::Num(t / 86400.0),
+                    CsvCell::Text(name.clone()),
+                    CsvCell::Text(unit.clone()),
+                    CsvCell::Num(v),
+                ]);
+            }
+        }
+    }
+    let p = dir.join("arms.csv");
     write_csv(&p, &CsvTable { header, rows }).map_err(io_err(&p))
 }
 
@@ -434,4 +498,47 @@ fn write_delivery_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
     let p = pdir.join("delivery.svg");
     let rows = keys.len() as u32;
     write_svg(&p, &panels, 4, 1900, 420 * rows.max(1)).map_err(|e| Error::Config(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readout_and_unit;
+
+    #[test]
+    fn column_names_split_into_readout_and_unit() {
+        let cases = [
+            ("glucose_min_NP_mM", "glucose_min_np", "mM"),
+            ("oxygen_mean_AF_kPa", "oxygen_mean_af", "kPa"),
+            ("viable_fraction_NP", "viable_fraction_np", "1"),
+            ("pH_min_NP", "ph_min_np", "1"),
+            (
+                "dexamethasone_mean_NP_ng_per_mL",
+                "dexamethasone_mean_np",
+                "ng/mL",
+            ),
+            (
+                "dexamethasone_coverage_NP_fraction",
+                "dexamethasone_coverage_np_fraction",
+                "1",
+            ),
+            (
+                "dexamethasone_released_percent",
+                "dexamethasone_released_percent",
+                "%",
+            ),
+            (
+                "dexamethasone_in_carrier_ug",
+                "dexamethasone_in_carrier",
+                "ug",
+            ),
+            ("h2o2_mean_NP_uM", "h2o2_mean_np", "uM"),
+        ];
+        for (col, name, unit) in cases {
+            assert_eq!(
+                readout_and_unit(col),
+                (name.to_string(), unit.to_string()),
+                "{col}"
+            );
+        }
+    }
 }

@@ -35,7 +35,16 @@ pub(crate) const SOLVER_KEYS: &[&str] = &[
     "delivery_dt",
 ];
 /// Keys of each `[[arm]]`.
-pub(crate) const ARM_KEYS: &[&str] = &["name", "description", "grade", "parameters", "treatment"];
+pub(crate) const ARM_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "role",
+    "grade",
+    "parameters",
+    "treatment",
+];
+/// Values of `arm.role` (the arm's place in a study design).
+pub(crate) const ROLES: &[&str] = &["sham", "injury_only", "vehicle", "treatment"];
 /// Keys of each `[[arm.treatment]]`.
 pub(crate) const TREATMENT_KEYS: &[&str] = &[
     "carrier",

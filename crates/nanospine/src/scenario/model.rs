@@ -130,6 +130,31 @@ pub struct Override {
     pub value: f64,
 }
 
+/// The place of an arm in a study design (column `role` of `arms.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArmRole {
+    /// Operated or handled, not injured, not treated.
+    Sham,
+    /// Injured, not treated.
+    InjuryOnly,
+    /// Injured and given the carrier without its active payload (blank carrier).
+    Vehicle,
+    /// Injured and treated.
+    Treatment,
+}
+
+impl ArmRole {
+    /// Identifier used in scenario files and `arms.csv`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ArmRole::Sham => "sham",
+            ArmRole::InjuryOnly => "injury_only",
+            ArmRole::Vehicle => "vehicle",
+            ArmRole::Treatment => "treatment",
+        }
+    }
+}
+
 /// One treatment or control arm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arm {
@@ -137,6 +162,8 @@ pub struct Arm {
     pub name: String,
     /// Free text.
     pub description: String,
+    /// Role in the study design (default: `treatment` when the arm has treatments, else `sham`).
+    pub role: ArmRole,
     /// Pfirrmann grade override for this arm (1..=5).
     pub grade: Option<u8>,
     /// Overrides applied on top of the scenario-wide ones.

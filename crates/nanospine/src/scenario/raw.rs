@@ -177,6 +177,9 @@ pub(crate) struct RawArm {
     /// Free text.
     #[schemars(extend("default" = ""))]
     description: Option<String>,
+    /// Role in the study design: "sham", "injury_only", "vehicle" (blank carrier) or
+    /// "treatment" (default: "treatment" when the arm has treatments, else "sham").
+    role: Option<RawRole>,
     /// Pfirrmann grade of this arm (overrides scenario.grade), 1 to 5.
     #[schemars(range(min = 1, max = 5))]
     grade: Option<u8>,
@@ -232,6 +235,20 @@ pub(crate) enum RawHindrance {
     GuAgarose,
     /// Ogston random-fibre law.
     Ogston,
+}
+
+/// Arm roles.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawRole {
+    /// Not injured, not treated.
+    Sham,
+    /// Injured, not treated.
+    InjuryOnly,
+    /// Blank carrier.
+    Vehicle,
+    /// Treated.
+    Treatment,
 }
 
 /// Injection sites.

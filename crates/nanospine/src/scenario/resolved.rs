@@ -195,6 +195,7 @@ fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
     let _ = writeln!(o, "[[arm]]");
     let _ = writeln!(o, "name = {}", toml_str(&arm.name));
     let _ = writeln!(o, "description = {}", toml_str(&arm.description));
+    let _ = writeln!(o, "role = \"{}\"", arm.role.id());
     if let Some(g) = arm.grade {
         let _ = writeln!(o, "grade = {g}");
     }

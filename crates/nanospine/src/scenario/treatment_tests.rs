@@ -40,6 +40,7 @@ beta = 0.8
 
 [[arm]]
 name = "bolus"
+role = "vehicle"
 [[arm.treatment]]
 carrier = "none"
 payload = "dexamethasone"
@@ -74,6 +75,8 @@ fn treatments_parse_to_model_units() {
     assert_eq!(b.dose, DoseAmount::AmountNmol(10.0));
     assert_eq!((b.site, b.time_s), (Site::Np, 0.0));
     assert_eq!(b.key, "arm[1].treatment[0]");
+    assert_eq!(s.arms[0].role, ArmRole::Treatment);
+    assert_eq!(s.arms[1].role, ArmRole::Vehicle);
 }
 
 #[test]
@@ -92,6 +95,7 @@ fn resolved_file_keeps_the_treatments() {
         s.arms[1].treatments[0].dose
     );
     assert_eq!(back.solver.delivery_dt_s, s.solver.delivery_dt_s);
+    assert_eq!(back.arms[1].role, s.arms[1].role);
 }
 
 fn errors(text: &str) -> Vec<ScenarioError> {

@@ -485,6 +485,7 @@ fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Vec<Arm> {
     let baseline = || Arm {
         name: DEFAULT_ARM.to_string(),
         description: String::new(),
+        role: ArmRole::Sham,
         grade: None,
         parameters: Vec::new(),
         treatments: Vec::new(),
@@ -580,9 +581,18 @@ fn read_arm(
         None => Vec::new(),
     };
     let treatments = super::treatment::read_treatments(ctx, sec);
+    let role = match sec.choice(ctx, "role", ROLES) {
+        Got::Value("sham") => ArmRole::Sham,
+        Got::Value("injury_only") => ArmRole::InjuryOnly,
+        Got::Value("vehicle") => ArmRole::Vehicle,
+        Got::Value(_) => ArmRole::Treatment,
+        _ if treatments.is_empty() => ArmRole::Sham,
+        _ => ArmRole::Treatment,
+    };
     Some(Arm {
         name,
         description,
+        role,
         grade,
         parameters,
         treatments,
