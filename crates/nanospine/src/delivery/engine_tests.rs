@@ -181,3 +181,30 @@ fn too_large_a_volume_is_a_clear_error() {
         .to_string();
     assert!(e.contains("exceeds the NP volume"), "{e}");
 }
+
+#[test]
+fn three_d_disc_balances_and_places_both_sites() {
+    let grid = GridSpec {
+        kind: GridKind::Cartesian3d,
+        spacing_mm: 1.0,
+        shape: Shape::Kidney,
+    };
+    let m = assemble(
+        &Registry::builtin(),
+        "human_l4l5",
+        2,
+        &grid,
+        BoundarySpec::default(),
+    )
+    .unwrap();
+    let mut np = treatment(Some(carrier(None, true, Some((1e-6, 1e-6)))), 0.0);
+    np.volume_mm3 = 50.0;
+    let mut af = treatment(None, 0.0);
+    af.site = Site::Af;
+    af.volume_mm3 = 10.0;
+    let d = run(&m, vec![np, af], 3.0, 6.0 * 3600.0);
+    for (key, led) in d.ledgers(&m.grid) {
+        assert!(led.imbalance().abs() < 1e-9, "{key}: {led:?}");
+        assert!(led.cleared_ug > 0.0, "{key}: {led:?}");
+    }
+}
