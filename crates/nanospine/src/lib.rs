@@ -19,6 +19,7 @@ pub mod delivery;
 pub mod error;
 pub mod fit;
 pub mod grid;
+pub mod injury;
 pub mod io;
 pub mod metabolism;
 pub mod params;

@@ -109,6 +109,7 @@ fn arm_summary(a: &ArmOutput) -> Value {
         "final_time_d": a.final_time_s / 86400.0,
         "solutes_final": sol,
         "readouts_final": readouts,
+        "injury": a.injury,
         "delivery": a.delivery.as_ref().map(delivery_summary),
         "parameters": params,
     })

@@ -41,8 +41,22 @@ pub(crate) const ARM_KEYS: &[&str] = &[
     "role",
     "grade",
     "parameters",
+    "injury",
     "treatment",
 ];
+/// Keys of `[arm.injury]`.
+pub(crate) const INJURY_KEYS: &[&str] = &[
+    "type",
+    "gauge",
+    "penetration",
+    "diameter",
+    "exchange_area",
+    "time",
+];
+/// Values of `arm.injury.type`.
+pub(crate) const INJURY_TYPES: &[&str] = &["needle_puncture", "af_defect", "endplate_sclerosis"];
+/// Values of `arm.injury.penetration`.
+pub(crate) const PENETRATIONS: &[&str] = &["full", "half", "annulus"];
 /// Values of `arm.role` (the arm's place in a study design).
 pub(crate) const ROLES: &[&str] = &["sham", "injury_only", "vehicle", "treatment"];
 /// Keys of each `[[arm.treatment]]`.

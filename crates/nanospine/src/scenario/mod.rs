@@ -8,6 +8,7 @@
 
 mod errors;
 mod format;
+mod injury;
 pub mod model;
 mod overrides;
 mod raw;

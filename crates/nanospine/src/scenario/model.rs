@@ -168,6 +168,8 @@ pub struct Arm {
     pub grade: Option<u8>,
     /// Overrides applied on top of the scenario-wide ones.
     pub parameters: Vec<Override>,
+    /// The injury of this arm (`[arm.injury]`), if any.
+    pub injury: Option<crate::injury::Injury>,
     /// What this arm injects (empty for an untreated arm).
     pub treatments: Vec<Treatment>,
 }

@@ -185,6 +185,8 @@ pub(crate) struct RawArm {
     grade: Option<u8>,
     /// Parameter overrides of this arm, applied after the scenario-wide ones.
     parameters: Option<ParameterTable>,
+    /// The injury model of this arm.
+    injury: Option<RawInjury>,
     /// Injections into the disc (zero or more `[[arm.treatment]]` tables).
     treatment: Option<Vec<RawTreatment>>,
 }
@@ -235,6 +237,51 @@ pub(crate) enum RawHindrance {
     GuAgarose,
     /// Ogston random-fibre law.
     Ogston,
+}
+
+/// `[arm.injury]`: an injury model and its parameters.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawInjury {
+    /// "needle_puncture" (gauge, penetration, time), "af_defect" (diameter, time) or
+    /// "endplate_sclerosis" (exchange_area).
+    r#type: RawInjuryType,
+    /// Needle gauge, 14 to 32 (needle_puncture).
+    #[schemars(range(min = 14, max = 32))]
+    gauge: Option<u32>,
+    /// "full" (through the NP into the far annulus, default), "half" (to the NP centre) or
+    /// "annulus" (annulus only) (needle_puncture).
+    penetration: Option<RawPenetration>,
+    /// Defect diameter, e.g. "1 mm" (af_defect).
+    diameter: Option<String>,
+    /// Remaining fraction of the CEP exchange area, 0 < x <= 1 (endplate_sclerosis).
+    exchange_area: Option<f64>,
+    /// Time of the injury, >= 0 (default "0 d").
+    time: Option<String>,
+}
+
+/// Injury types.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawInjuryType {
+    /// Needle puncture.
+    NeedlePuncture,
+    /// Annulus defect.
+    AfDefect,
+    /// Endplate sclerosis.
+    EndplateSclerosis,
+}
+
+/// Needle depths.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawPenetration {
+    /// Through the NP.
+    Full,
+    /// To the NP centre.
+    Half,
+    /// Annulus only.
+    Annulus,
 }
 
 /// Arm roles.

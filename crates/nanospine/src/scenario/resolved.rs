@@ -214,9 +214,45 @@ fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
         None => write_overrides(o, &arm.parameters),
     }
     o.push('\n');
+    if let Some(i) = &arm.injury {
+        write_injury(o, i);
+    }
     for t in &arm.treatments {
         write_treatment(o, t);
     }
+}
+
+/// The `[arm.injury]` table.
+fn write_injury(o: &mut String, i: &crate::injury::Injury) {
+    use crate::injury::Injury;
+    let _ = writeln!(o, "[arm.injury]");
+    let _ = writeln!(o, "type = \"{}\"", i.kind());
+    match *i {
+        Injury::NeedlePuncture {
+            gauge,
+            penetration,
+            time_s,
+        } => {
+            let _ = writeln!(o, "gauge = {gauge}");
+            let _ = writeln!(o, "penetration = \"{}\"", penetration.id());
+            let _ = writeln!(o, "time = {}", time(time_s));
+        }
+        Injury::AfDefect {
+            diameter_mm,
+            time_s,
+        } => {
+            let _ = writeln!(
+                o,
+                "diameter = {}",
+                toml_str(&format!("{} mm", fmt_num(diameter_mm)))
+            );
+            let _ = writeln!(o, "time = {}", time(time_s));
+        }
+        Injury::EndplateSclerosis { exchange_area } => {
+            let _ = writeln!(o, "exchange_area = {}", float_literal(exchange_area));
+        }
+    }
+    o.push('\n');
 }
 
 /// One `[[arm.treatment]]`, quantities in canonical units (ng or nmol, uL, s, ng/mL or nM).

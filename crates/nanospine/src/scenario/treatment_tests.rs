@@ -144,3 +144,42 @@ fn a_bolus_cannot_have_a_release_law() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn injuries_parse_round_trip_and_report_errors() {
+    let reg = Registry::builtin();
+    let text = BASE
+        .replace(
+            "[[arm]]\nname = \"ms\"\n",
+            "[[arm]]\nname = \"ms\"\nrole = \"treatment\"\n[arm.injury]\ntype = \"needle_puncture\"\ngauge = 20\npenetration = \"half\"\ntime = \"1 d\"\n",
+        )
+        .replace(
+            "[[arm]]\nname = \"bolus\"\nrole = \"vehicle\"\n",
+            "[[arm]]\nname = \"bolus\"\nrole = \"vehicle\"\n[arm.injury]\ntype = \"endplate_sclerosis\"\nexchange_area = 0.3\n",
+        );
+    let s = parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    assert_eq!(
+        s.arms[0].injury,
+        Some(crate::injury::Injury::NeedlePuncture {
+            gauge: 20,
+            penetration: crate::injury::Penetration::Half,
+            time_s: 86400.0
+        })
+    );
+    let back = parse(&resolved_toml(&s, &[]), &reg).unwrap();
+    assert_eq!(back.arms[0].injury, s.arms[0].injury);
+    assert_eq!(back.arms[1].injury, s.arms[1].injury);
+    let bad = text
+        .replace("gauge = 20", "gauge = 40")
+        .replace("exchange_area = 0.3", "exchange_area = 1.5");
+    let e = errors(&bad);
+    assert!(
+        e.iter()
+            .any(|x| x.key == "arm[0].injury.gauge" && x.allowed.as_deref() == Some("14..=32")),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter().any(|x| x.key == "arm[1].injury.exchange_area"),
+        "{e:#?}"
+    );
+}

@@ -486,6 +486,7 @@ fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Vec<Arm> {
         name: DEFAULT_ARM.to_string(),
         description: String::new(),
         role: ArmRole::Sham,
+        injury: None,
         grade: None,
         parameters: Vec::new(),
         treatments: Vec::new(),
@@ -581,6 +582,9 @@ fn read_arm(
         None => Vec::new(),
     };
     let treatments = super::treatment::read_treatments(ctx, sec);
+    let injury = sec
+        .table(ctx, "injury", false)
+        .and_then(|t| super::injury::read_injury(ctx, &t));
     let role = match sec.choice(ctx, "role", ROLES) {
         Got::Value("sham") => ArmRole::Sham,
         Got::Value("injury_only") => ArmRole::InjuryOnly,
@@ -593,6 +597,7 @@ fn read_arm(
         name,
         description,
         role,
+        injury,
         grade,
         parameters,
         treatments,

@@ -89,3 +89,39 @@ fn nanozyme_hydrogel_lowers_h2o2_where_it_sits() {
     assert!(before > 0.0);
     assert!(after < 0.5 * before, "H2O2 NP mean {before} -> {after} uM");
 }
+
+#[test]
+fn endplate_sclerosis_injury_equals_the_exchange_area_override() {
+    let text = r#"[scenario]
+name = "sclerosis"
+species = "human_l4l5"
+grade = 2
+[grid]
+kind = "axisymmetric"
+spacing = "0.5 mm"
+[solver]
+mode = "steady"
+[outputs]
+fields = false
+plots = false
+[[arm]]
+name = "injury"
+role = "injury_only"
+[arm.injury]
+type = "endplate_sclerosis"
+exchange_area = 0.3
+[[arm]]
+name = "override"
+[arm.parameters]
+"cep.exchange_area" = 0.3
+[[arm]]
+name = "intact"
+"#;
+    let reg = Registry::builtin();
+    let s = parse(text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    let out = run(&s, &reg, &|_, _| {}).unwrap();
+    assert_eq!(out.arms[0].rows, out.arms[1].rows);
+    assert_ne!(out.arms[0].rows, out.arms[2].rows);
+    let g = out.arms[0].injury.as_ref().unwrap();
+    assert_eq!(g.cep_exchange_area_factor, 0.3);
+}

@@ -63,6 +63,8 @@ pub struct ArmOutput {
     pub final_time_s: f64,
     /// Carrier and payload results, when the arm has treatments.
     pub delivery: Option<DeliveryOutput>,
+    /// The arm's injury as it applies to this disc, if any.
+    pub injury: Option<crate::injury::InjuryGeometry>,
 }
 
 /// What the delivery engine of an arm produced.
@@ -101,6 +103,10 @@ fn registry_for(
     if let Some(arm) = arm {
         for o in &arm.parameters {
             reg.set_value(&o.name, o.value)?;
+        }
+        if let Some(crate::injury::Injury::EndplateSclerosis { exchange_area }) = arm.injury {
+            let ea = reg.value("cep.exchange_area")? * exchange_area;
+            reg.set_value("cep.exchange_area", ea)?;
         }
     }
     Ok(reg)
@@ -264,6 +270,10 @@ pub fn run_arm(
         death_time_s: vec![],
         final_time_s: 0.0,
         delivery: None,
+        injury: arm
+            .injury
+            .map(|i| i.geometry(model.built.disc_height))
+            .transpose()?,
         model: model.clone(),
     };
     let (specs, ros, described) = treatments::resolve(&arm.treatments, &reg, &model)?;
