@@ -20,6 +20,7 @@ pub mod error;
 pub mod fit;
 pub mod grid;
 pub mod io;
+pub mod mechanics;
 pub mod metabolism;
 pub mod params;
 pub mod reactions;
