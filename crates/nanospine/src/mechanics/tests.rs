@@ -494,6 +494,24 @@ fn validation_table() {
             np.equilibrium(&o2, 0.5).unwrap().water_wet_fraction
         );
     }
+    for q in [0.5, 0.609, 0.847, 0.9] {
+        let mut t = np.clone();
+        t.charge_per_dry_mass = q;
+        println!(
+            "q {q}: w(0.5 MPa) {:.4}  Pi(ref) {:.4}",
+            t.equilibrium(&o, 0.5).unwrap().water_wet_fraction,
+            t.state_at(&o, 1.0).unwrap().donnan_mpa
+        );
+    }
+    for h in [0.05, 0.1, 0.2] {
+        let mut t = np.clone();
+        t.matrix_modulus_mpa = h;
+        println!(
+            "H {h}: w(0.5 MPa) {:.4} free J {:.3}",
+            t.equilibrium(&o, 0.5).unwrap().water_wet_fraction,
+            t.equilibrium(&o, 0.0).unwrap().stretch
+        );
+    }
     let m = ImagingMap::from_registry(&reg()).unwrap();
     for species in PRESETS {
         let c = DiscColumn::from_registry(&reg(), species).unwrap();
