@@ -21,6 +21,7 @@ pub mod fit;
 pub mod grid;
 pub mod injury;
 pub mod io;
+pub mod mechanics;
 pub mod metabolism;
 pub mod params;
 pub mod reactions;
