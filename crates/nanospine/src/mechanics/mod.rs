@@ -19,7 +19,7 @@
 //! the kinematics use), both dimensionless and always named in the field.
 //!
 //! Parameters are read from the registry (`mechanics.*`, `imaging.*`, plus `anatomy.<species>.*`
-//! and `degeneration.grade<N>.np_water_fraction`); see docs/model.md §8 and
+//! and `degeneration.grade<N>.np_water_fraction`); see docs/model.md §9 and
 //! docs/mechanics-validation.md for what is predicted and what is assumed.
 
 pub mod column;
