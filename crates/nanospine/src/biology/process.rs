@@ -93,8 +93,9 @@ impl SoluteMap {
 }
 
 /// The solute part of one voxel's biology as a [`Process`]: the local state and the inputs are
-/// frozen; `rates` adds d(solute)/dt (uM/s or pg/mL/s) at the mapped indices. `VoxelCtx` is not
-/// used: the cell density comes from `inputs.cell_density` and the cell fractions of `local`.
+/// frozen; `rates` adds d(solute)/dt (uM/s or pg/mL/s) at the mapped indices, which must be valid
+/// for the solute list (check once with [`SoluteMap::validate`]). `VoxelCtx` is not used: the cell
+/// density comes from `inputs.cell_density` and the cell fractions of `local`.
 #[derive(Debug, Clone)]
 pub struct BiologySolutes<'a> {
     /// Constants.

@@ -789,3 +789,158 @@ fn bad_inputs_and_maps_are_named_errors() {
     neg.0[TNF] = -5.0;
     assert!(neg.check(1e-9).unwrap_err().contains("tnf"));
 }
+
+/// Prints the headline numbers of the behaviour tests (quoted in docs/biology.md):
+/// `cargo test --release -p nanospine --lib biology::tests::print_behaviour_numbers -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_behaviour_numbers() {
+    let q = p();
+    let opts = default_options();
+    let h = healthy();
+    let show = |name: &str, y: &BiologyState| {
+        eprintln!(
+            "{name:<28} PG {:.4} Col2 {:.4} Col1 {:.3} V {:.4} S {:.4} D {:.4} NFkB {:.3} MMP {:.3} ADAMTS {:.3} \
+             H2O2 {:.3} uM IL1b {:.1} TNF {:.1} IL10 {:.1} NGF {:.1} pg/mL M0 {:.1} M1 {:.1} M2 {:.1} Inn {:.3} HIF {:.3} miR {:.3} Ca {:.4}",
+            y.0[PROTEOGLYCAN], y.0[COLLAGEN2], y.0[COLLAGEN1], y.0[VIABLE], y.0[SENESCENT], y.0[DEAD],
+            y.0[NFKB], y.0[MMP], y.0[ADAMTS], y.0[ROS], y.0[IL1B], y.0[TNF], y.0[IL10], y.0[NGF],
+            y.0[M0], y.0[M1], y.0[M2], y.0[INNERVATION], y.0[HIF1A], y.0[MIR199A], y.0[CALCIFICATION]
+        )
+    };
+    let mut ws = Workspace::default();
+    let mut y = q.initial_state(&h);
+    let s = advance_system(
+        &BiologySystem::new(&q, h),
+        &mut y,
+        56.0 * DAY,
+        &opts,
+        &mut ws,
+    )
+    .unwrap();
+    show("healthy 56 d", &y);
+    eprintln!("  steps {s:?}");
+    let mut yi = q.initial_state(&h);
+    yi.0[IL1B] = 5000.0;
+    show(
+        "IL-1b 5 ng/mL 28 d",
+        &run(&BiologySystem::new(&q, h).hold(IL1B), yi, 28.0, &opts),
+    );
+    let base = Inputs::healthy(1.0, 0.5, 6.6, 3600.0);
+    show(
+        "acid/low-glucose 28 d",
+        &run(
+            &BiologySystem::new(&q, base),
+            q.initial_state(&base),
+            28.0,
+            &opts,
+        ),
+    );
+    let nz = Inputs {
+        nanozyme_rate: 0.3,
+        ..base
+    };
+    show(
+        "  + nanozyme 0.3/s",
+        &run(
+            &BiologySystem::new(&q, nz),
+            q.initial_state(&nz),
+            28.0,
+            &opts,
+        ),
+    );
+    let inj = Inputs {
+        injury: 0.3,
+        macrophage_influx: 50.0 / DAY,
+        ..h
+    };
+    let y0 = q.initial_state(&inj);
+    show(
+        "injury 0.3 + influx 14 d",
+        &run(&BiologySystem::new(&q, inj), y0, 14.0, &opts),
+    );
+    let mut y10 = y0;
+    y10.0[IL10] = 10_000.0;
+    show(
+        "  + IL-10 10 ng/mL",
+        &run(&BiologySystem::new(&q, inj).hold(IL10), y10, 14.0, &opts),
+    );
+    let ex = Inputs {
+        exosome: 2e5,
+        ..inj
+    };
+    show(
+        "  + exosome 200 ug/mL",
+        &run(&BiologySystem::new(&q, ex), y0, 14.0, &opts),
+    );
+    let ai = Inputs {
+        anti_inflammatory: 100.0,
+        ..inj
+    };
+    show(
+        "  + anti-inflammatory 100",
+        &run(&BiologySystem::new(&q, ai), y0, 14.0, &opts),
+    );
+    let inj1 = Inputs {
+        injury: 1.0,
+        macrophage_influx: 50.0 / DAY,
+        ..h
+    };
+    show(
+        "injury 1 + influx 28 d",
+        &run(
+            &BiologySystem::new(&q, inj1),
+            q.initial_state(&inj1),
+            28.0,
+            &opts,
+        ),
+    );
+    let tk = Inputs {
+        trka_antagonist: 100.0,
+        ..inj1
+    };
+    show(
+        "  + TrkA antagonist 100",
+        &run(
+            &BiologySystem::new(&q, tk),
+            q.initial_state(&tk),
+            28.0,
+            &opts,
+        ),
+    );
+    for (po2, am) in [(0.5, 0.0), (8.0, 0.0), (8.0, 100.0)] {
+        let i = Inputs {
+            anti_mir199a: am,
+            ..Inputs::healthy(po2, 3.0, 7.1, 3600.0)
+        };
+        show(&format!("pO2 {po2} kPa antimiR {am}"), &q.initial_state(&i));
+    }
+    let inp = inflamed();
+    let mut r = q.initial_state(&inp).0;
+    let n = rk4(&BiologySystem::new(&q, inp), &mut r, 5.0 * DAY, 4.0);
+    let mut y = q.initial_state(&inp);
+    let s = advance_system(
+        &BiologySystem::new(&q, inp),
+        &mut y,
+        5.0 * DAY,
+        &tight(),
+        &mut ws,
+    )
+    .unwrap();
+    let worst = (0..N_STATE)
+        .map(|i| rel(y.0[i], r[i], 1e-3 * SPECIES[i].typical))
+        .fold(0.0, f64::max);
+    eprintln!("reference 5 d: RK4 {n} steps; TR-BDF2 (rtol 1e-9) {s:?}; worst rel diff {worst:e}");
+    let mut y = q.initial_state(&inp);
+    let s = advance_system(
+        &BiologySystem::new(&q, inp),
+        &mut y,
+        5.0 * DAY,
+        &opts,
+        &mut ws,
+    )
+    .unwrap();
+    let worst = (0..N_STATE)
+        .map(|i| rel(y.0[i], r[i], 1e-3 * SPECIES[i].typical))
+        .fold(0.0, f64::max);
+    eprintln!("default options 5 d: {s:?}; worst rel diff {worst:e}");
+}
