@@ -14,6 +14,7 @@
 
 pub mod anatomy;
 pub mod bench;
+pub mod biology;
 pub mod carriers;
 pub mod delivery;
 pub mod error;

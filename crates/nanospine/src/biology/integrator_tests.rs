@@ -1,0 +1,306 @@
+//! Tests of the stiff integrator on problems with known answers (kept here, reused by every test).
+
+use super::integrator::*;
+
+/// `y' = -k y`, exact `y0 exp(-k t)`.
+struct Decay {
+    k: f64,
+}
+
+impl OdeSystem for Decay {
+    fn dim(&self) -> usize {
+        1
+    }
+    fn rhs(&self, _t: f64, y: &[f64], dy: &mut [f64]) {
+        dy[0] = -self.k * y[0];
+    }
+}
+
+/// Linear exchange chain with influx, the structure of the macrophage block:
+/// `x0' = J - a x0`, `x1' = k01 x0 - b x1`, `x2' = k02 x0 + k12 x1 - c x2`.
+#[derive(Clone, Copy)]
+pub(super) struct Chain {
+    pub j: f64,
+    pub a: f64,
+    pub b: f64,
+    pub c: f64,
+    pub k01: f64,
+    pub k02: f64,
+    pub k12: f64,
+}
+
+impl Chain {
+    /// Closed-form solution at `t` from `x(0) = m` (needs `a`, `b`, `c` distinct).
+    pub fn exact(&self, m: [f64; 3], t: f64) -> [f64; 3] {
+        let Chain {
+            j,
+            a,
+            b,
+            c,
+            k01,
+            k02,
+            k12,
+        } = *self;
+        let (ea, eb, ec) = ((-a * t).exp(), (-b * t).exp(), (-c * t).exp());
+        let aa = m[0] - j / a;
+        let x0 = j / a + aa * ea;
+        let p = k01 * j / (a * b);
+        let q = k01 * aa / (b - a);
+        let r = m[1] - p - q;
+        let x1 = p + q * ea + r * eb;
+        let k0 = k02 * j / a + k12 * p;
+        let ka = k02 * aa + k12 * q;
+        let kb = k12 * r;
+        let x2 = k0 / c
+            + ka / (c - a) * ea
+            + kb / (c - b) * eb
+            + (m[2] - k0 / c - ka / (c - a) - kb / (c - b)) * ec;
+        [x0, x1, x2]
+    }
+}
+
+impl OdeSystem for Chain {
+    fn dim(&self) -> usize {
+        3
+    }
+    fn rhs(&self, _t: f64, y: &[f64], dy: &mut [f64]) {
+        dy[0] = self.j - self.a * y[0];
+        dy[1] = self.k01 * y[0] - self.b * y[1];
+        dy[2] = self.k02 * y[0] + self.k12 * y[1] - self.c * y[2];
+    }
+}
+
+/// A mildly stiff chain for measuring orders in the asymptotic range.
+fn mild_chain() -> Chain {
+    Chain {
+        a: 5.0,
+        k01: 3.0,
+        k02: 1.9,
+        ..stiff_chain()
+    }
+}
+
+/// A stiff chain: rates spanning four decades (1/d-like units).
+fn stiff_chain() -> Chain {
+    Chain {
+        j: 20.0,
+        a: 50.0,
+        b: 0.6,
+        c: 0.1,
+        k01: 30.0,
+        k02: 19.9,
+        k12: 0.5,
+    }
+}
+
+fn fixed(method: Method, h: f64) -> Options {
+    Options {
+        method,
+        fixed_step: Some(h),
+        rtol: 1e-13,
+        atol: vec![1e-13],
+        ..Options::default()
+    }
+}
+
+fn max_err(y: &[f64], e: &[f64]) -> f64 {
+    y.iter()
+        .zip(e)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max)
+}
+
+/// Observed orders `log2(e(h) / e(h/2))` of fixed-step runs of `sys` to `t_end`.
+fn orders<S: OdeSystem>(
+    sys: &S,
+    y0: &[f64],
+    t_end: f64,
+    exact: &[f64],
+    method: Method,
+    steps: &[usize],
+) -> Vec<f64> {
+    let mut ws = Workspace::default();
+    let errs: Vec<f64> = steps
+        .iter()
+        .map(|&n| {
+            let mut y = y0.to_vec();
+            integrate(
+                sys,
+                0.0,
+                t_end,
+                &mut y,
+                &fixed(method, t_end / n as f64),
+                &mut ws,
+            )
+            .unwrap();
+            max_err(&y, exact)
+        })
+        .collect();
+    errs.windows(2).map(|w| (w[0] / w[1]).log2()).collect()
+}
+
+#[test]
+fn chain_closed_form_satisfies_the_ode() {
+    // independent check of the reference: finite-difference derivative of `exact` equals rhs
+    let ch = stiff_chain();
+    let m = [5.0, 1.0, 2.0];
+    for &t in &[0.01, 0.3, 2.0, 10.0] {
+        let h = 1e-6;
+        let (p, q) = (ch.exact(m, t + h), ch.exact(m, t - h));
+        let x = ch.exact(m, t);
+        let mut f = [0.0; 3];
+        ch.rhs(t, &x, &mut f);
+        for i in 0..3 {
+            let d = (p[i] - q[i]) / (2.0 * h);
+            assert!(
+                (d - f[i]).abs() < 1e-5 * (1.0 + f[i].abs()),
+                "t {t} i {i}: {d} vs {}",
+                f[i]
+            );
+        }
+    }
+    assert!(max_err(&ch.exact(m, 0.0), &m) < 1e-12);
+}
+
+#[test]
+fn trbdf2_is_second_order_on_the_linear_chain() {
+    let ch = mild_chain();
+    let m = [5.0, 1.0, 2.0];
+    let t = 10.0;
+    let o = orders(
+        &ch,
+        &m,
+        t,
+        &ch.exact(m, t),
+        Method::TrBdf2,
+        &[80, 160, 320, 640],
+    );
+    for v in &o {
+        assert!((1.9..2.1).contains(v), "orders {o:?}");
+    }
+}
+
+#[test]
+fn backward_euler_is_first_order_on_the_linear_chain() {
+    let ch = mild_chain();
+    let m = [5.0, 1.0, 2.0];
+    let t = 10.0;
+    let o = orders(
+        &ch,
+        &m,
+        t,
+        &ch.exact(m, t),
+        Method::BackwardEuler,
+        &[200, 400, 800, 1600],
+    );
+    for v in &o {
+        assert!((0.95..1.05).contains(v), "orders {o:?}");
+    }
+}
+
+#[test]
+fn trbdf2_local_error_constant_matches_the_measured_one() {
+    // one step of y' = -y: local error / h^3 y''' -> C as h -> 0 (y''' = -1 at y = 1)
+    let mut ws = Workspace::default();
+    let sys = Decay { k: 1.0 };
+    let h = 1e-3;
+    let mut y = [1.0];
+    integrate(&sys, 0.0, h, &mut y, &fixed(Method::TrBdf2, h), &mut ws).unwrap();
+    let measured = (y[0] - (-h).exp()) / (-h * h * h);
+    let c = trbdf2_error_constant();
+    assert!((measured - c).abs() < 2e-3 * c.abs(), "{measured} vs {c}");
+    assert!((c - 0.040440).abs() < 1e-5, "{c}");
+}
+
+#[test]
+fn adaptive_error_follows_the_tolerance() {
+    let ch = stiff_chain();
+    let m = [5.0, 1.0, 2.0];
+    let t = 20.0;
+    let exact = ch.exact(m, t);
+    let mut ws = Workspace::default();
+    let mut errs = vec![];
+    let mut steps = vec![];
+    for rtol in [1e-5, 1e-7, 1e-9] {
+        let mut y = m.to_vec();
+        let o = Options {
+            rtol,
+            atol: vec![rtol * 1e-3],
+            ..Options::default()
+        };
+        let s = integrate(&ch, 0.0, t, &mut y, &o, &mut ws).unwrap();
+        let rel = max_err(&y, &exact) / exact.iter().fold(0.0f64, |a, b| a.max(b.abs()));
+        errs.push(rel);
+        steps.push(s.steps);
+        // per-step control: the global error is about (steps x tolerance), not far below it
+        assert!(
+            rel < 1e3 * rtol && rel > 1e-3 * rtol,
+            "rtol {rtol}: rel error {rel}"
+        );
+    }
+    // a third-order error estimate: steps grow about as tol^(-1/3), errors fall about as tol^(2/3)
+    assert!(steps[0] < steps[1] && steps[1] < steps[2], "{steps:?}");
+    assert!(errs[0] > 50.0 * errs[2], "{errs:?}");
+}
+
+#[test]
+fn very_stiff_decay_is_damped_in_few_steps() {
+    // L-stability: k h >> 1 must not oscillate or blow up; the filtered estimate allows large steps
+    let sys = Decay { k: 1e6 };
+    let mut ws = Workspace::default();
+    let mut y = [1.0];
+    let o = Options {
+        rtol: 1e-3,
+        atol: vec![1e-9],
+        nonnegative: true,
+        ..Options::default()
+    };
+    let s = integrate(&sys, 0.0, 1.0, &mut y, &o, &mut ws).unwrap();
+    assert!(y[0].abs() < 1e-9, "{}", y[0]);
+    // resolving the transient to 1e-3 needs k h ~ 0.3 over ~20 time constants; once the
+    // solution is below atol the steps grow geometrically to the end
+    assert!(s.steps < 300, "{s:?}");
+    // a fixed huge step is strongly damped (L-stable), not reflected like the trapezoidal rule
+    let mut y = [1.0];
+    integrate(&sys, 0.0, 1.0, &mut y, &fixed(Method::TrBdf2, 1.0), &mut ws).unwrap();
+    assert!(y[0].abs() < 1e-5, "{}", y[0]);
+}
+
+#[test]
+fn dense_lu_pivots_and_solves() {
+    let m = [0.0, 2.0, 1.0, 1.0, 1.0, 0.0, 3.0, 0.0, 1.0];
+    let x = [1.0, -2.0, 0.5];
+    let mut b = [0.0; 3];
+    for i in 0..3 {
+        b[i] = (0..3).map(|j| m[i * 3 + j] * x[j]).sum();
+    }
+    let mut lu = DenseLu::default();
+    assert!(lu.factor(&m, 3));
+    let mut tmp = vec![];
+    lu.solve(&mut b, &mut tmp);
+    for i in 0..3 {
+        assert!((b[i] - x[i]).abs() < 1e-14, "{b:?}");
+    }
+    assert!(!lu.factor(&[1.0, 2.0, 2.0, 4.0], 2));
+}
+
+#[test]
+fn bad_options_are_errors() {
+    let sys = Decay { k: 1.0 };
+    let mut ws = Workspace::default();
+    let mut y = [1.0];
+    let be = Options {
+        method: Method::BackwardEuler,
+        ..Options::default()
+    };
+    let e = integrate(&sys, 0.0, 1.0, &mut y, &be, &mut ws).unwrap_err();
+    assert!(e.reason.contains("fixed_step"), "{e}");
+    let atol = Options {
+        atol: vec![1e-6, 1e-6],
+        ..Options::default()
+    };
+    assert!(integrate(&sys, 0.0, 1.0, &mut y, &atol, &mut ws).is_err());
+    assert!(integrate(&sys, 0.0, f64::NAN, &mut y, &Options::default(), &mut ws).is_err());
+    let mut y2 = [1.0, 2.0];
+    assert!(integrate(&sys, 0.0, 1.0, &mut y2, &Options::default(), &mut ws).is_err());
+}

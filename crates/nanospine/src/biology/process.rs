@@ -1,0 +1,221 @@
+//! Coupling the biology to the transport engine.
+//!
+//! Two ways, both operator-split friendly:
+//! * [`react_biology`]: the "reactions/biology" stage of one step. It gathers the six biology
+//!   solutes of every non-void voxel from the transport fields, advances the full per-voxel
+//!   system (local + solutes) with the stiff integrator in parallel over voxels, and scatters
+//!   the solutes back. The local state lives in a `Vec<BiologyState>` owned by the caller.
+//! * [`BiologySolutes`]: a [`Process`] giving the solute rates of one voxel with its local state
+//!   frozen, for solvers that take processes (e.g. [`crate::reactions::local::react_implicit`] on
+//!   a uniform region, or a steady-state solve of the solutes).
+//!
+//! Solute units: H2O2 uM (as the delivery engine's `h2o2` field), cytokines and NGF pg/mL.
+
+use rayon::prelude::*;
+
+use super::integrator::{Options, Stats, Workspace};
+use super::state::{BiologyState, Inputs, IL10, IL13, IL1B, NGF, N_STATE, ROS, TNF};
+use super::{advance_system, BiologyParams, BiologySystem};
+use crate::grid::{Grid, VOID};
+use crate::reactions::{Process, VoxelCtx};
+use crate::Error;
+
+/// Where the six biology solutes sit in the transport engine's solute list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SoluteMap {
+    /// H2O2 (uM).
+    pub ros: usize,
+    /// IL-1b (pg/mL).
+    pub il1b: usize,
+    /// TNF-a (pg/mL).
+    pub tnf: usize,
+    /// IL-10 (pg/mL).
+    pub il10: usize,
+    /// IL-13 (pg/mL).
+    pub il13: usize,
+    /// NGF (pg/mL).
+    pub ngf: usize,
+}
+
+impl SoluteMap {
+    /// The six solutes first, in the order ROS, IL-1b, TNF-a, IL-10, IL-13, NGF (indices 0..6).
+    pub const FIRST: SoluteMap = SoluteMap {
+        ros: 0,
+        il1b: 1,
+        tnf: 2,
+        il10: 3,
+        il13: 4,
+        ngf: 5,
+    };
+
+    /// The same solutes placed after `offset` other solutes (e.g. O2, glucose, lactate).
+    pub fn after(offset: usize) -> SoluteMap {
+        SoluteMap {
+            ros: offset,
+            il1b: offset + 1,
+            tnf: offset + 2,
+            il10: offset + 3,
+            il13: offset + 4,
+            ngf: offset + 5,
+        }
+    }
+
+    /// `(state index, transport index)` pairs.
+    pub fn pairs(&self) -> [(usize, usize); 6] {
+        [
+            (ROS, self.ros),
+            (IL1B, self.il1b),
+            (TNF, self.tnf),
+            (IL10, self.il10),
+            (IL13, self.il13),
+            (NGF, self.ngf),
+        ]
+    }
+
+    /// Checks that the indices are distinct and below `n_solutes`.
+    pub fn validate(&self, n_solutes: usize) -> Result<(), Error> {
+        let p = self.pairs();
+        for (k, &(si, ti)) in p.iter().enumerate() {
+            let name = super::state::SPECIES[si].name;
+            if ti >= n_solutes {
+                return Err(Error::Config(format!(
+                    "biology solute {name} mapped to index {ti}, but there are {n_solutes} solutes"
+                )));
+            }
+            if p[..k].iter().any(|&(_, tj)| tj == ti) {
+                return Err(Error::Config(format!(
+                    "biology solute {name} shares transport index {ti} with another biology solute"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The solute part of one voxel's biology as a [`Process`]: the local state and the inputs are
+/// frozen; `rates` adds d(solute)/dt (uM/s or pg/mL/s) at the mapped indices, which must be valid
+/// for the solute list (check once with [`SoluteMap::validate`]). `VoxelCtx` is not used: the cell
+/// density comes from `inputs.cell_density` and the cell fractions of `local`.
+#[derive(Debug, Clone)]
+pub struct BiologySolutes<'a> {
+    /// Constants.
+    pub params: &'a BiologyParams,
+    /// Where the solutes are in `c`.
+    pub map: SoluteMap,
+    /// Frozen local state (its solute entries are ignored).
+    pub local: BiologyState,
+    /// Inputs of the voxel.
+    pub inputs: Inputs,
+}
+
+impl BiologySolutes<'_> {
+    fn full(&self, c: &[f64]) -> [f64; N_STATE] {
+        let mut y = self.local.0;
+        for (si, ti) in self.map.pairs() {
+            y[si] = c[ti];
+        }
+        y
+    }
+}
+
+impl Process for BiologySolutes<'_> {
+    fn name(&self) -> &str {
+        "disc biology (solutes)"
+    }
+
+    fn rates(&self, _ctx: &VoxelCtx, c: &[f64], rates: &mut [f64]) {
+        let y = self.full(c);
+        let mut dy = [0.0; N_STATE];
+        super::rates::rhs(self.params, &self.inputs, &y, &mut dy);
+        for (si, ti) in self.map.pairs() {
+            rates[ti] += dy[si];
+        }
+    }
+}
+
+/// Work done by one [`react_biology`] call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchStats {
+    /// Voxels advanced.
+    pub voxels: usize,
+    /// Summed integrator counters.
+    pub total: Stats,
+    /// Most accepted steps any voxel needed.
+    pub max_steps: usize,
+}
+
+/// Advances the biology of every non-void voxel by `dt` (s): solutes are read from and written
+/// back to `fields` (structure of arrays, indexed by `map`), local state to `states`. Inputs are
+/// per voxel. Voxels run in parallel; on failure the first failing voxel (lowest index) is named
+/// and `fields`/`states` are left unchanged.
+#[allow(clippy::too_many_arguments)]
+pub fn react_biology(
+    params: &BiologyParams,
+    grid: &Grid,
+    map: &SoluteMap,
+    fields: &mut [Vec<f64>],
+    states: &mut [BiologyState],
+    inputs: &[Inputs],
+    dt: f64,
+    opts: &Options,
+) -> Result<BatchStats, Error> {
+    let n = grid.len();
+    map.validate(fields.len())?;
+    if states.len() != n || inputs.len() != n || fields.iter().any(|f| f.len() != n) {
+        return Err(Error::Config(format!(
+            "react_biology: grid has {n} voxels but states {}, inputs {}, field lengths {:?}",
+            states.len(),
+            inputs.len(),
+            fields.iter().map(Vec::len).collect::<Vec<_>>()
+        )));
+    }
+    for (c, inp) in inputs.iter().enumerate() {
+        if grid.labels[c] != VOID {
+            inp.validate()
+                .map_err(|e| Error::Config(format!("voxel {c}: {e}")))?;
+        }
+    }
+    let mut work: Vec<BiologyState> = states.to_vec();
+    for (c, st) in work.iter_mut().enumerate() {
+        for (si, ti) in map.pairs() {
+            st.0[si] = fields[ti][c];
+        }
+    }
+    let results: Vec<Result<Stats, (usize, Error)>> = work
+        .par_iter_mut()
+        .enumerate()
+        .map_init(Workspace::default, |ws, (c, st)| {
+            if grid.labels[c] == VOID {
+                return Ok(Stats::default());
+            }
+            let sys = BiologySystem::new(params, inputs[c]);
+            advance_system(&sys, st, dt, opts, ws).map_err(|e| (c, e))
+        })
+        .collect();
+    let mut out = BatchStats::default();
+    for r in results {
+        match r {
+            Ok(s) => {
+                out.max_steps = out.max_steps.max(s.steps);
+                out.total.add(&s);
+            }
+            Err((c, e)) => {
+                let [i, j, k] = grid.ijk(c);
+                return Err(Error::Convergence(format!(
+                    "biology at voxel {c} ({i}, {j}, {k}), step {dt} s: {e}"
+                )));
+            }
+        }
+    }
+    for (c, st) in work.iter().enumerate() {
+        if grid.labels[c] == VOID {
+            continue;
+        }
+        out.voxels += 1;
+        for (si, ti) in map.pairs() {
+            fields[ti][c] = st.0[si];
+        }
+        states[c] = *st;
+    }
+    Ok(out)
+}
