@@ -41,6 +41,8 @@ pub struct LinearSpecies {
     boundary_g: Vec<f64>,
     /// Sum of boundary-face coefficient x reservoir value per cell (concentration/s).
     boundary_gv: Vec<f64>,
+    /// Sum of interior-face coefficients per cell (1/s).
+    interior_g: Vec<f64>,
 }
 
 /// Amounts moved during one step (concentration unit x mm^3).
@@ -90,12 +92,21 @@ impl LinearSpecies {
             }
             offsets.push(neighbours.len());
         }
+        let interior_g = (0..n)
+            .map(|c| {
+                neighbours[offsets[c]..offsets[c + 1]]
+                    .iter()
+                    .map(|x| x.1)
+                    .sum()
+            })
+            .collect();
         Self {
             name: transport.name.clone(),
             capacity,
             volume,
             offsets,
             neighbours,
+            interior_g,
             boundary_g,
             boundary_gv,
         }
@@ -155,11 +166,7 @@ impl LinearSpecies {
             let k = self.capacity[c];
             let s = source.get(c).copied().unwrap_or(0.0);
             b[c] = v * (k * w[c] / h + s + self.boundary_gv[c]);
-            let gsum: f64 = self.neighbours[self.offsets[c]..self.offsets[c + 1]]
-                .iter()
-                .map(|x| x.1)
-                .sum();
-            diag[c] = v * (k / h + loss[c] * k + self.boundary_g[c] + gsum);
+            diag[c] = v * (k / h + loss[c] * k + self.boundary_g[c] + self.interior_g[c]);
         }
         let bnorm = b.iter().map(|x| x * x).sum::<f64>().sqrt();
         if bnorm > 0.0 {
