@@ -64,6 +64,7 @@ fn carrier(outer: Option<f64>, mobile: bool, binding: Option<(f64, f64)>) -> Car
         },
         binding,
         nanozyme: None,
+        modulus_kpa: None,
     }
 }
 

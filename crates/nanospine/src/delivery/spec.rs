@@ -54,6 +54,9 @@ pub struct CarrierSpec {
     pub binding: Option<(f64, f64)>,
     /// Nanozyme activity, if the carrier scavenges H2O2.
     pub nanozyme: Option<NanozymeSpec>,
+    /// Compressive modulus of a gel carrier (kPa), which then shares the axial load in the NP
+    /// (disease stage); `None` for carriers that are not gels.
+    pub modulus_kpa: Option<f64>,
 }
 
 /// Payload behaviour in tissue.

@@ -119,6 +119,52 @@ pub struct DiscColumn {
     pub osmotic: Osmotic,
 }
 
+/// Composition of a degenerated or injured disc relative to the healthy one (all dimensionless,
+/// 1 = healthy), as the disc biology reports it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct TissueState {
+    /// NP proteoglycan (fixed charge) fraction of healthy, in [0, 10].
+    pub np_proteoglycan: f64,
+    /// AF proteoglycan (fixed charge) fraction of healthy, in [0, 10].
+    pub af_proteoglycan: f64,
+    /// AF drained matrix modulus fraction of healthy (collagen network integrity), in [0, 10].
+    pub af_matrix: f64,
+}
+
+impl TissueState {
+    /// The healthy disc (all 1).
+    pub const HEALTHY: TissueState = TissueState {
+        np_proteoglycan: 1.0,
+        af_proteoglycan: 1.0,
+        af_matrix: 1.0,
+    };
+
+    /// Checks that every fraction is finite and in [0, 10].
+    pub fn validate(&self) -> Result<(), MechanicsError> {
+        check_range(
+            "NP proteoglycan fraction of healthy",
+            self.np_proteoglycan,
+            0.0,
+            10.0,
+            "",
+        )?;
+        check_range(
+            "AF proteoglycan fraction of healthy",
+            self.af_proteoglycan,
+            0.0,
+            10.0,
+            "",
+        )?;
+        check_range(
+            "AF matrix modulus fraction of healthy",
+            self.af_matrix,
+            0.0,
+            10.0,
+            "",
+        )
+    }
+}
+
 /// The healthy reference state of a [`DiscColumn`].
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ColumnReference {
@@ -269,10 +315,51 @@ impl DiscColumn {
         implant: Option<&Implant>,
         healthy_np_pressure_mpa: f64,
     ) -> Result<DiscEquilibrium, MechanicsError> {
+        self.solve(
+            np_charge_per_dry_mass,
+            &self.af,
+            implant,
+            healthy_np_pressure_mpa,
+        )
+    }
+
+    /// Equilibrium of a disc whose tissues changed, under the load at which the healthy disc has
+    /// NP pressure `healthy_np_pressure_mpa` (MPa; `self.reference_pressure_mpa` for the
+    /// reference load, see [`DiscColumn::equilibrium_at_posture`]): NP proteoglycan
+    /// (fixed charge) at `state.np_proteoglycan` of healthy, AF fixed charge at
+    /// `state.af_proteoglycan` of healthy and AF drained matrix modulus at `state.af_matrix` of
+    /// healthy (all dimensionless, >= 0), with the optional `implant`. The load is that of the
+    /// healthy disc (same body load), so a weaker AF lets the disc settle lower.
+    pub fn equilibrium_degenerate(
+        &self,
+        state: &TissueState,
+        implant: Option<&Implant>,
+        healthy_np_pressure_mpa: f64,
+    ) -> Result<DiscEquilibrium, MechanicsError> {
+        state.validate()?;
+        let mut af = self.af.clone();
+        af.charge_per_dry_mass *= state.af_proteoglycan;
+        af.matrix_modulus_mpa *= state.af_matrix;
+        self.solve(
+            self.np.charge_per_dry_mass * state.np_proteoglycan,
+            &af,
+            implant,
+            healthy_np_pressure_mpa,
+        )
+    }
+
+    fn solve(
+        &self,
+        np_charge_per_dry_mass: f64,
+        af: &SwellingTissue,
+        implant: Option<&Implant>,
+        healthy_np_pressure_mpa: f64,
+    ) -> Result<DiscEquilibrium, MechanicsError> {
         let reference = self.reference()?;
         let mut np = self.np.clone();
         np.charge_per_dry_mass = np_charge_per_dry_mass;
         np.validate()?;
+        af.validate()?;
         if let Some(i) = implant {
             i.validate()?;
         }
@@ -281,14 +368,14 @@ impl DiscColumn {
         let (w_np, w_imp, w_af) = (f * (1.0 - g), f * g, 1.0 - f);
         let j_np0 = reference.np.stretch;
         let np_solid = np.min_stretch()?;
-        let af_solid = self.af.min_stretch()?;
+        let af_solid = af.min_stretch()?;
         let lambda_min = (np_solid / j_np0).max(af_solid);
         let (s, _) = self.posture_load(healthy_np_pressure_mpa)?;
         let osm = &self.osmotic;
         let states = |lambda: f64| -> Result<(SwellingState, SwellingState, f64), MechanicsError> {
             Ok((
                 np.state_at(osm, lambda * j_np0)?,
-                self.af.state_at(osm, lambda)?,
+                af.state_at(osm, lambda)?,
                 implant.map_or(0.0, |i| i.stress_mpa(lambda)),
             ))
         };

@@ -27,7 +27,7 @@ pub mod donnan;
 pub mod readouts;
 pub mod swelling;
 
-pub use column::{ColumnReference, DiscColumn, DiscEquilibrium, Implant};
+pub use column::{ColumnReference, DiscColumn, DiscEquilibrium, Implant, TissueState};
 pub use donnan::Osmotic;
 pub use readouts::{DhiCategory, ImagingMap, T2Estimate};
 pub use swelling::{SwellingState, SwellingTissue};

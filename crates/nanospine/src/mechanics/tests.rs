@@ -560,3 +560,52 @@ fn validation_table() {
         }
     }
 }
+
+#[test]
+fn weaker_annulus_lowers_the_disc_further_than_np_loss_alone() {
+    use super::TissueState;
+    let r = reg();
+    let c = DiscColumn::from_registry(&r, "rat_caudal").unwrap();
+    let h = |np: f64, afp: f64, afm: f64| {
+        c.equilibrium_degenerate(
+            &TissueState {
+                np_proteoglycan: np,
+                af_proteoglycan: afp,
+                af_matrix: afm,
+            },
+            None,
+            c.reference_pressure_mpa,
+        )
+        .unwrap()
+        .percent_of_healthy_height
+    };
+    // healthy composition reproduces the reference height exactly
+    assert!((h(1.0, 1.0, 1.0) - 100.0).abs() < 1e-6);
+    // the NP-only path equals the existing NP-charge path
+    let np_only = c.equilibrium_at_pg_fraction(0.3, None).unwrap();
+    assert!((h(0.3, 1.0, 1.0) - np_only.percent_of_healthy_height).abs() < 1e-9);
+    // AF proteoglycan and matrix loss each lower the height further, monotonically
+    let mut last = h(0.3, 1.0, 1.0);
+    for f in [0.8, 0.6, 0.4] {
+        let v = h(0.3, f, f);
+        assert!(v < last, "{f}: {v} !< {last}");
+        last = v;
+    }
+    for (a, b, cc) in [
+        (0.3, 1.0, 1.0),
+        (0.3, 0.7, 0.7),
+        (0.3, 0.5, 0.5),
+        (0.1, 0.5, 0.5),
+        (0.3, 0.3, 0.3),
+    ] {
+        eprintln!("np {a} af_pg {b} af_m {cc}: {:.1} %", h(a, b, cc));
+    }
+    assert!(TissueState {
+        np_proteoglycan: -0.1,
+        ..TissueState::HEALTHY
+    }
+    .validate()
+    .unwrap_err()
+    .0
+    .contains("NP proteoglycan"));
+}

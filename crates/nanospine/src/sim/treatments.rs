@@ -147,6 +147,7 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
         diffusivity,
         binding: c.binding_rates_per_s(),
         nanozyme,
+        modulus_kpa: c.modulus_kpa().map_err(|e| cfg(&t.key, e))?,
     })
 }
 

@@ -1,0 +1,239 @@
+//! How an arm's injury drives the disc biology: where the damage signal acts, how it fades,
+//! where macrophages enter, and how much NP a puncture removes.
+//!
+//! Three compartments (every constant `injury.*` in the registry; all are flagged assumptions
+//! except the severity thresholds):
+//! * **Defect band** (AF breach): the AF cells the needle or the defect crosses. In 3-D, the
+//!   cells within the needle radius of a line along y through the NP centre at mid-height (the
+//!   -y side for one breach, both sides for two). On the axisymmetric grid a lateral needle cannot
+//!   be represented; the band is the AF ring within the needle radius of mid-height, and the
+//!   defect's influx and damage are diluted over it by the ratio of the true defect volume to
+//!   the ring volume (so the total macrophage entry equals that through the real defect).
+//!   Damage `inj = 1 x p(t)` (3-D) or the diluted value (axisymmetric); macrophages enter as M0
+//!   at `j_defect x defect area x p(t)` cells/s spread over the band.
+//! * **NP**: depressurisation and DAMPs of a needle reaching the NP: `inj = a_NP s x p(t)`,
+//!   `a_NP` the NP damage amplitude, scaled by penetration (full 1, half `f_half`, annulus-only
+//!   `f_annulus`).
+//! * **NP loss** at the time of injury: the fraction `f_loss x s x depth factor` of the NP
+//!   proteoglycan and cells is removed (extruded through the track).
+//!
+//! `s` is the severity factor of the needle-to-height ratio `r`: `s = r^n / (r50^n + r^n)` with
+//! `r50 = sqrt(0.25 x 0.40)` and `n` such that `s(0.25) = 0.1` and `s(0.40) = 0.9` — derived from
+//! the two thresholds of [`crate::injury::RATIO_NO_EFFECT`] and
+//! [`crate::injury::RATIO_DEGENERATIVE`]. `p(t)` fades from 1 at the injury to the persistent
+//! level `p_inf` of an open defect with half-life `t_half`:
+//! `p = p_inf + (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` for `t >= t0`, 0 before.
+
+use crate::grid::{Grid, GridKind, AF, NP};
+use crate::injury::{Injury, InjuryGeometry, Penetration, RATIO_DEGENERATIVE, RATIO_NO_EFFECT};
+use crate::params::Registry;
+use crate::Error;
+
+/// Severity factor (dimensionless, 0..1) of a needle- or defect-to-disc-height ratio.
+pub fn severity_factor(ratio: f64) -> f64 {
+    if !(ratio > 0.0) {
+        return 0.0;
+    }
+    let r50 = (RATIO_NO_EFFECT * RATIO_DEGENERATIVE).sqrt();
+    let n = 9f64.ln() / (r50 / RATIO_NO_EFFECT).ln();
+    let x = (ratio / r50).powf(n);
+    x / (1.0 + x)
+}
+
+/// Injury constants from the registry (`injury.*`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InjuryParams {
+    /// Half-life of the acute damage signal (s).
+    pub damage_half_life_s: f64,
+    /// Persistent fraction of the damage signal and of the macrophage entry while the defect
+    /// stays open (dimensionless).
+    pub persistent_fraction: f64,
+    /// NP damage amplitude of a full-depth degenerative puncture (dimensionless, 0..1).
+    pub np_damage: f64,
+    /// NP depth factor of a half-depth puncture (dimensionless).
+    pub half_depth_factor: f64,
+    /// NP depth factor of an annulus-only puncture or defect (dimensionless).
+    pub annulus_only_factor: f64,
+    /// Fraction of the NP extruded by a full-depth degenerative puncture (dimensionless).
+    pub np_loss_fraction: f64,
+    /// Monocyte/macrophage entry per defect area (cells/(mm^2 s)).
+    pub macrophage_entry: f64,
+}
+
+impl InjuryParams {
+    /// Reads `injury.*`.
+    pub fn from_registry(reg: &Registry) -> Result<Self, Error> {
+        Ok(InjuryParams {
+            damage_half_life_s: reg.value_in("injury.damage_half_life", "s")?,
+            persistent_fraction: reg.value("injury.persistent_fraction")?,
+            np_damage: reg.value("injury.np_damage")?,
+            half_depth_factor: reg.value("injury.half_depth_factor")?,
+            annulus_only_factor: reg.value("injury.annulus_only_factor")?,
+            np_loss_fraction: reg.value("injury.np_loss_fraction")?,
+            macrophage_entry: reg.value_in("injury.macrophage_entry", "1/(mm^2*s)")?,
+        })
+    }
+}
+
+/// The per-voxel injury drive of one arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InjuryDrive {
+    /// Injury time (s).
+    pub time_s: f64,
+    /// Damage weight per voxel at `p = 1` (dimensionless, 0..1).
+    pub damage: Vec<f64>,
+    /// Macrophage entry per voxel at `p = 1` (cells/(mm^3 s)).
+    pub influx: Vec<f64>,
+    /// Fraction of NP proteoglycan and cells removed at the injury (dimensionless).
+    pub np_loss: f64,
+    /// Severity factor `s` (dimensionless).
+    pub severity: f64,
+    /// Defect-band voxels.
+    pub band: Vec<usize>,
+    half_life_s: f64,
+    persistent: f64,
+}
+
+impl InjuryDrive {
+    /// No injury: zero drive everywhere.
+    pub fn none(n: usize) -> Self {
+        InjuryDrive {
+            time_s: 0.0,
+            damage: vec![0.0; n],
+            influx: vec![0.0; n],
+            np_loss: 0.0,
+            severity: 0.0,
+            band: vec![],
+            half_life_s: 1.0,
+            persistent: 0.0,
+        }
+    }
+
+    /// The drive of `injury` (with its `geometry` in this disc) on `grid`. Endplate sclerosis
+    /// has no drive here (it acts through the CEP exchange area).
+    pub fn new(
+        grid: &Grid,
+        injury: &Injury,
+        geometry: &InjuryGeometry,
+        p: &InjuryParams,
+    ) -> Result<Self, Error> {
+        let n = grid.len();
+        let mut out = InjuryDrive::none(n);
+        let (depth, sides) = match *injury {
+            Injury::EndplateSclerosis { .. } => return Ok(out),
+            Injury::NeedlePuncture { penetration, .. } => match penetration {
+                Penetration::Full => (1.0, 2),
+                Penetration::Half => (p.half_depth_factor, 1),
+                Penetration::Annulus => (p.annulus_only_factor, 1),
+            },
+            Injury::AfDefect { .. } => (p.annulus_only_factor, 1),
+        };
+        let s = severity_factor(geometry.diameter_to_height_ratio);
+        out.severity = s;
+        out.time_s = geometry.time_s;
+        out.half_life_s = p.damage_half_life_s;
+        out.persistent = p.persistent_fraction;
+        out.np_loss = p.np_loss_fraction * s * depth;
+        let radius = 0.5 * geometry.diameter_mm;
+        let (zc, centre) = np_centre(grid)?;
+        // band: AF cells crossed by the needle / defect
+        let band: Vec<usize> = (0..n)
+            .filter(|&c| grid.labels[c] == AF)
+            .filter(|&c| {
+                let [i, j, k] = grid.ijk(c);
+                let dz = grid.centre(2, k) - zc;
+                match grid.kind {
+                    GridKind::Axisymmetric => dz.abs() <= radius.max(0.5 * grid.h[2]),
+                    GridKind::Cartesian3d => {
+                        let dx = grid.centre(0, i) - centre[0];
+                        let y = grid.centre(1, j) - centre[1];
+                        let near = (dx * dx + dz * dz).sqrt() <= radius.max(0.5 * grid.h[0]);
+                        near && (sides == 2 || y < 0.0)
+                    }
+                }
+            })
+            .collect();
+        if band.is_empty() {
+            return Err(Error::Config(format!(
+                "injury {}: no annulus cells found along the needle track on this grid; refine grid.spacing",
+                injury.kind()
+            )));
+        }
+        let band_volume: f64 = band.iter().map(|&c| grid.volume(c)).sum();
+        // the defect's share of the band: 1 in 3-D; on the ring, the needle cross-section over
+        // the ring's mean lateral area (defect volume / ring volume at equal AF thickness)
+        let dilution = match grid.kind {
+            GridKind::Cartesian3d => 1.0,
+            GridKind::Axisymmetric => {
+                let ring_height = 2.0 * radius.max(0.5 * grid.h[2]);
+                (geometry.af_defect_area_mm2 / ring_lateral_area(grid, &band, ring_height))
+                    .min(1.0)
+            }
+        };
+        let entry = p.macrophage_entry * geometry.af_defect_area_mm2; // cells/s
+        for &c in &band {
+            out.damage[c] = dilution;
+            out.influx[c] = entry / band_volume;
+        }
+        let np_damage = (p.np_damage * s * depth).clamp(0.0, 1.0);
+        for c in 0..n {
+            if grid.labels[c] == NP {
+                out.damage[c] = out.damage[c].max(np_damage);
+            }
+        }
+        out.band = band;
+        Ok(out)
+    }
+
+    /// Time profile `p(t)` (dimensionless): 0 before the injury, 1 at it, fading to the
+    /// persistent level.
+    pub fn profile(&self, t: f64) -> f64 {
+        if t < self.time_s || self.band.is_empty() {
+            return 0.0;
+        }
+        let decay = (-(t - self.time_s) * std::f64::consts::LN_2 / self.half_life_s).exp();
+        self.persistent + (1.0 - self.persistent) * decay
+    }
+}
+
+/// Mid-height of the NP and its centre (mm).
+fn np_centre(grid: &Grid) -> Result<(f64, [f64; 3]), Error> {
+    let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
+    for c in 0..grid.len() {
+        if grid.labels[c] != NP {
+            continue;
+        }
+        let ijk = grid.ijk(c);
+        for a in 0..3 {
+            let x = grid.centre(a, ijk[a]);
+            lo[a] = lo[a].min(x);
+            hi[a] = hi[a].max(x);
+        }
+    }
+    if !lo[2].is_finite() {
+        return Err(Error::Config(
+            "injury: the disc has no NP cells on this grid; refine grid.spacing".into(),
+        ));
+    }
+    let c = [
+        0.5 * (lo[0] + hi[0]),
+        0.5 * (lo[1] + hi[1]),
+        0.5 * (lo[2] + hi[2]),
+    ];
+    Ok((c[2], c))
+}
+
+/// Mean lateral area of the band ring (mm^2): pi (R_in + R_out) x height.
+fn ring_lateral_area(grid: &Grid, band: &[usize], height: f64) -> f64 {
+    let r_out = band
+        .iter()
+        .map(|&c| grid.centre(0, grid.ijk(c)[0]) + 0.5 * grid.h[0])
+        .fold(0.0, f64::max);
+    let r_in = band
+        .iter()
+        .map(|&c| grid.centre(0, grid.ijk(c)[0]) - 0.5 * grid.h[0])
+        .fold(f64::INFINITY, f64::min);
+    // the ring's mean circumference x height
+    std::f64::consts::PI * (r_out + r_in) * height
+}
+

@@ -1,0 +1,260 @@
+//! The disease stage of a run (`[biology] enabled = true`): per-voxel disc biology coupled to the
+//! nutrient fields, the injury and the treatments, plus the swelling mechanics that turn the
+//! matrix into disc height and NP water.
+//!
+//! One main step `h` of the run loop, after the delivery engine and before the nutrient solve:
+//! sub-steps of at most `biology.dt`, each (Lie splitting)
+//! 1. diffusion of the six biology solutes (backward Euler, vascular exchange at the endplate
+//!    and periphery: [`solutes`]);
+//! 2. the per-voxel biology over the sub-step ([`crate::biology::react_biology`], stiff
+//!    TR-BDF2), with inputs from the current nutrient fields (O2, glucose, pH and the nutrient
+//!    death rate of [`crate::metabolism`]), the injury drive ([`injury`]) and the treatments
+//!    ([`TreatmentInputs`]).
+//!
+//! Viability has one path: the biology's viable + senescent fraction (cells that consume
+//! nutrients) replaces the run's viability, and nutrient death enters the biology as its input
+//! rate, so it is counted once.
+//!
+//! Mechanics at each sample: the volume-weighted NP proteoglycan, AF proteoglycan and AF
+//! collagen (matrix modulus) set a [`crate::mechanics::TissueState`]; the disc column
+//! (with a gel implant when a treatment places one) gives height, NP water and pressure under
+//! the species' reference load; imaging proxies use the scan posture.
+
+pub mod injury;
+pub mod observe;
+pub mod solutes;
+
+#[cfg(test)]
+mod tests;
+
+use crate::biology::integrator::Options;
+use crate::biology::state::{self as st, BiologyState, Inputs};
+use crate::biology::{default_options, react_biology, BiologyParams, SoluteMap};
+use crate::delivery::linear::LinearSpecies;
+use crate::grid::{NP, VOID};
+use crate::mechanics::{DiscColumn, ImagingMap, Implant};
+use crate::params::Registry;
+use crate::sim::{Model, GLUCOSE, LACTATE, OXYGEN};
+use crate::Error;
+pub use injury::{severity_factor, InjuryDrive, InjuryParams};
+
+/// What the treatments of an arm give the biology at one moment (per voxel; an empty vector
+/// means zero everywhere).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TreatmentInputs {
+    /// Anti-inflammatory (NF-kB pathway) drug in tissue (ng/mL).
+    pub anti_inflammatory: Vec<f64>,
+    /// TrkA antagonist in tissue (ng/mL).
+    pub trka_antagonist: Vec<f64>,
+    /// Anti-miR-199a in tissue (ng/mL).
+    pub anti_mir199a: Vec<f64>,
+    /// Exosome cargo in tissue (ng/mL of exosomal protein).
+    pub exosome: Vec<f64>,
+    /// First-order H2O2 scavenging by nanozymes (1/s).
+    pub nanozyme_rate: Vec<f64>,
+    /// A gel sharing the axial load, if any.
+    pub implant: Option<Implant>,
+}
+
+fn at(v: &[f64], c: usize) -> f64 {
+    v.get(c).copied().unwrap_or(0.0)
+}
+
+/// Disease state of one arm.
+pub struct Disease {
+    params: BiologyParams,
+    opts: Options,
+    /// Per-voxel biology state (void voxels hold the healthy state and are never advanced).
+    pub states: Vec<BiologyState>,
+    /// The six solute fields in [`SoluteMap::FIRST`] order (H2O2 uM, cytokines pg/mL).
+    pub solutes: Vec<Vec<f64>>,
+    ops: Vec<LinearSpecies>,
+    /// Injury drive.
+    pub injury: InjuryDrive,
+    np_loss_done: bool,
+    dt_s: f64,
+    zero: Vec<f64>,
+    /// Disc column for height and water.
+    pub column: DiscColumn,
+    /// Water -> imaging maps.
+    pub imaging: ImagingMap,
+    /// Disc height at the start (mm), the %DHI reference.
+    pub height0_mm: f64,
+    /// Integrator work done so far (accepted steps summed over voxels).
+    pub steps: usize,
+}
+
+/// Biology inputs of voxel `c` from the nutrient fields `u`, the treatments and the injury.
+fn inputs_of(
+    model: &Model,
+    u: &[Vec<f64>],
+    c: usize,
+    tr: &TreatmentInputs,
+    injury: f64,
+    influx: f64,
+) -> Inputs {
+    let p = &model.metabolism.p;
+    let glucose = u[GLUCOSE][c].max(0.0);
+    let ph = p.ph(u[LACTATE][c]).clamp(4.0, 9.0);
+    Inputs {
+        po2: u[OXYGEN][c].max(0.0),
+        glucose,
+        ph,
+        cell_density: model.rho0[c].max(0.0),
+        nutrient_death_rate: p.death_rate(glucose, ph).max(0.0),
+        nanozyme_rate: at(&tr.nanozyme_rate, c).max(0.0),
+        anti_inflammatory: at(&tr.anti_inflammatory, c).max(0.0),
+        trka_antagonist: at(&tr.trka_antagonist, c).max(0.0),
+        anti_mir199a: at(&tr.anti_mir199a, c).max(0.0),
+        exosome: at(&tr.exosome, c).max(0.0),
+        injury: injury.clamp(0.0, 1.0),
+        macrophage_influx: influx.max(0.0),
+    }
+}
+
+impl Disease {
+    /// Sets up the disease stage of an arm on `model` with registry `reg`: biology constants,
+    /// solute operators, the injury drive (`injury` with its geometry), the disc column of
+    /// `species`, and the initial state in quasi-equilibrium with the nutrient fields `u` and
+    /// the initial treatments (no inflammation). `dt_s` is the largest biology sub-step (s).
+    pub fn new(
+        reg: &Registry,
+        model: &Model,
+        species: &str,
+        injury: Option<(&crate::injury::Injury, &crate::injury::InjuryGeometry)>,
+        u: &[Vec<f64>],
+        dt_s: f64,
+    ) -> Result<Self, Error> {
+        if !(dt_s.is_finite() && dt_s > 0.0) {
+            return Err(Error::Config(format!(
+                "biology.dt = {dt_s} s must be a time > 0 s"
+            )));
+        }
+        let params = BiologyParams::from_registry(reg)?;
+        let g = &model.grid;
+        let n = g.len();
+        let drive = match injury {
+            Some((i, geo)) => {
+                InjuryDrive::new(g, i, geo, &InjuryParams::from_registry(reg)?)?
+            }
+            None => InjuryDrive::none(n),
+        };
+        let none = TreatmentInputs::default();
+        let mut states = vec![BiologyState::healthy(); n];
+        let mut solutes = vec![vec![0.0; n]; 6];
+        for c in 0..n {
+            if g.labels[c] == VOID {
+                continue;
+            }
+            let inp = inputs_of(model, u, c, &none, 0.0, 0.0);
+            let s0 = params.initial_state(&inp);
+            for (k, &si) in st::SOLUTES.iter().enumerate() {
+                solutes[k][c] = s0.0[si];
+            }
+            states[c] = s0;
+        }
+        let column = DiscColumn::from_registry(reg, species)?;
+        let imaging = ImagingMap::from_registry(reg)?;
+        let height0_mm = column.disc_height_mm;
+        let mut d = Disease {
+            params,
+            opts: default_options(),
+            states,
+            solutes,
+            ops: solutes::operators(reg, model)?,
+            injury: drive,
+            np_loss_done: false,
+            dt_s,
+            zero: vec![0.0; n],
+            column,
+            imaging,
+            height0_mm,
+            steps: 0,
+        };
+        // %DHI reference: the disc as it starts (a degenerated baseline is its own control)
+        d.height0_mm = d.mechanics(model, None)?.height_mm;
+        Ok(d)
+    }
+
+    /// Removes the punctured NP fraction once, when the injury time is reached.
+    fn apply_np_loss(&mut self, model: &Model, t: f64) {
+        if self.np_loss_done || self.injury.band.is_empty() || t < self.injury.time_s {
+            return;
+        }
+        self.np_loss_done = true;
+        let f = self.injury.np_loss.clamp(0.0, 1.0);
+        for (c, s) in self.states.iter_mut().enumerate() {
+            if model.grid.labels[c] != NP {
+                continue;
+            }
+            let y = &mut s.0;
+            y[st::PROTEOGLYCAN] *= 1.0 - f;
+            y[st::COLLAGEN2] *= 1.0 - f;
+            let lost = f * (y[st::VIABLE] + y[st::SENESCENT]);
+            y[st::VIABLE] *= 1.0 - f;
+            y[st::SENESCENT] *= 1.0 - f;
+            y[st::DEAD] += lost;
+        }
+    }
+
+    /// Advances the disease from `t` to `t + h` (s) under nutrient fields `u` and treatment
+    /// inputs `tr` (both held over the step).
+    pub fn step(
+        &mut self,
+        model: &Model,
+        u: &[Vec<f64>],
+        tr: &TreatmentInputs,
+        t: f64,
+        h: f64,
+    ) -> Result<(), Error> {
+        let g = &model.grid;
+        let n = g.len();
+        let subs = (h / self.dt_s).ceil().max(1.0) as usize;
+        let hs = h / subs as f64;
+        for k in 0..subs {
+            let t0 = t + k as f64 * hs;
+            // the injury happens at the start of the sub-step that contains it
+            if t0 + hs > self.injury.time_s {
+                self.apply_np_loss(model, t0 + hs);
+            }
+            for (s, op) in self.ops.iter().enumerate() {
+                op.step(&mut self.solutes[s], hs, &self.zero, &[])?;
+            }
+            let pr = self.injury.profile(t0 + 0.5 * hs);
+            let inputs: Vec<Inputs> = (0..n)
+                .map(|c| {
+                    inputs_of(
+                        model,
+                        u,
+                        c,
+                        tr,
+                        self.injury.damage[c] * pr,
+                        self.injury.influx[c] * pr,
+                    )
+                })
+                .collect();
+            let stats = react_biology(
+                &self.params,
+                g,
+                &SoluteMap::FIRST,
+                &mut self.solutes,
+                &mut self.states,
+                &inputs,
+                hs,
+                &self.opts,
+            )?;
+            self.steps += stats.total.steps;
+        }
+        Ok(())
+    }
+
+    /// Writes the cells that consume nutrients (viable + senescent fraction) into `viability`.
+    pub fn viability_into(&self, model: &Model, viability: &mut [f64]) {
+        for (c, v) in viability.iter_mut().enumerate() {
+            if model.grid.labels[c] != VOID {
+                let y = &self.states[c].0;
+                *v = (y[st::VIABLE] + y[st::SENESCENT]).clamp(0.0, 1.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Read-outs of the disease stage: swelling mechanics (height, %DHI, NP water, pressure, imaging
+//! proxies) and the disc-level biology read-outs, as named columns for the run's tables.
+
+use super::{Disease, TreatmentInputs};
+use crate::biology::state as st;
+use crate::grid::{Grid, AF, NP, VOID};
+use crate::mechanics::{DiscEquilibrium, TissueState};
+use crate::sim::Model;
+use crate::Error;
+
+/// Mechanical read-outs of one moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MechanicsReadouts {
+    /// Tissue composition fed to the column.
+    pub tissue: TissueState,
+    /// Equilibrium under the species' reference load.
+    pub loaded: DiscEquilibrium,
+    /// NP water (wet-weight fraction) in the scan posture (imaging maps).
+    pub scan_np_water: f64,
+}
+
+/// Volume mean of state entry `i` over the voxels labelled `label` (NaN when there are none).
+pub fn volume_mean(grid: &Grid, states: &[crate::biology::BiologyState], label: u8, i: usize) -> f64 {
+    let (mut s, mut v) = (0.0, 0.0);
+    for (c, x) in states.iter().enumerate() {
+        if grid.labels[c] == label {
+            let w = grid.volume(c);
+            s += w * x.0[i];
+            v += w;
+        }
+    }
+    if v > 0.0 {
+        s / v
+    } else {
+        f64::NAN
+    }
+}
+
+impl Disease {
+    /// The tissue composition the mechanics sees: NP proteoglycan, AF proteoglycan and AF
+    /// collagen I (as the AF matrix modulus fraction), each a volume mean, clamped to [0, 10].
+    pub fn tissue_state(&self, grid: &Grid) -> TissueState {
+        let m = |l, i| {
+            let x = volume_mean(grid, &self.states, l, i);
+            if x.is_finite() {
+                x.clamp(0.0, 10.0)
+            } else {
+                1.0
+            }
+        };
+        TissueState {
+            np_proteoglycan: m(NP, st::PROTEOGLYCAN),
+            af_proteoglycan: m(AF, st::PROTEOGLYCAN),
+            af_matrix: m(AF, st::COLLAGEN1),
+        }
+    }
+
+    /// Mechanics of the current state with the treatments' implant, if any.
+    pub fn mechanics(
+        &self,
+        model: &Model,
+        tr: Option<&TreatmentInputs>,
+    ) -> Result<DiscEquilibrium, Error> {
+        let tissue = self.tissue_state(&model.grid);
+        let implant = tr.and_then(|t| t.implant.as_ref());
+        Ok(self
+            .column
+            .equilibrium_degenerate(&tissue, implant, self.column.reference_pressure_mpa)?)
+    }
+
+    /// Mechanics read-outs (loaded and scan posture).
+    pub fn mechanics_readouts(
+        &self,
+        model: &Model,
+        tr: Option<&TreatmentInputs>,
+    ) -> Result<MechanicsReadouts, Error> {
+        let tissue = self.tissue_state(&model.grid);
+        let implant = tr.and_then(|t| t.implant.as_ref());
+        let loaded =
+            self.column
+                .equilibrium_degenerate(&tissue, implant, self.column.reference_pressure_mpa)?;
+        let scan = self.column.equilibrium_degenerate(
+            &tissue,
+            implant,
+            self.imaging.scan_np_pressure_mpa,
+        )?;
+        Ok(MechanicsReadouts {
+            tissue,
+            loaded,
+            scan_np_water: scan.np.water_wet_fraction,
+        })
+    }
+
+    /// Column names (read-out name with unit suffix) of [`Disease::observe`].
+    pub fn columns(&self) -> Vec<String> {
+        let mut v: Vec<String> = [
+            "dhi_percent",
+            "disc_height_mm",
+            "np_water_fraction",
+            "intradiscal_pressure_MPa",
+            "np_t2_ms",
+            "pfirrmann_grade",
+            "implant_load_share_fraction",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(
+            crate::biology::readouts::DiscBiologyReadouts::columns()
+                .iter()
+                .map(|(n, _)| n.to_string()),
+        );
+        v
+    }
+
+    /// Appends the values of [`Disease::columns`] to `out`.
+    pub fn observe(
+        &self,
+        model: &Model,
+        tr: Option<&TreatmentInputs>,
+        rp: &crate::biology::readouts::ReadoutParams,
+        out: &mut Vec<f64>,
+    ) -> Result<(), Error> {
+        let m = self.mechanics_readouts(model, tr)?;
+        let t2 = self.imaging.np_t2(m.scan_np_water.clamp(0.0, 1.0))?;
+        out.extend([
+            100.0 * m.loaded.height_mm / self.height0_mm,
+            m.loaded.height_mm,
+            m.loaded.np.water_wet_fraction,
+            m.loaded.intradiscal_pressure_mpa(),
+            t2.t2_ms,
+            self.imaging
+                .pfirrmann_proxy(m.scan_np_water.clamp(0.0, 1.0))?,
+            m.loaded.load_share[2],
+        ]);
+        let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp);
+        out.extend(b.values());
+        Ok(())
+    }
+
+    /// Per-voxel fields of the biology for VTK snapshots (NaN on void voxels).
+    pub fn fields(&self, grid: &Grid) -> Vec<(String, Vec<f64>)> {
+        let mask = |c: usize, v: f64| if grid.labels[c] == VOID { f64::NAN } else { v };
+        let mut out = vec![];
+        for (i, sp) in st::SPECIES.iter().enumerate() {
+            let unit = sp.unit.replace("cells/mm^3", "cells_per_mm3").replace('/', "_per_");
+            let name = if unit == "1" {
+                sp.name.to_string()
+            } else {
+                format!("{}_{}", sp.name, unit)
+            };
+            out.push((
+                name,
+                (0..grid.len())
+                    .map(|c| mask(c, self.states[c].0[i]))
+                    .collect(),
+            ));
+        }
+        out
+    }
+}
