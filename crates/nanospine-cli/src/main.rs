@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod attribute;
 mod bench;
 mod carriers;
 mod check;
@@ -37,6 +38,9 @@ enum Cmd {
     Validate(validate::Args),
     /// Run a performance benchmark.
     Bench(bench::Args),
+    /// Share of each carrier mechanism (mechanical support, ROS scavenging, payload) in a
+    /// treatment's benefit, by rerunning each treatment arm with one mechanism off at a time.
+    Attribute(attribute::Args),
     /// Fit release-kinetics models to release data (CSV) and rank them by AICc.
     Fit(fit::Args),
     /// Compare two release profiles: f1, f2 and a bootstrap interval of f2.
@@ -53,6 +57,7 @@ fn main() {
         Cmd::Schema(a) => schema::run(a),
         Cmd::Validate(a) => validate::run(a),
         Cmd::Bench(a) => bench::run(a),
+        Cmd::Attribute(a) => attribute::run(a),
         Cmd::Fit(a) => fit::run(a),
         Cmd::Similarity(a) => similarity::run(a),
     };

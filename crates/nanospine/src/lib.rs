@@ -13,6 +13,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod anatomy;
+pub mod attribute;
 pub mod bench;
 pub mod biology;
 pub mod carriers;

@@ -28,6 +28,8 @@ use crate::sim::Model;
 use crate::transport::operator::SoluteTransport;
 use crate::Error;
 
+mod biology;
+
 /// Internal amount unit (ng/mL x mm^3) to ug.
 pub const AMOUNT_TO_UG: f64 = 1e-6;
 /// ng of dose to internal amount (ng/mL x mm^3).
@@ -326,24 +328,7 @@ impl Delivery {
             }
         }
         if let Some(r) = &mut self.ros {
-            // the payload of a nanozyme carrier is the nanozyme: held and released particles
-            // both scavenge
-            // (Michaelis-Menten saturation lagged by one step: 1 / (1 + H_old / Km))
-            let nz: Vec<(Vec<f64>, f64)> = self
-                .treatments
-                .iter()
-                .filter_map(|tr| {
-                    let z = tr.spec.carrier.as_ref()?.nanozyme?;
-                    let total = (0..n)
-                        .map(|i| {
-                            let held = tr.mobile[i] + tr.bound[i] + tr.outer[i];
-                            let amount = held + tr.partition[i] * tr.free_w[i];
-                            amount / (1.0 + r.w[i].max(0.0) / z.km_um)
-                        })
-                        .collect();
-                    Some((total, z.k2_per_s_per_ng_ml))
-                })
-                .collect();
+            let nz = nanozyme_loads(&self.treatments, &r.w, &[]);
             let (loss, src) = ros_terms(model, &r.spec, viability, &nz);
             r.lin.step(&mut r.w, h, &loss, &src)?;
         }
@@ -513,6 +498,29 @@ fn tissue_stats(grid: &Grid, f: &[f64], tissue: Label, threshold: f64) -> (f64, 
     } else {
         (f64::NAN, f64::NAN, f64::NAN)
     }
+}
+
+/// Per nanozyme treatment (skipping the keys in `skip`): the Michaelis-Menten-weighted nanozyme
+/// amount per cell `amount / (1 + H/Km)` (ng/mL, `H` the H2O2 field `ros` in uM, lagged by one
+/// step) and its `k2` ((1/s) per ng/mL). The payload of a nanozyme carrier is the nanozyme:
+/// held and released particles both scavenge.
+fn nanozyme_loads(treatments: &[Treatment], ros: &[f64], skip: &[&str]) -> Vec<(Vec<f64>, f64)> {
+    treatments
+        .iter()
+        .filter(|tr| !skip.contains(&tr.key.as_str()))
+        .filter_map(|tr| {
+            let z = tr.spec.carrier.as_ref()?.nanozyme?;
+            let total = (0..tr.mobile.len())
+                .map(|i| {
+                    let held = tr.mobile[i] + tr.bound[i] + tr.outer[i];
+                    let amount = held + tr.partition[i] * tr.free_w[i];
+                    let h = ros.get(i).copied().unwrap_or(0.0).max(0.0);
+                    amount / (1.0 + h / z.km_um)
+                })
+                .collect();
+            Some((total, z.k2_per_s_per_ng_ml))
+        })
+        .collect()
 }
 
 /// Loss (1/s) and source (uM/s) of H2O2 per cell.

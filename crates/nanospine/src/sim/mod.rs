@@ -9,7 +9,9 @@ pub mod treatments;
 #[cfg(test)]
 mod delivery_tests;
 
+use crate::biology::readouts::ReadoutParams;
 use crate::delivery::{Delivery, Ledger};
+use disease::{Disease, TreatmentInputs};
 use crate::grid::{label_name, VOID};
 use crate::params::Registry;
 use crate::reactions::local::react_implicit;
@@ -66,6 +68,21 @@ pub struct ArmOutput {
     pub delivery: Option<DeliveryOutput>,
     /// The arm's injury as it applies to this disc, if any.
     pub injury: Option<crate::injury::InjuryGeometry>,
+    /// Final disease state, when the scenario couples the biology (`[biology] enabled`).
+    pub disease: Option<DiseaseOutput>,
+}
+
+/// What the disease stage of an arm ends with.
+#[derive(Debug, Clone)]
+pub struct DiseaseOutput {
+    /// Final per-voxel biology state.
+    pub states: Vec<crate::biology::BiologyState>,
+    /// Integrator steps summed over voxels and sub-steps.
+    pub integrator_steps: usize,
+    /// Severity factor of the injury (dimensionless, 0 without injury).
+    pub injury_severity: f64,
+    /// NP fraction removed by the injury (dimensionless).
+    pub np_loss: f64,
 }
 
 /// What the delivery engine of an arm produced.
@@ -154,6 +171,7 @@ fn snapshot(
     viability: &[f64],
     death: &[f64],
     delivery: Option<&Delivery>,
+    disease: Option<&Disease>,
     t: f64,
 ) -> Snapshot {
     let g = &model.grid;
@@ -199,6 +217,9 @@ fn snapshot(
     if let Some(d) = delivery {
         fields.extend(d.fields(g));
     }
+    if let Some(d) = disease {
+        fields.extend(d.fields(g));
+    }
     Snapshot { time_s: t, fields }
 }
 
@@ -207,7 +228,8 @@ fn observe(
     u: &[Vec<f64>],
     viability: &[f64],
     delivery: Option<&Delivery>,
-) -> (Vec<String>, Vec<f64>) {
+    disease: Option<(&Disease, &TreatmentInputs, &ReadoutParams)>,
+) -> Result<(Vec<String>, Vec<f64>), Error> {
     let sol: Vec<(String, String, &[f64])> = model
         .solutes
         .iter()
@@ -233,7 +255,11 @@ fn observe(
         cols.extend(d.columns());
         d.observe(&model.grid, &mut vals);
     }
-    (cols, vals)
+    if let Some((ds, tr, rp)) = disease {
+        cols.extend(ds.columns());
+        ds.observe(model, Some(tr), rp, &mut vals)?;
+    }
+    Ok((cols, vals))
 }
 
 /// Runs one arm.
@@ -271,13 +297,17 @@ pub fn run_arm(
         death_time_s: vec![],
         final_time_s: 0.0,
         delivery: None,
+        disease: None,
         injury: arm
             .injury
             .map(|i| i.geometry(model.built.disc_height))
             .transpose()?,
         model: model.clone(),
     };
+    let bio_on = scenario.biology.enabled;
     let (specs, ros, described) = treatments::resolve(&arm.treatments, &reg, &model)?;
+    // with the biology coupled, H2O2 is a biology solute (the nanozymes act through it)
+    let ros = if bio_on { None } else { ros };
     if !specs.is_empty() && scenario.solver.mode == Mode::Steady {
         return Err(Error::Config(format!(
             "arm \"{}\" has treatments, which need solver.mode = \"transient\"",
@@ -330,7 +360,45 @@ pub fn run_arm(
     if let Some(d) = delivery.as_mut() {
         d.inject_due(&model.grid, 0.0);
     }
-    let (cols, vals) = observe(&model, &u, &viability, delivery.as_ref());
+    let mut disease = if bio_on {
+        let injury = arm.injury.as_ref().zip(out.injury.as_ref());
+        let ds = Disease::new(
+            &reg,
+            &model,
+            &scenario.species,
+            injury,
+            &u,
+            scenario.biology.dt_s,
+        )?;
+        ds.viability_into(&model, &mut viability);
+        Some(ds)
+    } else {
+        None
+    };
+    let readout_params = if bio_on {
+        Some(ReadoutParams::from_registry(&reg)?)
+    } else {
+        None
+    };
+    let treatment_inputs = |ds: &Disease, delivery: Option<&Delivery>, t: f64| match delivery {
+        Some(d) => d.biology_inputs(&model.grid, &ds.solutes[0], t),
+        None => Ok(TreatmentInputs::default()),
+    };
+    let mut tin = match &disease {
+        Some(ds) => treatment_inputs(ds, delivery.as_ref(), 0.0)?,
+        None => TreatmentInputs::default(),
+    };
+    let dis = |ds: Option<&Disease>, tin: &TreatmentInputs| {
+        ds.zip(readout_params.as_ref()).map(|(d, rp)| (d, tin, rp))
+    };
+    // the run's own table
+    let (cols, vals) = observe(
+        &model,
+        &u,
+        &viability,
+        delivery.as_ref(),
+        dis(disease.as_ref(), &tin),
+    )?;
     out.columns = cols;
     out.times_s.push(0.0);
     out.rows.push(vals);
@@ -345,6 +413,7 @@ pub fn run_arm(
             &viability,
             &death,
             delivery.as_ref(),
+            disease.as_ref(),
             0.0,
         ));
     }
@@ -387,6 +456,7 @@ pub fn run_arm(
             }
             let next = if ev < events.len() { events[ev].0 } else { end };
             let h = dt.min(next - t);
+            let v_prev = viability.clone();
             if let Some(d) = delivery.as_mut() {
                 d.inject_due(&model.grid, t);
                 let subs = (h / scenario.solver.delivery_dt_s).ceil().max(1.0);
@@ -397,6 +467,17 @@ pub fn run_arm(
                 for (_, led) in d.ledgers(&model.grid) {
                     max_imbalance = max_imbalance.max(led.imbalance().abs());
                 }
+            }
+            if let Some(ds) = disease.as_mut() {
+                tin = treatment_inputs(ds, delivery.as_ref(), t + h)?;
+                ds.step(&model, &u, &tin, t, h).map_err(|e| {
+                    Error::Convergence(format!(
+                        "arm \"{}\" at t = {:.4} d: {e}",
+                        arm.name,
+                        t / 86400.0
+                    ))
+                })?;
+                ds.viability_into(&model, &mut viability);
             }
             let ctx = model.contexts(&viability);
             match lod.as_mut() {
@@ -435,13 +516,16 @@ pub fn run_arm(
                 if model.grid.labels[c] == VOID {
                     continue;
                 }
-                let rate = p.death_rate(u[GLUCOSE][c], p.ph(u[LACTATE][c]));
-                if rate > 0.0 {
-                    let before = viability[c];
-                    viability[c] *= (-rate * h).exp();
-                    if before >= 0.5 && viability[c] < 0.5 {
-                        death[c] = t;
+                // one viability path: with the biology coupled, nutrient death is its input
+                let before = v_prev[c];
+                if disease.is_none() {
+                    let rate = p.death_rate(u[GLUCOSE][c], p.ph(u[LACTATE][c]));
+                    if rate > 0.0 {
+                        viability[c] *= (-rate * h).exp();
                     }
+                }
+                if death[c].is_nan() && before >= 0.5 && viability[c] < 0.5 {
+                    death[c] = t;
                 }
             }
             let at_event = events
@@ -449,7 +533,13 @@ pub fn run_arm(
                 .filter(|e| (e.0 - t).abs() <= 1e-9 * end.max(1.0))
                 .collect::<Vec<_>>();
             if !at_event.is_empty() {
-                let (_, vals) = observe(&model, &u, &viability, delivery.as_ref());
+                let (_, vals) = observe(
+                    &model,
+                    &u,
+                    &viability,
+                    delivery.as_ref(),
+                    dis(disease.as_ref(), &tin),
+                )?;
                 out.times_s.push(t);
                 out.rows.push(vals);
                 if wants_fields && at_event.iter().any(|e| e.1) {
@@ -459,6 +549,7 @@ pub fn run_arm(
                         &viability,
                         &death,
                         delivery.as_ref(),
+                        disease.as_ref(),
                         t,
                     ));
                 }
@@ -474,6 +565,14 @@ pub fn run_arm(
             max_imbalance,
             coverage: d.coverage_summary(&model.grid),
             treatments: described,
+        });
+    }
+    if let Some(ds) = disease {
+        out.disease = Some(DiseaseOutput {
+            integrator_steps: ds.steps,
+            injury_severity: ds.injury.severity,
+            np_loss: ds.injury.np_loss,
+            states: ds.states,
         });
     }
     out.fields = u;

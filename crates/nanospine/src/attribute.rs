@@ -1,0 +1,218 @@
+//! Mechanism attribution: how much of a treatment's benefit each of its carrier's mechanisms
+//! explains. Each treatment arm is rerun with one mechanism switched off at a time (the
+//! `disable` switch of `[[arm.treatment]]`), and every read-out is compared with the full arm
+//! and the reference (injury-only, else vehicle) arm:
+//!
+//! ```text
+//! benefit         B      = full - reference
+//! benefit without B_m    = without_m - reference
+//! share of m      s_m    = (B - B_m) / B           (NaN when |B| is negligible)
+//! interaction            = 1 - sum_m s_m            (synergy or redundancy between mechanisms)
+//! ```
+//!
+//! Shares are on the read-out's own scale; a share above 1 means the arm does worse than the
+//! reference without that mechanism.
+
+use crate::carriers::{self, PayloadAction};
+use crate::params::Registry;
+use crate::scenario::{Arm, ArmRole, Mechanism, Scenario};
+use crate::sim::{run, ArmOutput, Progress};
+use crate::Error;
+
+/// One read-out of one treatment arm at one sample time.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AttributionRow {
+    /// Read-out name (snake_case, as in `arms.csv`).
+    pub readout: String,
+    /// Unit of the read-out.
+    pub unit: String,
+    /// Sample time (d).
+    pub day: f64,
+    /// Reference arm value.
+    pub reference: f64,
+    /// Full treatment arm value.
+    pub full: f64,
+    /// Benefit `full - reference` (read-out unit).
+    pub benefit: f64,
+    /// Per mechanism: (mechanism id, value without it, its share of the benefit).
+    pub without: Vec<(String, f64, f64)>,
+    /// `1 - sum of shares` (NaN when the shares are).
+    pub interaction: f64,
+}
+
+/// The attribution of one treatment arm.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Attribution {
+    /// Treatment arm.
+    pub arm: String,
+    /// Reference arm.
+    pub reference: String,
+    /// Mechanisms the arm's carriers and payloads have (ids).
+    pub mechanisms: Vec<String>,
+    /// Rows, read-out by read-out and time by time.
+    pub rows: Vec<AttributionRow>,
+}
+
+/// The mechanisms an arm's treatments have: a gel (carrier with a modulus) placed in the NP
+/// gives `mechanical_support`; a nanozyme carrier `ros_scavenging`; a payload with a drug
+/// action `payload`.
+pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
+    let mut out = vec![];
+    for t in &arm.treatments {
+        let carrier = if t.carrier == crate::sim::treatments::NO_CARRIER {
+            None
+        } else {
+            Some(carriers::carrier(&t.carrier).map_err(|e| Error::Config(e.0))?)
+        };
+        let payload_id = t
+            .payload
+            .clone()
+            .or_else(|| carrier.as_ref().and_then(|c| c.default_payloads.first().cloned()));
+        if let Some(c) = &carrier {
+            let gel = c.modulus_kpa().map_err(|e| Error::Config(e.0))?.is_some();
+            if gel && t.site == crate::delivery::Site::Np {
+                out.push(Mechanism::MechanicalSupport);
+            }
+            if c.nanozyme.is_some() {
+                out.push(Mechanism::RosScavenging);
+            }
+        }
+        if let Some(p) = payload_id {
+            let p = carriers::payload(&p).map_err(|e| Error::Config(e.0))?;
+            if !matches!(p.action, PayloadAction::None | PayloadAction::Nanozyme) {
+                out.push(Mechanism::Payload);
+            }
+        }
+    }
+    out.sort_by_key(|m| m.id());
+    out.dedup();
+    Ok(out)
+}
+
+/// The reference arm of a scenario: the first `injury_only` arm, else the first `vehicle` arm.
+pub fn reference_arm(s: &Scenario) -> Option<&Arm> {
+    s.arms
+        .iter()
+        .find(|a| a.role == ArmRole::InjuryOnly)
+        .or_else(|| s.arms.iter().find(|a| a.role == ArmRole::Vehicle))
+}
+
+fn variant_name(arm: &str, m: Mechanism) -> String {
+    format!("{arm}__no_{}", m.id())
+}
+
+/// Runs the attribution of every treatment arm of `scenario` (which must couple the biology and
+/// have a reference arm). All runs (reference, full arms, variants) go in parallel.
+pub fn attribute(
+    scenario: &Scenario,
+    base: &Registry,
+    progress: Progress,
+) -> Result<Vec<Attribution>, Error> {
+    if !scenario.biology.enabled {
+        return Err(Error::Config(
+            "attribute needs `[biology] enabled = true`: mechanisms act through the disc biology"
+                .into(),
+        ));
+    }
+    let reference = reference_arm(scenario).ok_or_else(|| {
+        Error::Config(
+            "attribute needs a reference arm: give one arm role = \"injury_only\" (or \"vehicle\")"
+                .into(),
+        )
+    })?;
+    let mut arms = vec![reference.clone()];
+    let mut plan = vec![];
+    for arm in scenario
+        .arms
+        .iter()
+        .filter(|a| a.role == ArmRole::Treatment)
+    {
+        let mech = mechanisms_of(arm)?;
+        arms.push(arm.clone());
+        for &m in &mech {
+            let mut v = arm.clone();
+            v.name = variant_name(&arm.name, m);
+            for t in &mut v.treatments {
+                if !t.disable.contains(&m) {
+                    t.disable.push(m);
+                }
+            }
+            arms.push(v);
+        }
+        plan.push((arm.name.clone(), mech));
+    }
+    if plan.is_empty() {
+        return Err(Error::Config(
+            "attribute: the scenario has no arm with role = \"treatment\"".into(),
+        ));
+    }
+    let mut sc = scenario.clone();
+    sc.arms = arms;
+    sc.outputs.fields = false;
+    let out = run(&sc, base, progress)?;
+    let find = |name: &str| -> Result<&ArmOutput, Error> {
+        out.arms
+            .iter()
+            .find(|a| a.name == name)
+            .ok_or_else(|| Error::Numerical(format!("attribute: arm {name} did not run")))
+    };
+    let r = find(&reference.name)?;
+    let mut result = vec![];
+    for (arm, mech) in plan {
+        let full = find(&arm)?;
+        let vars: Vec<(Mechanism, &ArmOutput)> = mech
+            .iter()
+            .map(|&m| Ok((m, find(&variant_name(&arm, m))?)))
+            .collect::<Result<_, Error>>()?;
+        let mut rows = vec![];
+        for (ci, col) in full.columns.iter().enumerate() {
+            let Some(ri) = r.columns.iter().position(|c| c == col) else {
+                continue;
+            };
+            let (name, unit) = crate::report::readout_and_unit(col);
+            for (ti, &t) in full.times_s.iter().enumerate() {
+                let Some(rt) = r.times_s.iter().position(|&x| (x - t).abs() < 1e-6) else {
+                    continue;
+                };
+                let rv = r.rows[rt][ri];
+                let fv = full.rows[ti][ci];
+                let b = fv - rv;
+                let negligible = !(b.abs() > 1e-9 * (rv.abs() + fv.abs()).max(1e-30));
+                let mut without = vec![];
+                let mut sum = 0.0;
+                for (m, a) in &vars {
+                    let wv = a
+                        .columns
+                        .iter()
+                        .position(|c| c == col)
+                        .and_then(|k| a.rows.get(ti).map(|row| row[k]))
+                        .unwrap_or(f64::NAN);
+                    let share = if negligible {
+                        f64::NAN
+                    } else {
+                        (b - (wv - rv)) / b
+                    };
+                    sum += share;
+                    without.push((m.id().to_string(), wv, share));
+                }
+                rows.push(AttributionRow {
+                    readout: name.clone(),
+                    unit: unit.clone(),
+                    day: t / 86400.0,
+                    reference: rv,
+                    full: fv,
+                    benefit: b,
+                    without,
+                    interaction: 1.0 - sum,
+                });
+            }
+        }
+        result.push(Attribution {
+            arm,
+            reference: reference.name.clone(),
+            mechanisms: mech.iter().map(|m| m.id().to_string()).collect(),
+            rows,
+        });
+    }
+    Ok(result)
+}

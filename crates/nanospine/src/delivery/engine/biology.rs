@@ -1,0 +1,94 @@
+//! What the treatments give the disc biology (disease stage): drug concentrations by payload
+//! action, nanozyme H2O2 scavenging and a gel implant sharing the load; each treatment's
+//! mechanisms can be switched off (`disable`).
+
+use super::{nanozyme_loads, Delivery};
+use crate::carriers::PayloadAction;
+use crate::delivery::spec::Site;
+use crate::grid::{Grid, NP};
+use crate::mechanics::Implant;
+use crate::scenario::Mechanism;
+use crate::sim::disease::TreatmentInputs;
+use crate::Error;
+
+/// Largest NP cross-section share of an implant (dimensionless): the column model needs some
+/// native NP left. assumption: an injected gel never replaces the whole NP.
+const MAX_IMPLANT_SHARE: f64 = 0.95;
+
+impl Delivery {
+    /// The biology inputs of the treatments at time `t` (s), with H2O2 field `ros` (uM, per
+    /// cell) for the nanozymes' Michaelis-Menten saturation:
+    /// * payload of action anti-inflammatory / TrkA antagonist / anti-miR-199a / exosome: its
+    ///   free tissue concentration (ng/mL) in that input, summed over treatments;
+    /// * nanozyme carriers: `k2 [NZ] / (1 + H/Km)` summed (1/s);
+    /// * gel carriers (with a modulus) placed in the NP: an implant whose NP share is the depot
+    ///   volume over the NP volume times the fraction of gel not yet cleared
+    ///   `exp(-k_cl (t - t_inj))`, with the share-weighted modulus of all such gels.
+    ///
+    /// A treatment's `disable` list removes its payload action (`payload`), its scavenging
+    /// (`ros_scavenging`) or its implant (`mechanical_support`).
+    pub fn biology_inputs(&self, grid: &Grid, ros: &[f64], t: f64) -> Result<TreatmentInputs, Error> {
+        let n = grid.len();
+        let mut out = TreatmentInputs::default();
+        for tr in &self.treatments {
+            if !tr.injected || tr.spec.disable.contains(&Mechanism::Payload) {
+                continue;
+            }
+            let target = match tr.spec.payload.action {
+                PayloadAction::AntiInflammatory => &mut out.anti_inflammatory,
+                PayloadAction::TrkaAntagonist => &mut out.trka_antagonist,
+                PayloadAction::AntiMir199a => &mut out.anti_mir199a,
+                PayloadAction::Exosome => &mut out.exosome,
+                PayloadAction::Nanozyme | PayloadAction::None => continue,
+            };
+            if target.is_empty() {
+                *target = vec![0.0; n];
+            }
+            for (i, x) in target.iter_mut().enumerate() {
+                *x += tr.partition[i] * tr.free_w[i];
+            }
+        }
+        let skip: Vec<&str> = self
+            .treatments
+            .iter()
+            .filter(|tr| !tr.injected || tr.spec.disable.contains(&Mechanism::RosScavenging))
+            .map(|tr| tr.key.as_str())
+            .collect();
+        let loads = nanozyme_loads(&self.treatments, ros, &skip);
+        if !loads.is_empty() {
+            let mut k = vec![0.0; n];
+            for (amount, k2) in &loads {
+                for (i, x) in k.iter_mut().enumerate() {
+                    *x += k2 * amount[i];
+                }
+            }
+            out.nanozyme_rate = k;
+        }
+        let np_volume: f64 = (0..n)
+            .filter(|&c| grid.labels[c] == NP)
+            .map(|c| grid.volume(c))
+            .sum();
+        let (mut share, mut e_share) = (0.0, 0.0);
+        for tr in &self.treatments {
+            let Some(c) = &tr.spec.carrier else { continue };
+            let Some(e) = c.modulus_kpa else { continue };
+            if !tr.injected
+                || tr.spec.site != Site::Np
+                || tr.spec.disable.contains(&Mechanism::MechanicalSupport)
+                || np_volume <= 0.0
+            {
+                continue;
+            }
+            let depot: f64 = tr.cells.iter().map(|&c| grid.volume(c)).sum();
+            let retained = (-c.clearance_per_s * (t - tr.spec.time_s).max(0.0)).exp();
+            let g = depot / np_volume * retained;
+            share += g;
+            e_share += e * g;
+        }
+        if share > 0.0 {
+            let g = share.min(MAX_IMPLANT_SHARE);
+            out.implant = Some(Implant::new(e_share / share, g, 1.0)?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,166 @@
+//! Tests of the disease stage: injury drive geometry, the coupled biology on a rat tail disc,
+//! and the treatment inputs.
+
+use super::*;
+use crate::grid::{GridKind, AF};
+use crate::injury::{Injury, Penetration};
+use crate::scenario::{GridSpec, Shape};
+use crate::sim::assemble;
+use crate::transport::implicit::NewtonOptions;
+
+const DAY: f64 = 86400.0;
+
+fn rat(kind: GridKind, spacing: f64) -> (Registry, Model, Vec<Vec<f64>>) {
+    let reg = Registry::builtin();
+    let spec = GridSpec {
+        kind,
+        spacing_mm: spacing,
+        shape: Shape::Ellipse,
+    };
+    let model = assemble(&reg, "rat_caudal", 1, &spec, Default::default()).unwrap();
+    let mut u = model.boundary_fields();
+    model
+        .steady_state(
+            &model.initial_viability(),
+            &mut u,
+            NewtonOptions {
+                tolerance: 1e-10,
+                max_iterations: 50,
+            },
+        )
+        .unwrap();
+    (reg, model, u)
+}
+
+fn puncture(gauge: u32, penetration: Penetration) -> Injury {
+    Injury::NeedlePuncture {
+        gauge,
+        penetration,
+        time_s: 0.0,
+    }
+}
+
+#[test]
+fn severity_factor_meets_the_two_published_thresholds() {
+    assert!((severity_factor(0.25) - 0.1).abs() < 1e-12);
+    assert!((severity_factor(0.40) - 0.9).abs() < 1e-12);
+    assert!((severity_factor((0.25f64 * 0.40).sqrt()) - 0.5).abs() < 1e-12);
+    assert_eq!(severity_factor(0.0), 0.0);
+    let mut last = 0.0;
+    for i in 1..100 {
+        let s = severity_factor(i as f64 * 0.01);
+        assert!(s > last && s < 1.0);
+        last = s;
+    }
+}
+
+#[test]
+fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
+    let (reg, model, _) = rat(GridKind::Axisymmetric, 0.1);
+    let p = InjuryParams::from_registry(&reg).unwrap();
+    let inj = puncture(20, Penetration::Full);
+    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let d = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
+    assert!(!d.band.is_empty());
+    assert!(d.band.iter().all(|&c| model.grid.labels[c] == AF));
+    // total entry (cells/s) = per-area entry x defect area (needle cross-section x 2 breaches)
+    let total: f64 = (0..model.grid.len())
+        .map(|c| d.influx[c] * model.grid.volume(c))
+        .sum();
+    let expected = p.macrophage_entry * geo.af_defect_area_mm2;
+    assert!((total - expected).abs() < 1e-9 * expected, "{total} vs {expected}");
+    // NP damage = amplitude x severity (full depth); the ring damage is diluted below 1
+    let s = severity_factor(geo.diameter_to_height_ratio);
+    let np = (0..model.grid.len())
+        .find(|&c| model.grid.labels[c] == NP)
+        .unwrap();
+    assert!((d.damage[np] - p.np_damage * s).abs() < 1e-12);
+    assert!(d.band.iter().all(|&c| d.damage[c] > 0.0 && d.damage[c] < 1.0));
+    assert!((d.np_loss - p.np_loss_fraction * s).abs() < 1e-12);
+    // profile: 1 at the injury, half-way to the persistent level after one half-life
+    assert!((d.profile(0.0) - 1.0).abs() < 1e-12);
+    let half = d.profile(p.damage_half_life_s);
+    assert!((half - (p.persistent_fraction + 0.5 * (1.0 - p.persistent_fraction))).abs() < 1e-12);
+    assert_eq!(d.profile(-1.0), 0.0);
+    // half depth: less NP damage and loss, one breach
+    let inj = puncture(20, Penetration::Half);
+    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let h = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
+    assert!((h.np_loss - p.half_depth_factor * p.np_loss_fraction * s).abs() < 1e-12);
+    // endplate sclerosis: no drive
+    let inj = Injury::EndplateSclerosis { exchange_area: 0.5 };
+    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let e = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
+    assert!(e.band.is_empty() && e.damage.iter().all(|&x| x == 0.0));
+    assert_eq!(e.profile(10.0 * DAY), 0.0);
+}
+
+#[test]
+fn three_d_needle_track_is_a_cylinder_on_one_or_both_sides() {
+    let (reg, model, _) = rat(GridKind::Cartesian3d, 0.15);
+    let p = InjuryParams::from_registry(&reg).unwrap();
+    let full = puncture(20, Penetration::Full);
+    let half = puncture(20, Penetration::Half);
+    let g = full.geometry(model.built.disc_height).unwrap();
+    let a = InjuryDrive::new(&model.grid, &full, &g, &p).unwrap();
+    let b = InjuryDrive::new(&model.grid, &half, &half.geometry(model.built.disc_height).unwrap(), &p)
+        .unwrap();
+    assert!(a.band.len() > b.band.len() && !b.band.is_empty());
+    // in 3-D the band holds the defect itself: damage 1
+    assert!(a.band.iter().all(|&c| (a.damage[c] - 1.0).abs() < 1e-12));
+}
+
+fn run_days(d: &mut Disease, model: &Model, u: &[Vec<f64>], tr: &TreatmentInputs, days: usize) -> Vec<f64> {
+    let mut dhi = vec![];
+    for day in 0..days {
+        d.step(model, u, tr, day as f64 * DAY, DAY).unwrap();
+        let m = d.mechanics(model, Some(tr)).unwrap();
+        dhi.push(100.0 * m.height_mm / d.height0_mm);
+    }
+    dhi
+}
+
+#[test]
+fn healthy_uninjured_rat_disc_stays_healthy_for_four_weeks() {
+    let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    let mut d = Disease::new(&reg, &model, "rat_caudal", None, &u, 6.0 * 3600.0).unwrap();
+    let tr = TreatmentInputs::default();
+    let dhi = run_days(&mut d, &model, &u, &tr, 28);
+    let last = *dhi.last().unwrap();
+    assert!((last - 100.0).abs() < 0.5, "{last}");
+    let ts = d.tissue_state(&model.grid);
+    assert!(ts.np_proteoglycan > 0.98, "{ts:?}");
+    // cells conserved in every voxel; no macrophages appear without an injury
+    for (c, s) in d.states.iter().enumerate() {
+        if model.grid.labels[c] != VOID {
+            assert!((s.cell_total() - 1.0).abs() < 1e-6);
+            assert!(s.0[st::M1] < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
+    let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    let inj = puncture(20, Penetration::Full);
+    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let mut d = Disease::new(&reg, &model, "rat_caudal", Some((&inj, &geo)), &u, 6.0 * 3600.0)
+        .unwrap();
+    let tr = TreatmentInputs::default();
+    let dhi = run_days(&mut d, &model, &u, &tr, 28);
+    eprintln!(
+        "rat 20G full: %DHI d7 {:.1} d14 {:.1} d28 {:.1}",
+        dhi[6], dhi[13], dhi[27]
+    );
+    assert!(dhi[27] < 95.0, "{dhi:?}");
+    assert!(dhi[27] <= dhi[13] + 0.5 && dhi[13] <= dhi[6] + 0.5, "{dhi:?}");
+    let m1: f64 = d.states.iter().map(|s| s.0[st::M1]).sum();
+    assert!(m1 > 0.0);
+    // nanozyme scavenging at a defect-band voxel lowers H2O2 there
+    let c = d.injury.band[0];
+    let ros_before = d.states[c].0[st::ROS];
+    let mut tr = TreatmentInputs::default();
+    tr.nanozyme_rate = vec![1.0; model.grid.len()];
+    d.step(&model, &u, &tr, 28.0 * DAY, DAY).unwrap();
+    assert!(d.states[c].0[st::ROS] < 0.5 * ros_before, "{} vs {ros_before}", d.states[c].0[st::ROS]);
+}
