@@ -237,6 +237,8 @@ fn payload_json(x: &PayloadPreset, p: &HindranceParams) -> Result<Value, Carrier
     if let Some(b) = &x.dose_basis {
         m.insert("dose_basis".into(), json!(b));
     }
+    m.insert("action".into(), json!(x.action.id()));
+    m.insert("action_note".into(), json!(x.action_note));
     if let Some(r) = &x.molecular_weight {
         m.insert("molecular_weight".into(), record_json(r));
     }
@@ -406,6 +408,7 @@ pub fn to_table(reg: &Registry, id: Option<&str>) -> Result<String, CarrierError
         if let Some(b) = &x.dose_basis {
             out.push_str(&format!("  dose basis: {b}\n"));
         }
+        out.push_str(&format!("  biological action: {}\n", x.action.id()));
         out.push_str(&aligned(TABLE_HEADER, &record_rows(&x.records()), "  "));
         out.push_str(&hindered_line(&payload_hindered(x, &p)?));
         out.push('\n');
@@ -535,6 +538,11 @@ fn payload_md(x: &PayloadPreset, p: &HindranceParams) -> Result<String, CarrierE
         out.push_str(&format!("; dosed as {}", md(b)));
     }
     out.push_str(&format!(".\n\n{}\n\n", md(&x.description)));
+    out.push_str(&format!(
+        "Biological action: `{}`. {}\n\n",
+        x.action.id(),
+        md(&x.action_note)
+    ));
     out.push_str(&md_citations(&x.citations));
     out.push('\n');
     out.push_str(&md_records(&x.records()));

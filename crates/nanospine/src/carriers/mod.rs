@@ -27,7 +27,7 @@ pub use hindrance::{
     CALIBRATED_MAX_RADIUS_NM, MIN_RADIUS_NM,
 };
 pub use listing::{to_json, to_markdown, to_table};
-pub use payload::{PayloadKind, PayloadPreset};
+pub use payload::{PayloadAction, PayloadKind, PayloadPreset};
 pub use preset::{
     Binding, CarrierKind, CarrierPreset, LigandBinding, Nanozyme, NanozymeKind, OuterRelease,
     ReleaseParamKind, ReleaseSpec, RELEASE_MODELS,

@@ -41,6 +41,57 @@ impl PayloadKind {
     }
 }
 
+/// The input of the disc biology ([`crate::biology::Inputs`]) that a released payload drives:
+/// its tissue concentration (ng/mL) becomes that input. Set per payload in
+/// `data/payloads.toml` (`action`, with the reason in `action_note`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PayloadAction {
+    /// NF-kB pathway inhibition (`Inputs::anti_inflammatory`, ng/mL): glucocorticoids,
+    /// polyphenols.
+    AntiInflammatory,
+    /// TrkA (NGF receptor) block (`Inputs::trka_antagonist`, ng/mL): less nerve ingrowth.
+    TrkaAntagonist,
+    /// Anti-microRNA-199a (`Inputs::anti_mir199a`, ng/mL): restores HIF-1a, less calcification.
+    AntiMir199a,
+    /// Mesenchymal-stem-cell exosome cargo (`Inputs::exosome`, ng/mL of exosomal protein):
+    /// macrophage shift towards M2.
+    Exosome,
+    /// Nanozyme particles: act through the carrier's nanozyme H2O2 scavenging
+    /// (`Inputs::nanozyme_rate`, 1/s, from the delivery engine), not as a drug input.
+    Nanozyme,
+    /// No biological action in the model (transport and coverage only).
+    None,
+}
+
+impl PayloadAction {
+    /// Every action, in the order of the data-file listing.
+    pub const ALL: [PayloadAction; 6] = [
+        PayloadAction::AntiInflammatory,
+        PayloadAction::TrkaAntagonist,
+        PayloadAction::AntiMir199a,
+        PayloadAction::Exosome,
+        PayloadAction::Nanozyme,
+        PayloadAction::None,
+    ];
+
+    /// Identifier as written in the data file (`action = "anti_inflammatory"`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            PayloadAction::AntiInflammatory => "anti_inflammatory",
+            PayloadAction::TrkaAntagonist => "trka_antagonist",
+            PayloadAction::AntiMir199a => "anti_mir199a",
+            PayloadAction::Exosome => "exosome",
+            PayloadAction::Nanozyme => "nanozyme",
+            PayloadAction::None => "none",
+        }
+    }
+
+    /// The action with identifier `id`, if any.
+    pub fn from_id(id: &str) -> Option<PayloadAction> {
+        PayloadAction::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
 /// One payload preset. Built only by the loader, which checks every record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PayloadPreset {
@@ -66,6 +117,10 @@ pub struct PayloadPreset {
     pub effective_concentration: Record,
     /// What a mass dose counts (e.g. `ug EV protein`) for payloads without a molecular weight.
     pub dose_basis: Option<String>,
+    /// The input of the disc biology the payload drives.
+    pub action: PayloadAction,
+    /// Why the payload drives that input (citation or reasoning).
+    pub action_note: String,
     radius_nm: f64,
     loss_half_life_s: f64,
 }
@@ -187,6 +242,8 @@ struct RawPayload {
     loss_half_life: RawRecord,
     effective_concentration: RawRecord,
     dose_basis: Option<String>,
+    action: String,
+    action_note: String,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +268,22 @@ fn parse_one(raw: RawPayload) -> Result<PayloadPreset, CarrierError> {
             "molecular_weight is required for, and only for, molecules (kind `{}`)",
             kind.id()
         ))));
+    }
+    let ids: Vec<&str> = PayloadAction::ALL.iter().map(|a| a.id()).collect();
+    let action = PayloadAction::from_id(&raw.action).ok_or_else(|| {
+        let hint = crate::suggest::closest(&raw.action, ids.iter().copied())
+            .map(|s| format!("; did you mean '{s}'?"))
+            .unwrap_or_default();
+        CarrierError(f(&format!(
+            "unknown action '{}'{hint} (allowed: {})",
+            raw.action,
+            ids.join(", ")
+        )))
+    })?;
+    if raw.action_note.trim().is_empty() {
+        return Err(CarrierError(f(
+            "action_note must give the reason (citation) for the action",
+        )));
     }
     let stokes_radius = check_positive(raw.stokes_radius, &["nm"], &f("stokes_radius"))?;
     let radius_nm = stokes_radius.value_in("nm", &f("stokes_radius"))?;
@@ -252,6 +325,8 @@ fn parse_one(raw: RawPayload) -> Result<PayloadPreset, CarrierError> {
         loss_half_life,
         effective_concentration,
         dose_basis: raw.dose_basis,
+        action,
+        action_note: raw.action_note,
         radius_nm,
         loss_half_life_s,
     })

@@ -42,6 +42,7 @@ fn payload(loss: f64) -> PayloadSpec {
         partition: by_tissue(1.0, 0.6, 0.8),
         loss_per_s: by_tissue(loss, loss, loss),
         effective_ng_per_ml: 100.0,
+        action: crate::carriers::PayloadAction::None,
     }
 }
 

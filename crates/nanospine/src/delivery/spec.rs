@@ -72,6 +72,8 @@ pub struct PayloadSpec {
     pub loss_per_s: [f64; MAX_LABELS],
     /// Effective tissue concentration for the coverage read-outs (ng/mL).
     pub effective_ng_per_ml: f64,
+    /// The input of the disc biology the payload's tissue concentration (ng/mL) drives.
+    pub action: crate::carriers::PayloadAction,
 }
 
 /// One treatment of an arm.

@@ -8,6 +8,7 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
     "grid",
     "boundary",
     "solver",
+    "biology",
     "parameters",
     "arm",
     "outputs",
@@ -72,6 +73,7 @@ pub(crate) const TREATMENT_KEYS: &[&str] = &[
     "payload_half_life",
     "hindrance",
     "release",
+    "disable",
 ];
 /// Values of `arm.treatment.hindrance` (the hindered-diffusion law, `carriers::HindranceLaw`).
 pub(crate) const HINDRANCE_LAWS: &[&str] = &["gu_annulus", "gu_agarose", "ogston"];
@@ -79,6 +81,10 @@ pub(crate) const HINDRANCE_LAWS: &[&str] = &["gu_annulus", "gu_agarose", "ogston
 pub(crate) const SITES: &[&str] = &["np", "af"];
 /// Keys of `[outputs]`.
 pub(crate) const OUTPUT_KEYS: &[&str] = &["fields", "plots", "timeseries_interval"];
+/// Keys of `[biology]`.
+pub(crate) const BIOLOGY_KEYS: &[&str] = &["enabled", "dt"];
+/// Values of `arm.treatment.disable` (the ids of [`super::model::Mechanism`]).
+pub(crate) const MECHANISMS: &[&str] = &["mechanical_support", "ros_scavenging", "payload"];
 
 /// Settings tables with fixed keys, for "this key belongs in another table" hints.
 pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
@@ -87,6 +93,7 @@ pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
     ("boundary", BOUNDARY_KEYS),
     ("solver", SOLVER_KEYS),
     ("outputs", OUTPUT_KEYS),
+    ("biology", BIOLOGY_KEYS),
 ];
 
 /// Species/level presets accepted in `scenario.species` (the anatomy presets).
@@ -117,6 +124,11 @@ pub(crate) const MAX_TOLERANCE: f64 = 1e-3;
 /// Default largest sub-step of the delivery engine (s): 1 h. assumption: resolves the
 /// hours-long clearance of a free small-molecule bolus from a rodent disc.
 pub(crate) const DEFAULT_DELIVERY_DT_S: f64 = 3600.0;
+/// Default largest sub-step of the disc biology (cells, matrix, inflammation, nerves,
+/// calcification; s): 6 h. assumption: the fastest biological processes resolved (cytokine
+/// and macrophage responses) act over hours to days, so a 6 h step resolves them while a
+/// 60-day run needs only 240 biology steps.
+pub(crate) const DEFAULT_BIOLOGY_DT_S: f64 = 6.0 * 3600.0;
 /// Default Newton tolerance (dimensionless).
 pub(crate) const DEFAULT_TOLERANCE: f64 = 1e-10;
 /// Allowed Newton iteration limit, inclusive.

@@ -21,6 +21,8 @@ mod treatment;
 mod validate;
 
 #[cfg(test)]
+mod biology_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;

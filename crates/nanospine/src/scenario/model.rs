@@ -205,6 +205,46 @@ pub struct ReleaseOverride {
     pub params: std::collections::BTreeMap<String, f64>,
 }
 
+/// A mechanism of action of a treatment that `[[arm.treatment]] disable = [...]` can switch off,
+/// to separate what each part of a carrier contributes (e.g. a carrier whose nanozyme does not
+/// scavenge, as a mechanistic control).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mechanism {
+    /// The carrier's modulus (kPa) no longer shares the axial load: the injected carrier gives
+    /// no mechanical support to the disc.
+    MechanicalSupport,
+    /// The carrier's nanozyme no longer scavenges H2O2 (its first-order scavenging rate, 1/s,
+    /// is zero).
+    RosScavenging,
+    /// The released payload has no biological action (its input to the disc biology is zero);
+    /// it is still released, transported and lost as usual, so its concentrations (ng/mL) and
+    /// coverage read-outs are unchanged.
+    Payload,
+}
+
+impl Mechanism {
+    /// Every mechanism, in the order of the scenario format's listing.
+    pub const ALL: [Mechanism; 3] = [
+        Mechanism::MechanicalSupport,
+        Mechanism::RosScavenging,
+        Mechanism::Payload,
+    ];
+
+    /// Identifier used in scenario files (`disable = ["ros_scavenging"]`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Mechanism::MechanicalSupport => "mechanical_support",
+            Mechanism::RosScavenging => "ros_scavenging",
+            Mechanism::Payload => "payload",
+        }
+    }
+
+    /// The mechanism with identifier `id`, if any.
+    pub fn from_id(id: &str) -> Option<Mechanism> {
+        Mechanism::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
 /// One `[[arm.treatment]]`: an injection into the disc.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Treatment {
@@ -232,6 +272,9 @@ pub struct Treatment {
     pub payload_half_life_s: Option<f64>,
     /// Hindered-diffusion law for carrier and payload (default Gu 2004, porcine-AF fit).
     pub hindrance: crate::carriers::HindranceLaw,
+    /// Mechanisms of action switched off for this treatment (default none), in the order
+    /// written, without duplicates.
+    pub disable: Vec<Mechanism>,
     /// Dotted key of this treatment in the file (e.g. `arm[1].treatment[0]`), for messages.
     pub key: String,
 }
@@ -245,6 +288,26 @@ pub struct OutputSpec {
     pub plots: bool,
     /// Interval of rows in timeseries.csv (s).
     pub timeseries_interval_s: f64,
+}
+
+/// Coupling of the per-voxel disc biology into a run (`[biology]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BiologySpec {
+    /// Couple the disc biology (cells, matrix, inflammation, nerves, calcification) and the
+    /// swelling mechanics into the run (default false; transient runs only).
+    pub enabled: bool,
+    /// Largest biology reaction/diffusion sub-step (s), > 0; each solver step is split into
+    /// sub-steps no longer than this (default 6 h = 21600 s).
+    pub dt_s: f64,
+}
+
+impl Default for BiologySpec {
+    fn default() -> Self {
+        BiologySpec {
+            enabled: false,
+            dt_s: super::format::DEFAULT_BIOLOGY_DT_S,
+        }
+    }
 }
 
 /// A validated scenario.
@@ -264,6 +327,8 @@ pub struct Scenario {
     pub boundary: BoundarySpec,
     /// Solver settings.
     pub solver: SolverSpec,
+    /// Disc biology coupling (`[biology]`; default off).
+    pub biology: BiologySpec,
     /// Scenario-wide parameter overrides (applied to every arm).
     pub parameters: Vec<Override>,
     /// Arms (at least one; a scenario without `[[arm]]` gets one arm named "baseline").

@@ -14,6 +14,13 @@ use schemars::JsonSchema;
 #[schemars(title = "nanospine scenario", deny_unknown_fields)]
 #[schemars(extend("if" = {"properties": {"solver": {"properties": {"mode": {"const": "transient"}}}}}))]
 #[schemars(extend("then" = {"properties": {"solver": {"required": ["end_time", "dt"]}}}))]
+#[schemars(extend("allOf" = [{
+    "if": {
+        "properties": {"biology": {"properties": {"enabled": {"const": true}}, "required": ["enabled"]}},
+        "required": ["biology"]
+    },
+    "then": {"properties": {"solver": {"properties": {"mode": {"const": "transient"}}}}}
+}]))]
 pub(crate) struct RawFile {
     /// Title, species/level and degeneration grade.
     scenario: RawHead,
@@ -23,6 +30,8 @@ pub(crate) struct RawFile {
     boundary: Option<RawBoundary>,
     /// Steady or transient solve and its settings.
     solver: RawSolver,
+    /// Coupling of the per-voxel disc biology into the run (optional; default off).
+    biology: Option<RawBiology>,
     /// Scenario-wide parameter overrides (applied to every arm): registry name = "value unit"
     /// (a bare number for dimensionless parameters). Names contain dots, so quote them.
     parameters: Option<ParameterTable>,
@@ -137,6 +146,20 @@ pub(crate) struct RawSolver {
     max_iterations: Option<u32>,
 }
 
+/// `[biology]`: coupling of the disc biology into a transient run.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawBiology {
+    /// Couple the per-voxel disc biology (cells, matrix, inflammation, nerves, calcification)
+    /// and the swelling mechanics into the run. Needs solver.mode = "transient".
+    #[schemars(extend("default" = false))]
+    enabled: Option<bool>,
+    /// Largest biology reaction/diffusion sub-step, a time > 0 (default "6 h"); each solver
+    /// step is split into sub-steps no longer than this.
+    #[schemars(extend("default" = "6 h", "examples" = ["6 h", "2 h"]))]
+    dt: Option<String>,
+}
+
 /// Solve modes.
 #[derive(JsonSchema)]
 #[schemars(rename_all = "snake_case")]
@@ -225,6 +248,24 @@ pub(crate) struct RawTreatment {
     /// Release law replacing the carrier preset's: `model`, `time_unit` and the model's
     /// parameters as numbers (docs/release-models.md lists models and parameters).
     release: Option<BTreeMap<String, RawReleaseValue>>,
+    /// Mechanisms of action switched off for this treatment, each at most once (default none):
+    /// "mechanical_support" (the carrier's modulus no longer shares the axial load),
+    /// "ros_scavenging" (the carrier's nanozyme no longer scavenges H2O2), "payload" (the
+    /// released payload has no biological action; it is still released and transported).
+    #[schemars(extend("default" = [], "uniqueItems" = true))]
+    disable: Option<Vec<RawMechanism>>,
+}
+
+/// Mechanisms of action of a treatment.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawMechanism {
+    /// The carrier's modulus shares the axial load.
+    MechanicalSupport,
+    /// The carrier's nanozyme scavenges H2O2.
+    RosScavenging,
+    /// The released payload acts on the disc biology.
+    Payload,
 }
 
 /// Hindered-diffusion laws.

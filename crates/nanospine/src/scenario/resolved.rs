@@ -106,6 +106,10 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
 
     write_solver(&mut o, s);
 
+    let _ = writeln!(o, "[biology]");
+    let _ = writeln!(o, "enabled = {}", s.biology.enabled);
+    let _ = writeln!(o, "dt = {}\n", time(s.biology.dt_s));
+
     let _ = writeln!(o, "[outputs]");
     let _ = writeln!(o, "fields = {}", s.outputs.fields);
     let _ = writeln!(o, "plots = {}", s.outputs.plots);
@@ -287,6 +291,8 @@ fn write_treatment(o: &mut String, t: &Treatment) {
         let _ = writeln!(o, "payload_half_life = {}", time(v));
     }
     let _ = writeln!(o, "hindrance = \"{}\"", t.hindrance.id());
+    let disable: Vec<String> = t.disable.iter().map(|m| toml_str(m.id())).collect();
+    let _ = writeln!(o, "disable = [{}]", disable.join(", "));
     if let Some(r) = &t.release {
         let _ = writeln!(o, "\n[arm.treatment.release]");
         let _ = writeln!(o, "model = {}", toml_str(&r.model));

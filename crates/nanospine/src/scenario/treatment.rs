@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use toml::de::DeValue;
 
 use super::errors::ScenarioError;
-use super::format::{HINDRANCE_LAWS, SITES, TREATMENT_KEYS};
-use super::model::{Concentration, DoseAmount, ReleaseOverride, Treatment};
+use super::format::{HINDRANCE_LAWS, MECHANISMS, SITES, TREATMENT_KEYS};
+use super::model::{Concentration, DoseAmount, Mechanism, ReleaseOverride, Treatment};
 use super::reader::{parse_quantity, quantity_item, Ctx, Got, Quantity, Section};
 use crate::carriers::HindranceLaw;
 use crate::delivery::Site;
@@ -233,6 +233,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
     let release = sec
         .table(ctx, "release", false)
         .and_then(|r| read_release(ctx, &r));
+    let disable = read_disable(ctx, sec);
     let (carrier, cspan) = carrier?;
     if carrier == crate::sim::treatments::NO_CARRIER {
         for key in ["release", "carrier_half_life"] {
@@ -268,8 +269,51 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         carrier_half_life_s,
         payload_half_life_s,
         hindrance,
+        disable,
         key: sec.path.clone(),
     })
+}
+
+/// `disable`: an array of mechanism ids ([`Mechanism::id`]), each at most once. Unknown ids
+/// (with the closest one as suggestion), duplicates and wrong types are reported and left out.
+fn read_disable(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Vec<Mechanism> {
+    let Some((_, item)) = sec.get("disable") else {
+        return vec![];
+    };
+    let key = sec.key("disable");
+    let expected = format!(
+        "an array of mechanism names, e.g. [\"ros_scavenging\"] (allowed: {})",
+        MECHANISMS.join(", ")
+    );
+    let DeValue::Array(items) = item.get_ref() else {
+        ctx.wrong_type(&key, item, &expected);
+        return vec![];
+    };
+    let mut out: Vec<Mechanism> = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        let ikey = format!("{key}[{i}]");
+        let DeValue::String(name) = it.get_ref() else {
+            ctx.wrong_type(&ikey, it, &format!("a string, one of {}", MECHANISMS.join(", ")));
+            continue;
+        };
+        let Some(m) = Mechanism::from_id(name) else {
+            let e = ScenarioError::new(ikey, "unknown mechanism")
+                .with_value(name.to_string())
+                .with_allowed(MECHANISMS.join(", "))
+                .with_suggestion(closest(name, MECHANISMS.iter().copied()));
+            ctx.report(it.span(), e);
+            continue;
+        };
+        if out.contains(&m) {
+            let e = ScenarioError::new(ikey, "mechanism listed twice")
+                .with_value(name.to_string())
+                .with_allowed(format!("each of {} at most once", MECHANISMS.join(", ")));
+            ctx.report(it.span(), e);
+            continue;
+        }
+        out.push(m);
+    }
+    out
 }
 
 /// `[arm.treatment.release]`: `model`, `time_unit` and the model's parameters as numbers in the

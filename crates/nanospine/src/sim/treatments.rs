@@ -101,6 +101,7 @@ fn payload_spec(
             partition,
             loss_per_s: per_label(|_| Ok(loss))?,
             effective_ng_per_ml: effective,
+            action: p.action,
         },
         dose_ng,
     ))
