@@ -10,6 +10,8 @@
 //! * [`integrator`]: the stiff per-voxel integrator (TR-BDF2 with error control).
 //! * [`process`]: coupling to transport — a [`crate::reactions::Process`] for the solutes and the
 //!   batched operator-split stage [`process::react_biology`].
+//! * [`readouts`]: disc-level animal-study read-outs (viability, matrix, cytokines, M1/M2, nerve
+//!   ingrowth depth, calcification, a histology-score proxy and a von Frey pain proxy).
 //!
 //! Semi-quantitative: most rate constants are flagged assumptions (see `nanospine params biology`).
 //! Time unit s; units of every entry in [`state::SPECIES`].
@@ -18,10 +20,13 @@ pub mod integrator;
 pub mod params;
 pub mod process;
 pub mod rates;
+pub mod readouts;
 pub mod state;
 
 #[cfg(test)]
 mod integrator_tests;
+#[cfg(test)]
+mod readouts_tests;
 #[cfg(test)]
 mod tests;
 
