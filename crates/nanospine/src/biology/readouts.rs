@@ -8,8 +8,8 @@
 //! mm^3; axisymmetric voxels are full rings, so outer rings weigh more). One call is O(voxels).
 
 use super::state::{
-    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B,
-    INNERVATION, M1, M2, NGF, PROTEOGLYCAN, ROS, SENESCENT, TNF, VIABLE,
+    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B, INNERVATION, M1, M2,
+    NGF, PROTEOGLYCAN, ROS, SENESCENT, TNF, VIABLE,
 };
 use crate::grid::{Grid, GridKind, AF, NP, VOID};
 use crate::params::Registry;
@@ -310,9 +310,10 @@ fn on_border(grid: &Grid, c: usize) -> bool {
         _ => return false,
     };
     grid.active_axes().iter().any(|&ax| {
-        [false, true]
-            .iter()
-            .any(|&hi| grid.neighbour(c, ax, hi).is_some_and(|n| grid.labels[n] == other))
+        [false, true].iter().any(|&hi| {
+            grid.neighbour(c, ax, hi)
+                .is_some_and(|n| grid.labels[n] == other)
+        })
     })
 }
 
@@ -350,20 +351,18 @@ pub fn disc_readouts(
         disc.add(
             w,
             [
-                y[VIABLE], y[SENESCENT], y[ROS], y[IL1B], y[TNF], y[IL10], y[IL13], y[NGF],
+                y[VIABLE],
+                y[SENESCENT],
+                y[ROS],
+                y[IL1B],
+                y[TNF],
+                y[IL10],
+                y[IL13],
+                y[NGF],
             ],
         );
         let sens = y[INNERVATION] * (1.0 + p.cytokine_gain * (y[IL1B] + y[TNF]));
-        disc2.add(
-            w,
-            [
-                y[M1],
-                y[M2],
-                y[INNERVATION],
-                y[CALCIFICATION],
-                sens,
-            ],
-        );
+        disc2.add(w, [y[M1], y[M2], y[INNERVATION], y[CALCIFICATION], sens]);
         let loss = 1.0 - y[PROTEOGLYCAN].min(y[COLLAGEN2]);
         let disrupted = ramp(loss, 0.0, p.disrupted_matrix_loss);
         if lab == NP {
@@ -379,15 +378,7 @@ pub fn disc_readouts(
                 ],
             );
         } else {
-            af.add(
-                w,
-                [
-                    y[PROTEOGLYCAN],
-                    y[COLLAGEN2],
-                    y[COLLAGEN1],
-                    disrupted,
-                ],
-            );
+            af.add(w, [y[PROTEOGLYCAN], y[COLLAGEN2], y[COLLAGEN1], disrupted]);
         }
         if on_border(grid, c) {
             border.add(w, [disrupted]);

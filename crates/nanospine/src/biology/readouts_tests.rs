@@ -94,7 +94,8 @@ fn every_readout_parameter_is_registered_as_an_assumption_and_read() {
 #[test]
 fn unordered_grade_anchors_are_rejected_with_both_names() {
     let mut reg = Registry::builtin();
-    reg.set_value("readout.histology.border_grade2", 0.5).unwrap();
+    reg.set_value("readout.histology.border_grade2", 0.5)
+        .unwrap();
     reg.set_value("readout.histology.border_grade3", 0.45)
         .unwrap();
     let e = ReadoutParams::from_registry(&reg).unwrap_err().to_string();
@@ -140,7 +141,10 @@ fn columns_and_values_line_up() {
     assert!(at("m1_m2_ratio").is_nan(), "None ratio must be NaN");
     assert!(close(at("ngf_pg_ml"), 321.0, 1e-14));
     assert_eq!(at("histology_score"), r.histology_score);
-    assert_eq!(at("pain_withdrawal_threshold_g"), r.pain_withdrawal_threshold_g);
+    assert_eq!(
+        at("pain_withdrawal_threshold_g"),
+        r.pain_withdrawal_threshold_g
+    );
     assert_eq!(at("nerve_ingrowth_depth_mm"), r.nerve_ingrowth_depth_mm);
     assert_eq!(at("viable_fraction"), 1.0);
     for (name, unit) in &cols {
@@ -290,7 +294,11 @@ fn np_cell_loss_and_af_disruption_grades_by_hand() {
     let np_vol = 4.0 * 4.0;
     let v = (0.25 * np_vol + af_vol) / (np_vol + af_vol);
     assert!(close(r.viable_fraction, v, 1e-14));
-    assert!(close(r.senescent_fraction, 0.25 * np_vol / (np_vol + af_vol), 1e-14));
+    assert!(close(
+        r.senescent_fraction,
+        0.25 * np_vol / (np_vol + af_vol),
+        1e-14
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,13 +458,7 @@ fn nerve_depth_from_the_outer_af_axisymmetric() {
 #[test]
 fn nerve_depth_cartesian_axis_aligned_cases() {
     // 7 x 7 x 1 cells of 1 mm, void column at i = 0
-    let mut g = Grid::new(
-        GridKind::Cartesian3d,
-        [7, 7, 1],
-        [1.0; 3],
-        [0.0; 3],
-        AF,
-    );
+    let mut g = Grid::new(GridKind::Cartesian3d, [7, 7, 1], [1.0; 3], [0.0; 3], AF);
     for j in 0..7 {
         let c = g.idx(0, j, 0);
         g.labels[c] = VOID;
