@@ -145,4 +145,6 @@ fn check_text(
 }
 
 #[cfg(test)]
+mod action_tests;
+#[cfg(test)]
 mod tests;

@@ -534,13 +534,15 @@ fn unknown_ids_list_allowed_and_suggest() {
 // ---------------------------------------------------------------------------------------------
 // Loader rejections
 
-const PAYLOAD_OK: &str = r#"
+pub(super) const PAYLOAD_OK: &str = r#"
 [[payload]]
 id = "drug"
 label = "Drug"
 description = "d"
 kind = "small_molecule"
 citations = ["c"]
+action = "anti_inflammatory"
+action_note = "n"
 molecular_weight = { value = 392.5, unit = "g/mol", range = [300, 500], source = "x [D]" }
 stokes_radius = { value = 0.5, unit = "nm", range = [0.4, 0.6], assumption = "a" }
 loss_half_life = { value = 1, unit = "d", range = [0.5, 2], assumption = "a" }

@@ -153,7 +153,10 @@ fn misplaced_biology_keys_get_suggestions() {
 fn disable_lists_mechanisms_in_order() {
     let s = parsed(BIO);
     let t = &s.arms[0].treatments[0];
-    assert_eq!(t.disable, vec![Mechanism::RosScavenging, Mechanism::Payload]);
+    assert_eq!(
+        t.disable,
+        vec![Mechanism::RosScavenging, Mechanism::Payload]
+    );
     let s = parsed(&BIO.replace(
         "[\"ros_scavenging\", \"payload\"]",
         "[\"mechanical_support\"]",
@@ -229,7 +232,10 @@ fn resolved_file_keeps_biology_and_disable() {
         assert_eq!(back, s, "{out}");
     }
     let out = resolved_toml(&parsed(BIO), &[]);
-    assert!(out.contains("enabled = true\ndt = \"7200 s\"  # 2 h\n"), "{out}");
+    assert!(
+        out.contains("enabled = true\ndt = \"7200 s\"  # 2 h\n"),
+        "{out}"
+    );
     assert!(
         out.contains("disable = [\"ros_scavenging\", \"payload\"]\n"),
         "{out}"

@@ -6,6 +6,7 @@
 //! - [`json_schema`]: the format as JSON Schema, for editors.
 //! - [`resolved_toml`]: the scenario as run, written next to the results.
 
+mod biology;
 mod errors;
 mod format;
 mod injury;

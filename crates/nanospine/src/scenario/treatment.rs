@@ -293,7 +293,11 @@ fn read_disable(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Vec<Mechanism> {
     for (i, it) in items.iter().enumerate() {
         let ikey = format!("{key}[{i}]");
         let DeValue::String(name) = it.get_ref() else {
-            ctx.wrong_type(&ikey, it, &format!("a string, one of {}", MECHANISMS.join(", ")));
+            ctx.wrong_type(
+                &ikey,
+                it,
+                &format!("a string, one of {}", MECHANISMS.join(", ")),
+            );
             continue;
         };
         let Some(m) = Mechanism::from_id(name) else {
