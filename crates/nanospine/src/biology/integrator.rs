@@ -413,7 +413,10 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         (1.0 - GAMMA).powi(2) / (GAMMA * (2.0 - GAMMA)),
     );
     let lte = trbdf2_error_constant();
-    let mut jac_fresh = false;
+    // The Jacobian is kept across accepted steps (simplified Newton with a lagged Jacobian) and
+    // recomputed only when Newton fails with a Jacobian from an earlier state.
+    let mut need_jac = true;
+    let mut jac_current = false;
 
     while t < t_end {
         if stats.steps + stats.rejected + stats.newton_failures >= opts.max_steps {
@@ -430,10 +433,11 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         for i in 0..n {
             ws.w[i] = atol(i) + opts.rtol * y[i].abs();
         }
-        if !jac_fresh {
+        if need_jac {
             sys.jacobian(t, y, &mut ws.jac);
             stats.jacobians += 1;
-            jac_fresh = true;
+            need_jac = false;
+            jac_current = true;
         }
         let beta = match opts.method {
             Method::TrBdf2 => 0.5 * GAMMA * h,
@@ -520,6 +524,11 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         };
         if !ok {
             stats.newton_failures += 1;
+            if !jac_current {
+                // retry the same step with a Jacobian at the current state
+                need_jac = true;
+                continue;
+            }
             if opts.fixed_step.is_some() {
                 return Err(fail(
                     t,
@@ -578,7 +587,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         t = if last { t_end } else { t + h };
         y.copy_from_slice(&ws.y1);
         ws.f0.copy_from_slice(&ws.f1);
-        jac_fresh = false;
+        jac_current = false;
         if opts.fixed_step.is_none() {
             h = (h * factor).min(opts.h_max).max(opts.h_min);
         }

@@ -31,7 +31,7 @@ mod readouts_tests;
 mod tests;
 
 pub use params::BiologyParams;
-pub use process::{react_biology, BatchStats, BiologySolutes, SoluteMap};
+pub use process::{react_biology, react_biology_held, BatchStats, BiologySolutes, SoluteMap};
 pub use state::{BiologyState, Inputs, N_STATE};
 
 use integrator::{integrate, OdeSystem, Options, Stats, Workspace};

@@ -159,6 +159,33 @@ pub fn react_biology(
     dt: f64,
     opts: &Options,
 ) -> Result<BatchStats, Error> {
+    react_biology_held(
+        params,
+        grid,
+        map,
+        fields,
+        states,
+        inputs,
+        dt,
+        opts,
+        &[false; N_STATE],
+    )
+}
+
+/// [`react_biology`] with the entries marked in `held` clamped at their current value over the
+/// step (e.g. a fast solute solved separately with its transport).
+#[allow(clippy::too_many_arguments)]
+pub fn react_biology_held(
+    params: &BiologyParams,
+    grid: &Grid,
+    map: &SoluteMap,
+    fields: &mut [Vec<f64>],
+    states: &mut [BiologyState],
+    inputs: &[Inputs],
+    dt: f64,
+    opts: &Options,
+    held: &[bool; N_STATE],
+) -> Result<BatchStats, Error> {
     let n = grid.len();
     map.validate(fields.len())?;
     if states.len() != n || inputs.len() != n || fields.iter().any(|f| f.len() != n) {
@@ -188,7 +215,8 @@ pub fn react_biology(
             if grid.labels[c] == VOID {
                 return Ok(Stats::default());
             }
-            let sys = BiologySystem::new(params, inputs[c]);
+            let mut sys = BiologySystem::new(params, inputs[c]);
+            sys.held = *held;
             advance_system(&sys, st, dt, opts, ws).map_err(|e| (c, e))
         })
         .collect();

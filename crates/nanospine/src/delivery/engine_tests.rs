@@ -77,6 +77,7 @@ fn treatment(c: Option<CarrierSpec>, time_s: f64) -> TreatmentSpec {
         volume_mm3: 1.0,
         carrier: c,
         payload: payload(2e-6),
+        disable: vec![],
     }
 }
 

@@ -91,6 +91,8 @@ pub struct TreatmentSpec {
     pub carrier: Option<CarrierSpec>,
     /// The payload.
     pub payload: PayloadSpec,
+    /// Mechanisms switched off for this treatment (`disable` in the scenario).
+    pub disable: Vec<crate::scenario::Mechanism>,
 }
 
 /// Reactive oxygen species (H2O2) handled by the delivery engine when a nanozyme is present.

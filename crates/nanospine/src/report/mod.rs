@@ -203,6 +203,9 @@ const UNIT_SUFFIXES: &[(&str, &str, bool)] = &[
 /// (`glucose_min_NP_mM` -> (`glucose_min_np`, `mM`); `viable_fraction_NP` ->
 /// (`viable_fraction_np`, `1`); `pH_min_NP` -> (`ph_min_np`, `1`)).
 pub fn readout_and_unit(column: &str) -> (String, String) {
+    if let Some(unit) = crate::sim::disease::observe::readout_unit(column) {
+        return (column.to_string(), unit.to_string());
+    }
     for (suffix, unit, keep) in UNIT_SUFFIXES {
         if let Some(stem) = column.strip_suffix(suffix) {
             let name = if *keep { column } else { stem };

@@ -77,8 +77,8 @@ pub struct ArmOutput {
 pub struct DiseaseOutput {
     /// Final per-voxel biology state.
     pub states: Vec<crate::biology::BiologyState>,
-    /// Integrator steps summed over voxels and sub-steps.
-    pub integrator_steps: usize,
+    /// Integrator work summed over voxels and sub-steps.
+    pub integrator: crate::biology::integrator::Stats,
     /// Severity factor of the injury (dimensionless, 0 without injury).
     pub injury_severity: f64,
     /// NP fraction removed by the injury (dimensionless).
@@ -388,16 +388,20 @@ pub fn run_arm(
         Some(ds) => treatment_inputs(ds, delivery.as_ref(), 0.0)?,
         None => TreatmentInputs::default(),
     };
-    let dis = |ds: Option<&Disease>, tin: &TreatmentInputs| {
-        ds.zip(readout_params.as_ref()).map(|(d, rp)| (d, tin, rp))
-    };
+    fn dis<'a>(
+        ds: Option<&'a Disease>,
+        tin: &'a TreatmentInputs,
+        rp: Option<&'a ReadoutParams>,
+    ) -> Option<(&'a Disease, &'a TreatmentInputs, &'a ReadoutParams)> {
+        ds.zip(rp).map(|(d, rp)| (d, tin, rp))
+    }
     // the run's own table
     let (cols, vals) = observe(
         &model,
         &u,
         &viability,
         delivery.as_ref(),
-        dis(disease.as_ref(), &tin),
+        dis(disease.as_ref(), &tin, readout_params.as_ref()),
     )?;
     out.columns = cols;
     out.times_s.push(0.0);
@@ -538,7 +542,7 @@ pub fn run_arm(
                     &u,
                     &viability,
                     delivery.as_ref(),
-                    dis(disease.as_ref(), &tin),
+                    dis(disease.as_ref(), &tin, readout_params.as_ref()),
                 )?;
                 out.times_s.push(t);
                 out.rows.push(vals);
@@ -569,7 +573,7 @@ pub fn run_arm(
     }
     if let Some(ds) = disease {
         out.disease = Some(DiseaseOutput {
-            integrator_steps: ds.steps,
+            integrator: ds.stats,
             injury_severity: ds.injury.severity,
             np_loss: ds.injury.np_loss,
             states: ds.states,

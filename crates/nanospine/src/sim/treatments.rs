@@ -235,6 +235,7 @@ pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Resul
             volume_mm3: t.volume_mm3,
             carrier: cspec,
             payload: pspec,
+            disable: t.disable.clone(),
         });
     }
     let ros = if nanozyme {

@@ -70,7 +70,7 @@ impl InjuryParams {
             half_depth_factor: reg.value("injury.half_depth_factor")?,
             annulus_only_factor: reg.value("injury.annulus_only_factor")?,
             np_loss_fraction: reg.value("injury.np_loss_fraction")?,
-            macrophage_entry: reg.value_in("injury.macrophage_entry", "1/(mm^2*s)")?,
+            macrophage_entry: reg.value_in("injury.macrophage_entry", "cells/(mm^2*s)")?,
         })
     }
 }

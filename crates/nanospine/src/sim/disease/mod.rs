@@ -4,12 +4,16 @@
 //!
 //! One main step `h` of the run loop, after the delivery engine and before the nutrient solve:
 //! sub-steps of at most `biology.dt`, each (Lie splitting)
-//! 1. diffusion of the six biology solutes (backward Euler, vascular exchange at the endplate
+//! 1. diffusion of the five protein solutes (backward Euler, vascular exchange at the endplate
 //!    and periphery: [`solutes`]);
-//! 2. the per-voxel biology over the sub-step ([`crate::biology::react_biology`], stiff
-//!    TR-BDF2), with inputs from the current nutrient fields (O2, glucose, pH and the nutrient
-//!    death rate of [`crate::metabolism`]), the injury drive ([`injury`]) and the treatments
-//!    ([`TreatmentInputs`]).
+//! 2. H2O2, which relaxes in about 30 s, by one backward-Euler reaction-diffusion solve over the
+//!    sub-step with its sources (cells, M1 macrophages, injury) and first-order losses
+//!    (endogenous, nanozymes) taken from the current biology state: a quasi-steady field that
+//!    keeps its diffusion and vascular exchange;
+//! 3. the per-voxel biology over the sub-step with H2O2 held at that field
+//!    ([`crate::biology::react_biology_held`], stiff TR-BDF2), with inputs from the current
+//!    nutrient fields (O2, glucose, pH and the nutrient death rate of [`crate::metabolism`]),
+//!    the injury drive ([`injury`]) and the treatments ([`TreatmentInputs`]).
 //!
 //! Viability has one path: the biology's viable + senescent fraction (cells that consume
 //! nutrients) replaces the run's viability, and nutrient death enters the biology as its input
@@ -29,7 +33,7 @@ mod tests;
 
 use crate::biology::integrator::Options;
 use crate::biology::state::{self as st, BiologyState, Inputs};
-use crate::biology::{default_options, react_biology, BiologyParams, SoluteMap};
+use crate::biology::{default_options, react_biology_held, BiologyParams, SoluteMap};
 use crate::delivery::linear::LinearSpecies;
 use crate::grid::{NP, VOID};
 use crate::mechanics::{DiscColumn, ImagingMap, Implant};
@@ -80,8 +84,22 @@ pub struct Disease {
     pub imaging: ImagingMap,
     /// Disc height at the start (mm), the %DHI reference.
     pub height0_mm: f64,
-    /// Integrator work done so far (accepted steps summed over voxels).
-    pub steps: usize,
+    /// Integrator work done so far, summed over voxels and sub-steps.
+    pub stats: crate::biology::integrator::Stats,
+}
+
+/// Integrator settings of the coupled run: TR-BDF2 at `rtol = 1e-4` (the default biology
+/// settings use 1e-6). The splitting of the biology from solute diffusion over sub-steps of hours
+/// already errs by far more than 1e-4, so tighter local control buys no accuracy.
+pub fn coupled_options() -> Options {
+    Options {
+        rtol: 1e-4,
+        atol: crate::biology::state::SPECIES
+            .iter()
+            .map(|s| 1e-7 * s.typical)
+            .collect(),
+        ..default_options()
+    }
 }
 
 /// Biology inputs of voxel `c` from the nutrient fields `u`, the treatments and the injury.
@@ -113,7 +131,8 @@ fn inputs_of(
 }
 
 impl Disease {
-    /// Sets up the disease stage of an arm on `model` with registry `reg`: biology constants,
+    /// Sets up the disease stage of an arm on `model` with registry `reg`: biology constants
+    /// (matrix turnover scaled by `anatomy.<species>.ecm_turnover_factor`),
     /// solute operators, the injury drive (`injury` with its geometry), the disc column of
     /// `species`, and the initial state in quasi-equilibrium with the nutrient fields `u` and
     /// the initial treatments (no inflammation). `dt_s` is the largest biology sub-step (s).
@@ -130,7 +149,10 @@ impl Disease {
                 "biology.dt = {dt_s} s must be a time > 0 s"
             )));
         }
-        let params = BiologyParams::from_registry(reg)?;
+        let mut params = BiologyParams::from_registry(reg)?;
+        let factor = reg.value(&format!("anatomy.{species}.ecm_turnover_factor"))?;
+        params.aggrecan_turnover *= factor;
+        params.collagen_turnover *= factor;
         let g = &model.grid;
         let n = g.len();
         let drive = match injury {
@@ -158,7 +180,7 @@ impl Disease {
         let height0_mm = column.disc_height_mm;
         let mut d = Disease {
             params,
-            opts: default_options(),
+            opts: coupled_options(),
             states,
             solutes,
             ops: solutes::operators(reg, model)?,
@@ -169,7 +191,7 @@ impl Disease {
             column,
             imaging,
             height0_mm,
-            steps: 0,
+            stats: Default::default(),
         };
         // %DHI reference: the disc as it starts (a degenerated baseline is its own control)
         d.height0_mm = d.mechanics(model, None)?.height_mm;
@@ -217,7 +239,7 @@ impl Disease {
             if t0 + hs > self.injury.time_s {
                 self.apply_np_loss(model, t0 + hs);
             }
-            for (s, op) in self.ops.iter().enumerate() {
+            for (s, op) in self.ops.iter().enumerate().skip(1) {
                 op.step(&mut self.solutes[s], hs, &self.zero, &[])?;
             }
             let pr = self.injury.profile(t0 + 0.5 * hs);
@@ -233,7 +255,10 @@ impl Disease {
                     )
                 })
                 .collect();
-            let stats = react_biology(
+            self.solve_ros(g, &inputs, hs)?;
+            let mut held = [false; st::N_STATE];
+            held[st::ROS] = true;
+            let stats = react_biology_held(
                 &self.params,
                 g,
                 &SoluteMap::FIRST,
@@ -242,8 +267,35 @@ impl Disease {
                 &inputs,
                 hs,
                 &self.opts,
+                &held,
             )?;
-            self.steps += stats.total.steps;
+            self.stats.add(&stats.total);
+        }
+        Ok(())
+    }
+
+    /// H2O2 over a sub-step of `hs` (s): backward Euler with sources and losses from the current
+    /// state (the biology's own ROS terms, evaluated at H2O2 = 0 for the source).
+    fn solve_ros(&mut self, g: &crate::grid::Grid, inputs: &[Inputs], hs: f64) -> Result<(), Error> {
+        let n = g.len();
+        let mut loss = vec![0.0; n];
+        let mut src = vec![0.0; n];
+        for c in 0..n {
+            if g.labels[c] == VOID {
+                continue;
+            }
+            let mut y = self.states[c].0;
+            y[st::ROS] = 0.0;
+            let mut dy = [0.0; st::N_STATE];
+            crate::biology::rates::rhs(&self.params, &inputs[c], &y, &mut dy);
+            src[c] = dy[st::ROS].max(0.0);
+            loss[c] = self.params.ros_loss_rate + inputs[c].nanozyme_rate;
+        }
+        self.ops[0].step(&mut self.solutes[0], hs, &loss, &src)?;
+        for c in 0..n {
+            if g.labels[c] != VOID {
+                self.states[c].0[st::ROS] = self.solutes[0][c].max(0.0);
+            }
         }
         Ok(())
     }

@@ -8,6 +8,28 @@ use crate::mechanics::{DiscEquilibrium, TissueState};
 use crate::sim::Model;
 use crate::Error;
 
+/// Mechanical read-out columns: (name, unit). `dhi_percent` is `100 H / H(t = 0)` (each disc its
+/// own control, vertebral bodies unchanged); NP water under the reference load; T2 and the
+/// Pfirrmann proxy from the NP water in the scan posture; implant share of the axial load.
+pub const MECHANICS_COLUMNS: [(&str, &str); 7] = [
+    ("dhi_percent", "%"),
+    ("disc_height_mm", "mm"),
+    ("np_water_fraction", "1"),
+    ("intradiscal_pressure_mpa", "MPa"),
+    ("np_t2_ms", "ms"),
+    ("pfirrmann_grade", "grade"),
+    ("implant_load_share", "1"),
+];
+
+/// The unit of a disease-stage read-out column, if `name` is one.
+pub fn readout_unit(name: &str) -> Option<&'static str> {
+    MECHANICS_COLUMNS
+        .iter()
+        .chain(crate::biology::readouts::DiscBiologyReadouts::columns().iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, u)| *u)
+}
+
 /// Mechanical read-outs of one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MechanicsReadouts {
@@ -91,26 +113,18 @@ impl Disease {
         })
     }
 
-    /// Column names (read-out name with unit suffix) of [`Disease::observe`].
+    /// Column names (stable snake_case read-out names; units from [`readout_unit`]) of
+    /// [`Disease::observe`].
     pub fn columns(&self) -> Vec<String> {
-        let mut v: Vec<String> = [
-            "dhi_percent",
-            "disc_height_mm",
-            "np_water_fraction",
-            "intradiscal_pressure_MPa",
-            "np_t2_ms",
-            "pfirrmann_grade",
-            "implant_load_share_fraction",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        v.extend(
-            crate::biology::readouts::DiscBiologyReadouts::columns()
-                .iter()
-                .map(|(n, _)| n.to_string()),
-        );
-        v
+        MECHANICS_COLUMNS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .chain(
+                crate::biology::readouts::DiscBiologyReadouts::columns()
+                    .iter()
+                    .map(|(n, _)| n.to_string()),
+            )
+            .collect()
     }
 
     /// Appends the values of [`Disease::columns`] to `out`.
@@ -133,7 +147,7 @@ impl Disease {
                 .pfirrmann_proxy(m.scan_np_water.clamp(0.0, 1.0))?,
             m.loaded.load_share[2],
         ]);
-        let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp);
+        let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp)?;
         out.extend(b.values());
         Ok(())
     }

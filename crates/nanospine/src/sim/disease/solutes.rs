@@ -7,7 +7,7 @@
 //!   diffusivity by Stokes-Einstein at body temperature and hindered by the carrier module's
 //!   default law (Gu 2004, AF fit) in NP, AF and CEP; the vascular reservoirs hold none.
 
-use crate::carriers::hindrance::{hindered, HindranceLaw, HindranceParams, Tissue};
+use crate::carriers::{hindered, HindranceLaw, HindranceParams, Tissue};
 use crate::delivery::linear::LinearSpecies;
 use crate::grid::{AF, CEP, CEP_SEALED, MAX_LABELS, NP};
 use crate::params::Registry;

@@ -152,6 +152,7 @@ fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
         "rat 20G full: %DHI d7 {:.1} d14 {:.1} d28 {:.1}",
         dhi[6], dhi[13], dhi[27]
     );
+    eprintln!("integrator: {:?}", d.stats);
     assert!(dhi[27] < 95.0, "{dhi:?}");
     assert!(dhi[27] <= dhi[13] + 0.5 && dhi[13] <= dhi[6] + 0.5, "{dhi:?}");
     let m1: f64 = d.states.iter().map(|s| s.0[st::M1]).sum();
