@@ -62,19 +62,30 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let wanted: Vec<&str> = a.readouts.split(',').map(str::trim).collect();
     for at in &result {
-        let last = at.rows.iter().map(|r| r.day).fold(f64::NEG_INFINITY, f64::max);
+        let last = at
+            .rows
+            .iter()
+            .map(|r| r.day)
+            .fold(f64::NEG_INFINITY, f64::max);
         println!(
             "{} vs {} at day {last:.0}: mechanisms {}",
             at.arm,
             at.reference,
             at.mechanisms.join(", ")
         );
-        print!("  {:<30} {:>12} {:>12} {:>12}", "read-out", "reference", "full", "benefit");
+        print!(
+            "  {:<30} {:>12} {:>12} {:>12}",
+            "read-out", "reference", "full", "benefit"
+        );
         for m in &at.mechanisms {
             print!(" {:>20}", format!("share {m}"));
         }
         println!(" {:>12}", "interaction");
-        for r in at.rows.iter().filter(|r| r.day == last && wanted.contains(&r.readout.as_str())) {
+        for r in at
+            .rows
+            .iter()
+            .filter(|r| r.day == last && wanted.contains(&r.readout.as_str()))
+        {
             print!(
                 "  {:<30} {:>12.4} {:>12.4} {:>12.4}",
                 format!("{} ({})", r.readout, r.unit),

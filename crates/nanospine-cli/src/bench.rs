@@ -34,6 +34,19 @@ enum What {
         #[arg(long, default_value_t = 50)]
         repeats: usize,
     },
+    /// Time whole runs of a study scenario (all arms in parallel, no files written): median and
+    /// range of the wall time, arms, sample times and biology integrator work.
+    Study {
+        /// Scenario file (default: the rat tail natural history study).
+        #[arg(default_value = "examples/studies/rat-tail-puncture-natural-history.toml")]
+        file: std::path::PathBuf,
+        /// Timed repeats.
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+        /// Print the results as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs the subcommand.
@@ -55,6 +68,24 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&res)?);
             } else {
                 print!("{}", res.table());
+            }
+            Ok(())
+        }
+        What::Study {
+            file,
+            repeats,
+            json,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let reg = nanospine::params::Registry::builtin();
+            let sc = nanospine::scenario::parse(&text, &reg)
+                .map_err(|e| anyhow::anyhow!("{}", e.render(&file.display().to_string())))?;
+            let res = nanospine::bench::run_study_bench(&sc, &reg, repeats.max(1))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&res)?);
+            } else {
+                println!("{}: {}", file.display(), res.table());
             }
             Ok(())
         }

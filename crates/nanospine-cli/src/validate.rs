@@ -1,4 +1,4 @@
-//! `nanospine validate transport|fit [--json]`.
+//! `nanospine validate transport|fit|studies [--json]`.
 
 use anyhow::bail;
 
@@ -9,6 +9,9 @@ pub enum SuiteName {
     Transport,
     /// Release-curve fitter: t quantiles, f1/f2, DDSolver fixture, parameter recovery, AICc.
     Fit,
+    /// Disc studies: runs every scenario of examples/studies and checks the published findings
+    /// listed in examples/studies/checks.toml (directions of effect, natural-history ranges).
+    Studies,
 }
 
 /// Arguments of `nanospine validate`.
@@ -19,6 +22,9 @@ pub struct Args {
     /// Print JSON: {"suite", "passed", "cases": [{"name", "passed", "metric", "value", "threshold"}]}.
     #[arg(long)]
     pub json: bool,
+    /// Studies directory with checks.toml (suite `studies`; default examples/studies).
+    #[arg(long)]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the subcommand; exits non-zero when a case fails.
@@ -26,6 +32,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let suite = match a.suite {
         SuiteName::Transport => nanospine::validate::transport_suite(),
         SuiteName::Fit => nanospine::validate::fit_suite(),
+        SuiteName::Studies => match &a.dir {
+            Some(d) => nanospine::validate::studies::studies_suite_in(
+                d,
+                &nanospine::params::Registry::builtin(),
+            ),
+            None => nanospine::validate::studies_suite(),
+        },
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&suite)?);

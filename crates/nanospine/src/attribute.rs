@@ -64,10 +64,11 @@ pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
         } else {
             Some(carriers::carrier(&t.carrier).map_err(|e| Error::Config(e.0))?)
         };
-        let payload_id = t
-            .payload
-            .clone()
-            .or_else(|| carrier.as_ref().and_then(|c| c.default_payloads.first().cloned()));
+        let payload_id = t.payload.clone().or_else(|| {
+            carrier
+                .as_ref()
+                .and_then(|c| c.default_payloads.first().cloned())
+        });
         if let Some(c) = &carrier {
             let gel = c.modulus_kpa().map_err(|e| Error::Config(e.0))?.is_some();
             if gel && t.site == crate::delivery::Site::Np {
@@ -177,7 +178,7 @@ pub fn attribute(
                 let rv = r.rows[rt][ri];
                 let fv = full.rows[ti][ci];
                 let b = fv - rv;
-                let negligible = !(b.abs() > 1e-9 * (rv.abs() + fv.abs()).max(1e-30));
+                let negligible = b.is_nan() || b.abs() <= 1e-9 * (rv.abs() + fv.abs()).max(1e-30);
                 let mut without = vec![];
                 let mut sum = 0.0;
                 for (m, a) in &vars {
@@ -215,4 +216,105 @@ pub fn attribute(
         });
     }
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = r#"
+[scenario]
+name = "attribution test"
+species = "rat_caudal"
+grade = 1
+[grid]
+kind = "axisymmetric"
+spacing = "0.15 mm"
+[solver]
+mode = "transient"
+end_time = "14 d"
+dt = "1 d"
+output_times = ["14 d"]
+[biology]
+enabled = true
+dt = "12 h"
+[[arm]]
+name = "puncture"
+role = "injury_only"
+[arm.injury]
+type = "needle_puncture"
+gauge = 20
+penetration = "full"
+[[arm]]
+name = "pbnp_gel"
+role = "treatment"
+[arm.injury]
+type = "needle_puncture"
+gauge = 20
+penetration = "full"
+[[arm.treatment]]
+carrier = "pbnp_hydrogel"
+dose = "10 ug"
+volume = "1 uL"
+[outputs]
+fields = false
+plots = false
+timeseries_interval = "7 d"
+"#;
+
+    #[test]
+    fn nanozyme_gel_benefit_splits_into_its_mechanisms() {
+        let reg = Registry::builtin();
+        let sc = crate::scenario::parse(SCENARIO, &reg).unwrap();
+        let arm = &sc.arms[1];
+        let mech = mechanisms_of(arm).unwrap();
+        assert_eq!(
+            mech,
+            vec![Mechanism::MechanicalSupport, Mechanism::RosScavenging]
+        );
+        let at = attribute(&sc, &reg, &|_, _| {}).unwrap();
+        assert_eq!(at.len(), 1);
+        let row = |name: &str| {
+            at[0]
+                .rows
+                .iter()
+                .find(|r| r.readout == name && (r.day - 14.0).abs() < 1e-9)
+                .unwrap()
+                .clone()
+        };
+        // the nanozyme lowers H2O2; without scavenging that benefit is gone (share ~1), and
+        // the gel's mechanical support plays no part in it (share ~0)
+        let ros = row("mean_ros_um");
+        assert!(ros.benefit < 0.0, "{ros:?}");
+        let share = |r: &AttributionRow, m: &str| r.without.iter().find(|w| w.0 == m).unwrap().2;
+        assert!(
+            (share(&ros, "ros_scavenging") - 1.0).abs() < 0.05,
+            "{ros:?}"
+        );
+        assert!(share(&ros, "mechanical_support").abs() < 0.05, "{ros:?}");
+        // the implant share of the load exists only through mechanical support
+        let load = row("implant_load_share");
+        assert!(load.full > 0.0 && load.reference == 0.0, "{load:?}");
+        assert!(
+            (share(&load, "mechanical_support") - 1.0).abs() < 1e-9,
+            "{load:?}"
+        );
+    }
+
+    #[test]
+    fn attribution_needs_biology_and_a_reference_arm() {
+        let reg = Registry::builtin();
+        let mut sc = crate::scenario::parse(SCENARIO, &reg).unwrap();
+        sc.biology.enabled = false;
+        assert!(attribute(&sc, &reg, &|_, _| {})
+            .unwrap_err()
+            .to_string()
+            .contains("[biology] enabled = true"));
+        sc.biology.enabled = true;
+        sc.arms[0].role = ArmRole::Sham;
+        assert!(attribute(&sc, &reg, &|_, _| {})
+            .unwrap_err()
+            .to_string()
+            .contains("reference arm"));
+    }
 }

@@ -417,3 +417,74 @@ mod tests {
         assert_eq!(keys.len(), 9, "{keys:?}");
     }
 }
+
+/// Wall time of whole study runs ([`run_study_bench`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StudyBench {
+    /// Arms run (in parallel).
+    pub arms: usize,
+    /// Simulated time (d).
+    pub simulated_days: f64,
+    /// Rayon threads.
+    pub threads: usize,
+    /// Wall time of each repeat (s).
+    pub wall_s: Vec<f64>,
+    /// Median wall time (s).
+    pub median_s: f64,
+    /// Biology integrator steps (summed over arms, voxels and sub-steps) of the last repeat.
+    pub integrator_steps: usize,
+}
+
+impl StudyBench {
+    /// One-line summary.
+    pub fn table(&self) -> String {
+        let (lo, hi) = self
+            .wall_s
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        format!(
+            "{} arms x {:.0} d on {} threads: median {:.2} s (range {:.2}-{:.2} s, {} repeats), {} biology integrator steps",
+            self.arms,
+            self.simulated_days,
+            self.threads,
+            self.median_s,
+            lo,
+            hi,
+            self.wall_s.len(),
+            self.integrator_steps
+        )
+    }
+}
+
+/// Runs `scenario` `repeats` times (all arms in parallel, no output written) and reports the
+/// wall times.
+pub fn run_study_bench(
+    scenario: &crate::scenario::Scenario,
+    registry: &crate::params::Registry,
+    repeats: usize,
+) -> std::result::Result<StudyBench, crate::Error> {
+    let mut wall = vec![];
+    let mut steps = 0;
+    for _ in 0..repeats.max(1) {
+        let t0 = std::time::Instant::now();
+        let out = crate::sim::run(scenario, registry, &|_, _| {})?;
+        wall.push(t0.elapsed().as_secs_f64());
+        steps = out
+            .arms
+            .iter()
+            .filter_map(|a| a.disease.as_ref().map(|d| d.integrator.steps))
+            .sum();
+    }
+    let mut sorted = wall.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    Ok(StudyBench {
+        arms: scenario.arms.len(),
+        simulated_days: scenario.solver.end_time_s / 86400.0,
+        threads: rayon::current_num_threads(),
+        median_s: sorted[sorted.len() / 2],
+        wall_s: wall,
+        integrator_steps: steps,
+    })
+}

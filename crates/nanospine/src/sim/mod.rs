@@ -11,7 +11,6 @@ mod delivery_tests;
 
 use crate::biology::readouts::ReadoutParams;
 use crate::delivery::{Delivery, Ledger};
-use disease::{Disease, TreatmentInputs};
 use crate::grid::{label_name, VOID};
 use crate::params::Registry;
 use crate::reactions::local::react_implicit;
@@ -21,6 +20,7 @@ use crate::scenario::{Arm, Initial, Method, Mode, Scenario};
 use crate::transport::implicit::{ImplicitSolver, NewtonOptions, NewtonReport, System};
 use crate::transport::lod::LodSolver;
 use crate::Error;
+use disease::{Disease, TreatmentInputs};
 pub use model::{assemble, BoundaryForm, BoundarySpec, Model, GLUCOSE, LACTATE, OXYGEN};
 use rayon::prelude::*;
 

@@ -4,6 +4,9 @@
 pub mod analytic;
 pub mod disc;
 pub mod fit;
+pub mod studies;
+
+pub use studies::studies_suite;
 
 use serde::Serialize;
 

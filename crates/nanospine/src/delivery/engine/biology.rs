@@ -27,7 +27,12 @@ impl Delivery {
     ///
     /// A treatment's `disable` list removes its payload action (`payload`), its scavenging
     /// (`ros_scavenging`) or its implant (`mechanical_support`).
-    pub fn biology_inputs(&self, grid: &Grid, ros: &[f64], t: f64) -> Result<TreatmentInputs, Error> {
+    pub fn biology_inputs(
+        &self,
+        grid: &Grid,
+        ros: &[f64],
+        t: f64,
+    ) -> Result<TreatmentInputs, Error> {
         let n = grid.len();
         let mut out = TreatmentInputs::default();
         for tr in &self.treatments {

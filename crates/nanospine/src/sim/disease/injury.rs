@@ -31,7 +31,7 @@ use crate::Error;
 
 /// Severity factor (dimensionless, 0..1) of a needle- or defect-to-disc-height ratio.
 pub fn severity_factor(ratio: f64) -> f64 {
-    if !(ratio > 0.0) {
+    if ratio.is_nan() || ratio <= 0.0 {
         return 0.0;
     }
     let r50 = (RATIO_NO_EFFECT * RATIO_DEGENERATIVE).sqrt();
@@ -166,8 +166,7 @@ impl InjuryDrive {
             GridKind::Cartesian3d => 1.0,
             GridKind::Axisymmetric => {
                 let ring_height = 2.0 * radius.max(0.5 * grid.h[2]);
-                (geometry.af_defect_area_mm2 / ring_lateral_area(grid, &band, ring_height))
-                    .min(1.0)
+                (geometry.af_defect_area_mm2 / ring_lateral_area(grid, &band, ring_height)).min(1.0)
             }
         };
         let entry = p.macrophage_entry * geometry.af_defect_area_mm2; // cells/s
@@ -236,4 +235,3 @@ fn ring_lateral_area(grid: &Grid, band: &[usize], height: f64) -> f64 {
     // the ring's mean circumference x height
     std::f64::consts::PI * (r_out + r_in) * height
 }
-

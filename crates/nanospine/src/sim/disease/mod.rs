@@ -156,9 +156,7 @@ impl Disease {
         let g = &model.grid;
         let n = g.len();
         let drive = match injury {
-            Some((i, geo)) => {
-                InjuryDrive::new(g, i, geo, &InjuryParams::from_registry(reg)?)?
-            }
+            Some((i, geo)) => InjuryDrive::new(g, i, geo, &InjuryParams::from_registry(reg)?)?,
             None => InjuryDrive::none(n),
         };
         let none = TreatmentInputs::default();
@@ -276,7 +274,12 @@ impl Disease {
 
     /// H2O2 over a sub-step of `hs` (s): backward Euler with sources and losses from the current
     /// state (the biology's own ROS terms, evaluated at H2O2 = 0 for the source).
-    fn solve_ros(&mut self, g: &crate::grid::Grid, inputs: &[Inputs], hs: f64) -> Result<(), Error> {
+    fn solve_ros(
+        &mut self,
+        g: &crate::grid::Grid,
+        inputs: &[Inputs],
+        hs: f64,
+    ) -> Result<(), Error> {
         let n = g.len();
         let mut loss = vec![0.0; n];
         let mut src = vec![0.0; n];

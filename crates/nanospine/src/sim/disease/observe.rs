@@ -42,7 +42,12 @@ pub struct MechanicsReadouts {
 }
 
 /// Volume mean of state entry `i` over the voxels labelled `label` (NaN when there are none).
-pub fn volume_mean(grid: &Grid, states: &[crate::biology::BiologyState], label: u8, i: usize) -> f64 {
+pub fn volume_mean(
+    grid: &Grid,
+    states: &[crate::biology::BiologyState],
+    label: u8,
+    i: usize,
+) -> f64 {
     let (mut s, mut v) = (0.0, 0.0);
     for (c, x) in states.iter().enumerate() {
         if grid.labels[c] == label {
@@ -85,9 +90,11 @@ impl Disease {
     ) -> Result<DiscEquilibrium, Error> {
         let tissue = self.tissue_state(&model.grid);
         let implant = tr.and_then(|t| t.implant.as_ref());
-        Ok(self
-            .column
-            .equilibrium_degenerate(&tissue, implant, self.column.reference_pressure_mpa)?)
+        Ok(self.column.equilibrium_degenerate(
+            &tissue,
+            implant,
+            self.column.reference_pressure_mpa,
+        )?)
     }
 
     /// Mechanics read-outs (loaded and scan posture).
@@ -98,9 +105,11 @@ impl Disease {
     ) -> Result<MechanicsReadouts, Error> {
         let tissue = self.tissue_state(&model.grid);
         let implant = tr.and_then(|t| t.implant.as_ref());
-        let loaded =
-            self.column
-                .equilibrium_degenerate(&tissue, implant, self.column.reference_pressure_mpa)?;
+        let loaded = self.column.equilibrium_degenerate(
+            &tissue,
+            implant,
+            self.column.reference_pressure_mpa,
+        )?;
         let scan = self.column.equilibrium_degenerate(
             &tissue,
             implant,
@@ -157,7 +166,10 @@ impl Disease {
         let mask = |c: usize, v: f64| if grid.labels[c] == VOID { f64::NAN } else { v };
         let mut out = vec![];
         for (i, sp) in st::SPECIES.iter().enumerate() {
-            let unit = sp.unit.replace("cells/mm^3", "cells_per_mm3").replace('/', "_per_");
+            let unit = sp
+                .unit
+                .replace("cells/mm^3", "cells_per_mm3")
+                .replace('/', "_per_");
             let name = if unit == "1" {
                 sp.name.to_string()
             } else {

@@ -3,7 +3,7 @@
 //!
 //! * H2O2: free diffusivity `h2o2.diffusivity.water` reduced by Mackie-Meares at the tissue's
 //!   water, reservoir `h2o2.boundary` at the endplate and periphery (as the delivery engine).
-//! * Cytokines and NGF: spheres of Stokes radius `biology.stokes_radius.<name>` (nm), free
+//! * Cytokines and NGF: spheres of Stokes radius `solute.stokes_radius.<name>` (nm), free
 //!   diffusivity by Stokes-Einstein at body temperature and hindered by the carrier module's
 //!   default law (Gu 2004, AF fit) in NP, AF and CEP; the vascular reservoirs hold none.
 
@@ -29,7 +29,7 @@ pub fn diffusivities(reg: &Registry, model: &Model) -> Result<Vec<[f64; MAX_LABE
     out.push(d);
     let hp = HindranceParams::from_registry(reg).map_err(|e| Error::Config(e.0))?;
     for name in PROTEINS {
-        let radius = reg.value_in(&format!("biology.stokes_radius.{name}"), "nm")?;
+        let radius = reg.value_in(&format!("solute.stokes_radius.{name}"), "nm")?;
         let mut d = [0.0; MAX_LABELS];
         for (l, t) in [
             (NP, Tissue::Np),

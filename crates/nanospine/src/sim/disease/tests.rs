@@ -68,14 +68,20 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
         .map(|c| d.influx[c] * model.grid.volume(c))
         .sum();
     let expected = p.macrophage_entry * geo.af_defect_area_mm2;
-    assert!((total - expected).abs() < 1e-9 * expected, "{total} vs {expected}");
+    assert!(
+        (total - expected).abs() < 1e-9 * expected,
+        "{total} vs {expected}"
+    );
     // NP damage = amplitude x severity (full depth); the ring damage is diluted below 1
     let s = severity_factor(geo.diameter_to_height_ratio);
     let np = (0..model.grid.len())
         .find(|&c| model.grid.labels[c] == NP)
         .unwrap();
     assert!((d.damage[np] - p.np_damage * s).abs() < 1e-12);
-    assert!(d.band.iter().all(|&c| d.damage[c] > 0.0 && d.damage[c] < 1.0));
+    assert!(d
+        .band
+        .iter()
+        .all(|&c| d.damage[c] > 0.0 && d.damage[c] < 1.0));
     assert!((d.np_loss - p.np_loss_fraction * s).abs() < 1e-12);
     // profile: 1 at the injury, half-way to the persistent level after one half-life
     assert!((d.profile(0.0) - 1.0).abs() < 1e-12);
@@ -103,14 +109,25 @@ fn three_d_needle_track_is_a_cylinder_on_one_or_both_sides() {
     let half = puncture(20, Penetration::Half);
     let g = full.geometry(model.built.disc_height).unwrap();
     let a = InjuryDrive::new(&model.grid, &full, &g, &p).unwrap();
-    let b = InjuryDrive::new(&model.grid, &half, &half.geometry(model.built.disc_height).unwrap(), &p)
-        .unwrap();
+    let b = InjuryDrive::new(
+        &model.grid,
+        &half,
+        &half.geometry(model.built.disc_height).unwrap(),
+        &p,
+    )
+    .unwrap();
     assert!(a.band.len() > b.band.len() && !b.band.is_empty());
     // in 3-D the band holds the defect itself: damage 1
     assert!(a.band.iter().all(|&c| (a.damage[c] - 1.0).abs() < 1e-12));
 }
 
-fn run_days(d: &mut Disease, model: &Model, u: &[Vec<f64>], tr: &TreatmentInputs, days: usize) -> Vec<f64> {
+fn run_days(
+    d: &mut Disease,
+    model: &Model,
+    u: &[Vec<f64>],
+    tr: &TreatmentInputs,
+    days: usize,
+) -> Vec<f64> {
     let mut dhi = vec![];
     for day in 0..days {
         d.step(model, u, tr, day as f64 * DAY, DAY).unwrap();
@@ -144,8 +161,15 @@ fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
     let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
     let inj = puncture(20, Penetration::Full);
     let geo = inj.geometry(model.built.disc_height).unwrap();
-    let mut d = Disease::new(&reg, &model, "rat_caudal", Some((&inj, &geo)), &u, 6.0 * 3600.0)
-        .unwrap();
+    let mut d = Disease::new(
+        &reg,
+        &model,
+        "rat_caudal",
+        Some((&inj, &geo)),
+        &u,
+        6.0 * 3600.0,
+    )
+    .unwrap();
     let tr = TreatmentInputs::default();
     let dhi = run_days(&mut d, &model, &u, &tr, 28);
     eprintln!(
@@ -154,14 +178,23 @@ fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
     );
     eprintln!("integrator: {:?}", d.stats);
     assert!(dhi[27] < 95.0, "{dhi:?}");
-    assert!(dhi[27] <= dhi[13] + 0.5 && dhi[13] <= dhi[6] + 0.5, "{dhi:?}");
+    assert!(
+        dhi[27] <= dhi[13] + 0.5 && dhi[13] <= dhi[6] + 0.5,
+        "{dhi:?}"
+    );
     let m1: f64 = d.states.iter().map(|s| s.0[st::M1]).sum();
     assert!(m1 > 0.0);
     // nanozyme scavenging at a defect-band voxel lowers H2O2 there
     let c = d.injury.band[0];
     let ros_before = d.states[c].0[st::ROS];
-    let mut tr = TreatmentInputs::default();
-    tr.nanozyme_rate = vec![1.0; model.grid.len()];
+    let tr = TreatmentInputs {
+        nanozyme_rate: vec![1.0; model.grid.len()],
+        ..Default::default()
+    };
     d.step(&model, &u, &tr, 28.0 * DAY, DAY).unwrap();
-    assert!(d.states[c].0[st::ROS] < 0.5 * ros_before, "{} vs {ros_before}", d.states[c].0[st::ROS]);
+    assert!(
+        d.states[c].0[st::ROS] < 0.5 * ros_before,
+        "{} vs {ros_before}",
+        d.states[c].0[st::ROS]
+    );
 }
