@@ -4,7 +4,7 @@
 use super::{Disease, TreatmentInputs};
 use crate::biology::state as st;
 use crate::grid::{Grid, AF, NP, VOID};
-use crate::mechanics::{DiscEquilibrium, TissueState};
+use crate::mechanics::{DiscEquilibrium, Implant, TissueState};
 use crate::sim::Model;
 use crate::Error;
 
@@ -82,17 +82,43 @@ impl Disease {
         }
     }
 
+    /// The column inputs with the treatments' implant: a gel fills at most the cavity the
+    /// injury left (the extruded NP fraction, once the injury has happened); injected volume
+    /// beyond it leaks out of the track and carries no load, and a gel cannot displace intact
+    /// NP. The extruded proteoglycan is then attributed to the cavity, so the native NP beside
+    /// the gel keeps `mean PG / (1 - g)`.
+    fn column_inputs(
+        &self,
+        grid: &Grid,
+        tr: Option<&TreatmentInputs>,
+    ) -> Result<(TissueState, Option<Implant>), Error> {
+        let mut tissue = self.tissue_state(grid);
+        let cavity = if self.np_loss_done {
+            self.injury.np_loss
+        } else {
+            0.0
+        };
+        let implant = match tr.and_then(|t| t.implant.as_ref()) {
+            Some(i) if cavity > 0.0 => {
+                let g = i.np_area_fraction.min(cavity);
+                tissue.np_proteoglycan = (tissue.np_proteoglycan / (1.0 - g)).min(10.0);
+                Some(Implant::new(i.modulus_kpa, g, i.fill_stretch)?)
+            }
+            _ => None,
+        };
+        Ok((tissue, implant))
+    }
+
     /// Mechanics of the current state with the treatments' implant, if any.
     pub fn mechanics(
         &self,
         model: &Model,
         tr: Option<&TreatmentInputs>,
     ) -> Result<DiscEquilibrium, Error> {
-        let tissue = self.tissue_state(&model.grid);
-        let implant = tr.and_then(|t| t.implant.as_ref());
+        let (tissue, implant) = self.column_inputs(&model.grid, tr)?;
         Ok(self.column.equilibrium_degenerate(
             &tissue,
-            implant,
+            implant.as_ref(),
             self.column.reference_pressure_mpa,
         )?)
     }
@@ -103,8 +129,8 @@ impl Disease {
         model: &Model,
         tr: Option<&TreatmentInputs>,
     ) -> Result<MechanicsReadouts, Error> {
-        let tissue = self.tissue_state(&model.grid);
-        let implant = tr.and_then(|t| t.implant.as_ref());
+        let (tissue, implant) = self.column_inputs(&model.grid, tr)?;
+        let implant = implant.as_ref();
         let loaded = self.column.equilibrium_degenerate(
             &tissue,
             implant,
