@@ -97,9 +97,16 @@ pub fn value_at(out: &RunOutput, arm: &str, readout: &str, day: f64) -> Option<f
     Some(a.rows[t][col])
 }
 
-/// Evaluates one check on a run; the case is named `<study stem>: <arm> <readout> d<day>`.
+/// Evaluates one check on a run; the case is named
+/// `<study stem>: <arm> <readout> d<day> <kind> [than <arm>]`.
 pub fn evaluate(stem: &str, c: &Check, out: &RunOutput) -> Case {
-    let name = format!("{stem}: {} {} d{}", c.arm, c.readout, c.day);
+    let vs = match (c.kind.as_str(), &c.than, &c.and) {
+        ("between", Some(a), Some(b)) => format!(" between {a} and {b}"),
+        ("range", _, _) => " range".to_string(),
+        (k, Some(a), _) => format!(" {k} than {a}"),
+        (k, None, _) => format!(" {k}"),
+    };
+    let name = format!("{stem}: {} {} d{}{vs}", c.arm, c.readout, c.day);
     let metric = format!("{} ({})", c.readout, c.finding);
     let get = |arm: &str| value_at(out, arm, &c.readout, c.day);
     let Some(v) = get(&c.arm) else {
@@ -236,4 +243,99 @@ pub fn studies_suite_in(dir: &Path, registry: &Registry) -> Suite {
 /// [`studies_suite_in`] on [`default_dir`] with the built-in registry.
 pub fn studies_suite() -> Suite {
     studies_suite_in(&default_dir(), &Registry::builtin())
+}
+
+/// Checks the current model does not meet, each with the reason (VALIDATION.md, "Disc
+/// studies"). The test below fails when one of them starts to pass (remove it here) or when any
+/// other check fails.
+pub const KNOWN_GAPS: &[(&str, &str)] = &[
+    ("rat-tail-puncture-natural-history: puncture_20g_full dhi_percent d56 range", "no plateau: the NF-kB/cytokine loop keeps the matrix falling after week 4"),
+    ("rat-tail-puncture-natural-history: puncture_20g_full pfirrmann_grade d56 range", "no plateau (as above)"),
+    ("rabbit-puncture-natural-history: puncture_16g dhi_percent d28 range", "no plateau; rabbit not calibrated"),
+    ("rabbit-puncture-natural-history: puncture_16g dhi_percent d84 range", "no plateau; rabbit not calibrated"),
+    ("rabbit-puncture-natural-history: puncture_16g dhi_percent d168 range", "no plateau; rabbit not calibrated"),
+    ("yang2022-pbnp-hydrogel: pbnp_hydrogel pfirrmann_grade d56 lower than injury_only", "both arms at the top of the proxy scale (5)"),
+    ("yang2022-pbnp-hydrogel: pbnp_hydrogel dhi_percent d56 range", "treatment effects far smaller than the 80-90 % [U] literature pattern"),
+    ("cheng2022-dual-drug-microsphere-hydrogel: drug_microsphere_gel m1_m2_ratio d56 lower than injury_only", "the drug is released by week 8"),
+    ("cheng2022-dual-drug-microsphere-hydrogel: drug_microsphere_gel dhi_percent d56 range", "treatment effects far smaller than the literature pattern"),
+    ("distefano2022-exosome-microsphere-hydrogel: exosome_microsphere_gel af_proteoglycan d28 higher than injury_only", "exosome anabolic effect too weak at the AF site"),
+    ("distefano2022-exosome-microsphere-hydrogel: exosome_microsphere_gel af_proteoglycan d56 higher than injury_only", "exosome anabolic effect too weak at the AF site"),
+    ("distefano2022-exosome-microsphere-hydrogel: exosome_microsphere_gel af_collagen2 d56 higher than injury_only", "collagen turnover is years; no AF repair route"),
+    ("li2023-oxygen-balanced-microspheres: bpqd_microspheres dhi_percent d56 range", "treatment effects far smaller than the literature pattern"),
+    ("peng2023-cationic-np-trka: ti_cnp nerve_ingrowth_depth_mm d56 lower than injury_only", "innervation saturates to full depth in both arms"),
+    ("peng2023-cationic-np-trka: ti_cnp ngf_pg_ml d28 lower than injury_only", "CpG-DNA scavenging by the cationic carrier is not modelled"),
+    ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d7 range", "pain develops later than the 1-2 week [U] range"),
+    ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d14 range", "pain develops later than the 1-2 week [U] range"),
+    ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d28 higher than injury_only", "HIF-1a does not act on matrix synthesis; MSCs not modelled"),
+    ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d56 higher than injury_only", "HIF-1a does not act on matrix synthesis; MSCs not modelled"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_study_check_passes_except_the_documented_gaps() {
+        let s = studies_suite();
+        assert!(s.cases.len() >= 70, "{} cases", s.cases.len());
+        let mut unexpected = vec![];
+        for c in &s.cases {
+            let known = KNOWN_GAPS.iter().any(|(n, _)| *n == c.name);
+            if c.passed == known {
+                unexpected.push(format!(
+                    "{} {} (value {}, {})",
+                    if known {
+                        "now passes, remove from KNOWN_GAPS:"
+                    } else {
+                        "FAILS:"
+                    },
+                    c.name,
+                    c.value,
+                    c.threshold
+                ));
+            }
+        }
+        for (n, _) in KNOWN_GAPS {
+            if !s.cases.iter().any(|c| c.name == *n) {
+                unexpected.push(format!("known gap {n} is no longer a case"));
+            }
+        }
+        assert!(unexpected.is_empty(), "{unexpected:#?}");
+    }
+
+    #[test]
+    fn a_check_compares_arms_ranges_and_reports_bad_entries() {
+        // a tiny hand-made run output with two arms and one read-out
+        let text =
+            std::fs::read_to_string(default_dir().join("rat-tail-puncture-natural-history.toml"))
+                .unwrap();
+        let reg = Registry::builtin();
+        let mut sc = crate::scenario::parse(&text, &reg).unwrap();
+        sc.solver.end_time_s = 7.0 * 86400.0;
+        sc.arms.truncate(2);
+        let out = run(&sc, &reg, &|_, _| {}).unwrap();
+        let check = |kind: &str, than: Option<&str>, lo: Option<f64>, hi: Option<f64>| Check {
+            readout: "dhi_percent".into(),
+            day: 7.0,
+            arm: "puncture_20g_full".into(),
+            kind: kind.into(),
+            than: than.map(str::to_string),
+            and: None,
+            lo,
+            hi,
+            margin: None,
+            finding: "test".into(),
+        };
+        assert!(evaluate("t", &check("lower", Some("sham"), None, None), &out).passed);
+        assert!(!evaluate("t", &check("higher", Some("sham"), None, None), &out).passed);
+        assert!(evaluate("t", &check("range", None, Some(0.0), Some(100.0)), &out).passed);
+        assert!(!evaluate("t", &check("range", None, Some(99.0), Some(100.0)), &out).passed);
+        let bad = evaluate("t", &check("sideways", Some("sham"), None, None), &out);
+        assert!(!bad.passed && bad.metric.contains("unknown kind"));
+        let missing = evaluate("t", &check("lower", Some("nope"), None, None), &out);
+        assert!(!missing.passed && missing.metric.contains("nope"));
+        let mut day = check("range", None, Some(0.0), Some(100.0));
+        day.day = 3.0;
+        assert!(!evaluate("t", &day, &out).passed);
+    }
 }
