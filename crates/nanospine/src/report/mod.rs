@@ -111,6 +111,16 @@ fn arm_summary(a: &ArmOutput) -> Value {
         "readouts_final": readouts,
         "injury": a.injury,
         "delivery": a.delivery.as_ref().map(delivery_summary),
+        "disease": a.disease.as_ref().map(|d| json!({
+            "injury_severity_factor": d.injury_severity,
+            "np_loss_fraction": d.np_loss,
+            "integrator": {
+                "accepted_steps": d.integrator.steps,
+                "rejected_steps": d.integrator.rejected,
+                "newton_failures": d.integrator.newton_failures,
+                "jacobians": d.integrator.jacobians,
+            },
+        })),
         "parameters": params,
     })
 }
@@ -413,8 +423,74 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
         let p = pdir.join("readouts_vs_time.svg");
         write_svg(&p, &panels, 3, 1500, 900).map_err(|e| Error::Config(e.to_string()))?;
         write_delivery_plot(&pdir, run)?;
+        write_study_plot(&pdir, run)?;
     }
     Ok(())
+}
+
+/// `plots/study.svg` (runs with the biology coupled): the animal-study end-points against time,
+/// one line per arm, as the figures of a study.
+fn write_study_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
+    if run.arms.iter().all(|a| a.disease.is_none()) {
+        return Ok(());
+    }
+    let wanted = [
+        ("dhi_percent", "disc height index", "%DHI (% of day 0)"),
+        ("np_water_fraction", "NP water", "wet-weight fraction (-)"),
+        (
+            "histology_score",
+            "histology (Masuda-type)",
+            "score (4 healthy - 12)",
+        ),
+        (
+            "np_proteoglycan",
+            "NP proteoglycan",
+            "fraction of healthy (-)",
+        ),
+        ("mean_ros_um", "ROS (H2O2), NP + AF mean", "H2O2 (uM)"),
+        ("m1_m2_ratio", "macrophage M1/M2", "M1 / M2 (-)"),
+        ("ngf_pg_ml", "NGF, NP + AF mean", "NGF (pg/mL)"),
+        (
+            "pain_withdrawal_threshold_g",
+            "pain: von Frey threshold",
+            "50 % withdrawal (g)",
+        ),
+        (
+            "calcified_fraction",
+            "calcified volume",
+            "volume fraction (-)",
+        ),
+    ];
+    let mut panels = vec![];
+    for (col, title, ylab) in wanted {
+        let mut series = vec![];
+        for a in &run.arms {
+            if let Some(ci) = a.columns.iter().position(|c| c == col) {
+                // leave out samples where the read-out is undefined (M1/M2 without M2)
+                let (x, y): (Vec<f64>, Vec<f64>) = a
+                    .times_s
+                    .iter()
+                    .zip(&a.rows)
+                    .filter(|(_, r)| r[ci].is_finite())
+                    .map(|(t, r)| (t / 86400.0, r[ci]))
+                    .unzip();
+                series.push(Series {
+                    name: a.name.clone(),
+                    x,
+                    y,
+                });
+            }
+        }
+        panels.push(Panel {
+            title: title.to_string(),
+            x_label: "time (d)".into(),
+            y_label: ylab.into(),
+            series,
+            hlines: vec![],
+        });
+    }
+    let p = pdir.join("study.svg");
+    write_svg(&p, &panels, 3, 1500, 1200).map_err(|e| Error::Config(e.to_string()))
 }
 
 /// A value computed from one timeseries row and the arm's column names.
@@ -536,6 +612,20 @@ mod tests {
                 "ug",
             ),
             ("h2o2_mean_NP_uM", "h2o2_mean_np", "uM"),
+            ("dhi_percent", "dhi_percent", "%"),
+            ("np_water_fraction", "np_water_fraction", "1"),
+            ("m1_m2_ratio", "m1_m2_ratio", "1"),
+            ("ngf_pg_ml", "ngf_pg_ml", "pg/mL"),
+            (
+                "intradiscal_pressure_mpa",
+                "intradiscal_pressure_mpa",
+                "MPa",
+            ),
+            (
+                "pain_withdrawal_threshold_g",
+                "pain_withdrawal_threshold_g",
+                "g",
+            ),
         ];
         for (col, name, unit) in cases {
             assert_eq!(
