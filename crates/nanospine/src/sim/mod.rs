@@ -450,6 +450,13 @@ pub fn run_arm(
             Method::Implicit => None,
         };
         let procs: [&dyn Process; 1] = [&model.metabolism];
+        // nutrient transport coefficients; with the biology coupled, the NP diffusivities follow
+        // the NP water of the swelling mechanics
+        let mut solutes = model.solutes.clone();
+        let np_water0 = match &disease {
+            Some(ds) => Some(ds.mechanics(&model, Some(&tin))?.np.water_wet_fraction),
+            None => None,
+        };
         let mut implicit = ImplicitSolver::new();
         let mut t = 0.0;
         let mut ev = 0;
@@ -482,13 +489,17 @@ pub fn run_arm(
                     ))
                 })?;
                 ds.viability_into(&model, &mut viability);
+                if let Some(w0) = np_water0 {
+                    let w = ds.mechanics(&model, Some(&tin))?.np.water_wet_fraction;
+                    disease::water_feedback(&model, w / w0, &mut solutes);
+                }
             }
             let ctx = model.contexts(&viability);
             match lod.as_mut() {
                 None => {
                     let sys = System {
                         grid: &model.grid,
-                        solutes: &model.solutes,
+                        solutes: &solutes,
                         processes: &procs,
                         ctx: &ctx,
                     };
@@ -504,7 +515,7 @@ pub fn run_arm(
                     out.max_step_residual = out.max_step_residual.max(rep.residual);
                 }
                 Some(l) => {
-                    l.try_step(&model.grid, &model.solutes, &mut u, h)?;
+                    l.try_step(&model.grid, &solutes, &mut u, h)?;
                     react_implicit(&model.grid, &procs, &ctx, &mut u, h).map_err(|c| {
                         let [i, j, k] = model.grid.ijk(c);
                         Error::Convergence(format!(

@@ -88,6 +88,24 @@ pub struct Disease {
     pub stats: crate::biology::integrator::Stats,
 }
 
+/// Water feedback on nutrient transport: the NP water volume fraction of the model becomes
+/// `phi = phi0 x ratio` (`ratio` = NP water now / at the start, from the swelling mechanics;
+/// clamped to [0.05, 0.99]) and every solute's NP diffusivity is rescaled by the Mackie-Meares
+/// factor `MM(phi) / MM(phi0)`, as the model sets it from the water at assembly.
+pub fn water_feedback(
+    model: &Model,
+    ratio: f64,
+    solutes: &mut [crate::transport::operator::SoluteTransport],
+) {
+    use crate::sim::model::mackie_meares;
+    let phi0 = model.water[NP as usize];
+    let phi = (phi0 * ratio).clamp(0.05, 0.99);
+    let f = mackie_meares(phi) / mackie_meares(phi0);
+    for (s, s0) in solutes.iter_mut().zip(&model.solutes) {
+        s.d_by_label[NP as usize] = s0.d_by_label[NP as usize] * f;
+    }
+}
+
 /// Integrator settings of the coupled run: TR-BDF2 at `rtol = 1e-4` (the default biology
 /// settings use 1e-6). The splitting of the biology from solute diffusion over sub-steps of hours
 /// already errs by far more than 1e-4, so tighter local control buys no accuracy.

@@ -198,3 +198,20 @@ fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
         d.states[c].0[st::ROS]
     );
 }
+
+#[test]
+fn water_feedback_rescales_np_diffusivity_by_mackie_meares() {
+    let (_, model, _) = rat(GridKind::Axisymmetric, 0.1);
+    let mut s = model.solutes.clone();
+    water_feedback(&model, 1.0, &mut s);
+    assert_eq!(s[0].d_by_label, model.solutes[0].d_by_label);
+    water_feedback(&model, 0.8, &mut s);
+    let phi0 = model.water[NP as usize];
+    let mm = |p: f64| (p / (2.0 - p)).powi(2);
+    for (a, b) in s.iter().zip(&model.solutes) {
+        let want = b.d_by_label[NP as usize] * mm(0.8 * phi0) / mm(phi0);
+        assert!((a.d_by_label[NP as usize] - want).abs() < 1e-15 * want.abs().max(1e-30));
+        // other tissues untouched
+        assert_eq!(a.d_by_label[AF as usize], b.d_by_label[AF as usize]);
+    }
+}
