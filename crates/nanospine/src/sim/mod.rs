@@ -624,6 +624,19 @@ pub fn check_geometry(
                 }
                 Delivery::new(&model, specs, ros, &model.initial_viability())?;
             }
+            // disease stage: the injury can be placed on this grid, species constants exist
+            if scenario.biology.enabled {
+                if let Some(inj) = &arm.injury {
+                    let geo = inj.geometry(model.built.disc_height)?;
+                    disease::InjuryDrive::new(
+                        &model.grid,
+                        inj,
+                        &geo,
+                        &disease::InjuryParams::from_registry(&reg)?,
+                    )?;
+                }
+                reg.value(&format!("anatomy.{}.ecm_turnover_factor", scenario.species))?;
+            }
             Ok(model)
         });
         if let Err(e) = built {
