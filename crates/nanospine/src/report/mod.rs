@@ -400,32 +400,49 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
                 "volume fraction (-)",
             ),
         ];
-        let mut panels = vec![];
-        for (col, title, ylab) in wanted {
-            let mut series = vec![];
-            for a in &run.arms {
-                if let Some(ci) = a.columns.iter().position(|c| c == col) {
-                    series.push(Series {
-                        name: a.name.clone(),
-                        x: a.times_s.iter().map(|t| t / 86400.0).collect(),
-                        y: a.rows.iter().map(|r| r[ci]).collect(),
-                    });
-                }
-            }
-            panels.push(Panel {
-                title: title.to_string(),
-                x_label: "time (d)".into(),
-                y_label: ylab.into(),
-                series,
-                hlines: vec![],
-            });
-        }
+        let panels = time_panels(run, &wanted);
         let p = pdir.join("readouts_vs_time.svg");
         write_svg(&p, &panels, 3, 1500, 900).map_err(|e| Error::Config(e.to_string()))?;
         write_delivery_plot(&pdir, run)?;
         write_study_plot(&pdir, run)?;
     }
     Ok(())
+}
+
+/// One panel per `(column, title, y label)`: the column against time (d), one line per arm that
+/// has it; samples where it is undefined (NaN, e.g. M1/M2 without M2) are left out.
+fn time_panels(run: &RunOutput, wanted: &[(&str, &str, &str)]) -> Vec<Panel> {
+    wanted
+        .iter()
+        .map(|&(col, title, ylab)| {
+            let series = run
+                .arms
+                .iter()
+                .filter_map(|a| {
+                    let ci = a.columns.iter().position(|c| c == col)?;
+                    let (x, y): (Vec<f64>, Vec<f64>) = a
+                        .times_s
+                        .iter()
+                        .zip(&a.rows)
+                        .filter(|(_, r)| r[ci].is_finite())
+                        .map(|(t, r)| (t / 86400.0, r[ci]))
+                        .unzip();
+                    Some(Series {
+                        name: a.name.clone(),
+                        x,
+                        y,
+                    })
+                })
+                .collect();
+            Panel {
+                title: title.to_string(),
+                x_label: "time (d)".into(),
+                y_label: ylab.into(),
+                series,
+                hlines: vec![],
+            }
+        })
+        .collect()
 }
 
 /// `plots/study.svg` (runs with the biology coupled): the animal-study end-points against time,
@@ -461,34 +478,7 @@ fn write_study_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
             "volume fraction (-)",
         ),
     ];
-    let mut panels = vec![];
-    for (col, title, ylab) in wanted {
-        let mut series = vec![];
-        for a in &run.arms {
-            if let Some(ci) = a.columns.iter().position(|c| c == col) {
-                // leave out samples where the read-out is undefined (M1/M2 without M2)
-                let (x, y): (Vec<f64>, Vec<f64>) = a
-                    .times_s
-                    .iter()
-                    .zip(&a.rows)
-                    .filter(|(_, r)| r[ci].is_finite())
-                    .map(|(t, r)| (t / 86400.0, r[ci]))
-                    .unzip();
-                series.push(Series {
-                    name: a.name.clone(),
-                    x,
-                    y,
-                });
-            }
-        }
-        panels.push(Panel {
-            title: title.to_string(),
-            x_label: "time (d)".into(),
-            y_label: ylab.into(),
-            series,
-            hlines: vec![],
-        });
-    }
+    let panels = time_panels(run, &wanted);
     let p = pdir.join("study.svg");
     write_svg(&p, &panels, 3, 1500, 1200).map_err(|e| Error::Config(e.to_string()))
 }
