@@ -21,6 +21,7 @@ pub mod delivery;
 pub mod error;
 pub mod fit;
 pub mod grid;
+pub mod immune;
 pub mod injury;
 pub mod io;
 pub mod mechanics;

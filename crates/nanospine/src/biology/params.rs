@@ -6,6 +6,7 @@
 //! cells and macrophages cells/mm^3. Per-cell secretion rates are stored as the volumetric rate per
 //! unit cell density: (uM/s) or (pg/mL/s) per (cells/mm^3).
 
+use crate::immune::{Cytokine, Polarisation};
 use crate::params::Registry;
 use crate::Error;
 
@@ -114,40 +115,26 @@ pub struct BiologyParams {
     pub mmp_decay: f64,
     /// ADAMTS activity relaxation rate (1/s) — `biology.protease.adamts_decay`.
     pub adamts_decay: f64,
-    /// M0 -> M1 rate at full pro-inflammatory cue (1/s) — `biology.macrophage.m0_to_m1_rate`.
-    pub m0_to_m1: f64,
-    /// Constitutive M0 -> M2 rate (1/s) — `biology.macrophage.m0_to_m2_basal`.
-    pub m0_to_m2_basal: f64,
-    /// M0 -> M2 rate at full M2 cue (1/s) — `biology.macrophage.m0_to_m2_max`.
-    pub m0_to_m2_max: f64,
-    /// M1 -> M2 rate at full M2 cue (1/s) — `biology.macrophage.m1_to_m2_rate`.
-    pub m1_to_m2: f64,
-    /// M2 -> M1 rate at full pro-inflammatory cue (1/s) — `biology.macrophage.m2_to_m1_rate`.
-    pub m2_to_m1: f64,
-    /// Macrophage death/egress rate (1/s) — `biology.macrophage.death_rate`.
-    pub macrophage_death: f64,
-    /// IL-1b per M1 macrophage, (pg/mL/s) per (cells/mm^3) — `biology.cytokine.il1b_m1_secretion`.
-    pub il1b_m1: f64,
-    /// TNF-a per M1 macrophage, (pg/mL/s) per (cells/mm^3) — `biology.cytokine.tnf_m1_secretion`.
-    pub tnf_m1: f64,
-    /// IL-10 per M2 macrophage, (pg/mL/s) per (cells/mm^3) — `biology.cytokine.il10_m2_secretion`.
-    pub il10_m2: f64,
-    /// IL-13 per M2 macrophage, (pg/mL/s) per (cells/mm^3) — `biology.cytokine.il13_m2_secretion`.
-    pub il13_m2: f64,
-    /// NGF per M1 macrophage, (pg/mL/s) per (cells/mm^3) — `biology.ngf.m1_secretion`.
-    pub ngf_m1: f64,
+    /// Macrophage polarisation rates (1/s) — `biology.macrophage.{m0_to_m1_rate, m0_to_m2_basal,
+    /// m0_to_m2_max, m1_to_m2_rate, m2_to_m1_rate, death_rate}`; no reversion to M0.
+    pub macrophages: Polarisation,
+    /// IL-1b secretion per M1-equivalent producer, (pg/mL/s) per (cells/mm^3), and decay (1/s) —
+    /// `biology.cytokine.il1b_m1_secretion`, `biology.cytokine.il1b_decay`.
+    pub il1b: Cytokine,
+    /// TNF-a secretion per M1-equivalent producer and decay — `biology.cytokine.tnf_m1_secretion`,
+    /// `biology.cytokine.tnf_decay`.
+    pub tnf: Cytokine,
+    /// IL-10 secretion per M2 macrophage and decay — `biology.cytokine.il10_m2_secretion`,
+    /// `biology.cytokine.il10_decay`.
+    pub il10: Cytokine,
+    /// IL-13 secretion per M2 macrophage and decay — `biology.cytokine.il13_m2_secretion`,
+    /// `biology.cytokine.il13_decay`.
+    pub il13: Cytokine,
+    /// NGF secretion per M1-equivalent producer and decay — `biology.ngf.m1_secretion`,
+    /// `biology.ngf.decay`.
+    pub ngf: Cytokine,
     /// Disc-cell secretion relative to an M1 macrophage (1) — `biology.cytokine.disc_cell_fraction`.
     pub disc_cell_fraction: f64,
-    /// IL-1b decay (1/s) — `biology.cytokine.il1b_decay`.
-    pub il1b_decay: f64,
-    /// TNF-a decay (1/s) — `biology.cytokine.tnf_decay`.
-    pub tnf_decay: f64,
-    /// IL-10 decay (1/s) — `biology.cytokine.il10_decay`.
-    pub il10_decay: f64,
-    /// IL-13 decay (1/s) — `biology.cytokine.il13_decay`.
-    pub il13_decay: f64,
-    /// NGF decay (1/s) — `biology.ngf.decay`.
-    pub ngf_decay: f64,
     /// NGF half-saturation of TrkA signalling (pg/mL) — `biology.nerve.ngf_half`.
     pub ngf_half: f64,
     /// Maximal nerve ingrowth rate (1/s) — `biology.nerve.ingrowth_rate`.
@@ -317,23 +304,36 @@ impl BiologyParams {
             collagen1_stress_gain: one("biology.ecm.collagen1_stress_gain")?,
             mmp_decay: rate("biology.protease.mmp_decay")?,
             adamts_decay: rate("biology.protease.adamts_decay")?,
-            m0_to_m1: rate("biology.macrophage.m0_to_m1_rate")?,
-            m0_to_m2_basal: rate("biology.macrophage.m0_to_m2_basal")?,
-            m0_to_m2_max: rate("biology.macrophage.m0_to_m2_max")?,
-            m1_to_m2: rate("biology.macrophage.m1_to_m2_rate")?,
-            m2_to_m1: rate("biology.macrophage.m2_to_m1_rate")?,
-            macrophage_death: rate("biology.macrophage.death_rate")?,
-            il1b_m1: secretion("biology.cytokine.il1b_m1_secretion")?,
-            tnf_m1: secretion("biology.cytokine.tnf_m1_secretion")?,
-            il10_m2: secretion("biology.cytokine.il10_m2_secretion")?,
-            il13_m2: secretion("biology.cytokine.il13_m2_secretion")?,
-            ngf_m1: secretion("biology.ngf.m1_secretion")?,
+            macrophages: Polarisation {
+                m0_to_m1: rate("biology.macrophage.m0_to_m1_rate")?,
+                m0_to_m2_basal: rate("biology.macrophage.m0_to_m2_basal")?,
+                m0_to_m2_max: rate("biology.macrophage.m0_to_m2_max")?,
+                m1_to_m2: rate("biology.macrophage.m1_to_m2_rate")?,
+                m2_to_m1: rate("biology.macrophage.m2_to_m1_rate")?,
+                death: rate("biology.macrophage.death_rate")?,
+                revert: 0.0,
+            },
+            il1b: Cytokine {
+                secretion: secretion("biology.cytokine.il1b_m1_secretion")?,
+                decay: rate("biology.cytokine.il1b_decay")?,
+            },
+            tnf: Cytokine {
+                secretion: secretion("biology.cytokine.tnf_m1_secretion")?,
+                decay: rate("biology.cytokine.tnf_decay")?,
+            },
+            il10: Cytokine {
+                secretion: secretion("biology.cytokine.il10_m2_secretion")?,
+                decay: rate("biology.cytokine.il10_decay")?,
+            },
+            il13: Cytokine {
+                secretion: secretion("biology.cytokine.il13_m2_secretion")?,
+                decay: rate("biology.cytokine.il13_decay")?,
+            },
+            ngf: Cytokine {
+                secretion: secretion("biology.ngf.m1_secretion")?,
+                decay: rate("biology.ngf.decay")?,
+            },
             disc_cell_fraction: one("biology.cytokine.disc_cell_fraction")?,
-            il1b_decay: rate("biology.cytokine.il1b_decay")?,
-            tnf_decay: rate("biology.cytokine.tnf_decay")?,
-            il10_decay: rate("biology.cytokine.il10_decay")?,
-            il13_decay: rate("biology.cytokine.il13_decay")?,
-            ngf_decay: rate("biology.ngf.decay")?,
             ngf_half: pgml("biology.nerve.ngf_half")?,
             ingrowth_rate: rate("biology.nerve.ingrowth_rate")?,
             retraction_rate: rate("biology.nerve.retraction_rate")?,

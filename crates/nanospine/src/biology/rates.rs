@@ -3,28 +3,8 @@
 use super::params::BiologyParams;
 use super::state::*;
 
-/// Hill activation `x^n / (K^n + x^n)` for `x >= 0` (negative `x` counts as 0), in 0..1.
-#[inline]
-pub fn hill(x: f64, k: f64, n: f64) -> f64 {
-    if x <= 0.0 {
-        return 0.0;
-    }
-    let r = k / x;
-    let rn = if n == 2.0 {
-        r * r
-    } else if n == 1.0 {
-        r
-    } else {
-        r.powf(n)
-    };
-    1.0 / (1.0 + rn)
-}
-
-/// Probabilistic OR of activations in 0..1: `1 - prod(1 - a_i)`.
-#[inline]
-fn any(a: &[f64]) -> f64 {
-    1.0 - a.iter().fold(1.0, |p, &x| p * (1.0 - x))
-}
+use crate::immune::any;
+pub use crate::immune::hill;
 
 /// The derived signals of one voxel (all dimensionless, 0..1 unless stated), exposed for
 /// read-outs and tests.
@@ -166,14 +146,13 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     dy[ADAMTS] = p.adamts_decay * (sg.catabolic - y[ADAMTS]);
 
     // macrophages: influx as M0, cue-driven polarisation, death/egress
-    let k01 = p.m0_to_m1 * sg.m1_cue;
-    let k02 = p.m0_to_m2_basal + (p.m0_to_m2_max - p.m0_to_m2_basal).max(0.0) * sg.m2_cue;
-    let k12 = p.m1_to_m2 * sg.m2_cue;
-    let k21 = p.m2_to_m1 * sg.m1_cue;
-    let dm = p.macrophage_death;
-    dy[M0] = inp.macrophage_influx - (k01 + k02 + dm) * y[M0];
-    dy[M1] = k01 * y[M0] + k21 * y[M2] - (k12 + dm) * y[M1];
-    dy[M2] = k02 * y[M0] + k12 * y[M1] - (k21 + dm) * y[M2];
+    let mac = p.macrophages.rates(
+        inp.macrophage_influx,
+        sg.m1_cue,
+        sg.m2_cue,
+        [y[M0], y[M1], y[M2]],
+    );
+    (dy[M0], dy[M1], dy[M2]) = (mac[0], mac[1], mac[2]);
 
     // nerves: NGF through unblocked TrkA, along a permissive path
     let ngf_eff = y[NGF].max(0.0) * (1.0 - sg.trka_block);
@@ -200,11 +179,11 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
         + p.ros_injury_source * inp.injury
         - (p.ros_loss_rate + inp.nanozyme_rate) * y[ROS];
     let disc = p.disc_cell_fraction * rho * sg.catabolic;
-    dy[IL1B] = p.il1b_m1 * (m1 + disc) - p.il1b_decay * y[IL1B];
-    dy[TNF] = p.tnf_m1 * (m1 + disc) - p.tnf_decay * y[TNF];
-    dy[IL10] = p.il10_m2 * m2 - p.il10_decay * y[IL10];
-    dy[IL13] = p.il13_m2 * m2 - p.il13_decay * y[IL13];
-    dy[NGF] = p.ngf_m1 * (m1 + disc) - p.ngf_decay * y[NGF];
+    dy[IL1B] = p.il1b.rate(m1 + disc, y[IL1B]);
+    dy[TNF] = p.tnf.rate(m1 + disc, y[TNF]);
+    dy[IL10] = p.il10.rate(m2, y[IL10]);
+    dy[IL13] = p.il13.rate(m2, y[IL13]);
+    dy[NGF] = p.ngf.rate(m1 + disc, y[NGF]);
 }
 
 impl BiologyParams {

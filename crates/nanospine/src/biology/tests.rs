@@ -74,7 +74,7 @@ fn registry_values_are_converted_to_internal_units() {
     // 96 fmol/cell/h x 1000 cells/mm^3 = 96e-12 mol/mm^3/h = 96 uM/h (1 mm^3 = 1e-6 L)
     assert!(rel(q.ros_m1_production * 1000.0, 96.0 / 3600.0, 0.0) < 1e-12);
     // 5.6e-4 pg/cell/h x 500 cells/mm^3 = 5e5 cells/mL x 5.6e-4 pg/h = 280 pg/mL/h
-    assert!(rel(q.tnf_m1 * 500.0, 280.0 / 3600.0, 0.0) < 1e-12);
+    assert!(rel(q.tnf.secretion * 500.0, 280.0 / 3600.0, 0.0) < 1e-12);
     assert!(rel(q.nfkb_on, 4.0 / 3600.0, 0.0) < 1e-12);
     assert!(rel(q.ngf_half, 7500.0, 0.0) < 1e-12);
     // an override through the registry reaches the model, with unit conversion
@@ -109,9 +109,10 @@ fn macrophage_block_matches_the_linear_exchange_solution_with_order_two() {
     y0.0[IL10] = q.il10_half;
     (y0.0[M0], y0.0[M1], y0.0[M2]) = (50.0, 300.0, 10.0);
     let s2 = 0.5;
-    let d = q.macrophage_death;
-    let k02 = q.m0_to_m2_basal + (q.m0_to_m2_max - q.m0_to_m2_basal) * s2;
-    let k12 = q.m1_to_m2 * s2;
+    let mp = q.macrophages;
+    let d = mp.death;
+    let k02 = mp.m0_to_m2_basal + (mp.m0_to_m2_max - mp.m0_to_m2_basal) * s2;
+    let k12 = mp.m1_to_m2 * s2;
     let chain = Chain {
         j: inp.macrophage_influx,
         a: k02 + d,
