@@ -31,6 +31,7 @@ pub mod readouts;
 pub mod release;
 pub mod report;
 pub mod scenario;
+pub mod sci;
 pub mod sim;
 pub mod suggest;
 pub mod transport;
