@@ -83,7 +83,13 @@ impl Owned {
 
 /// Kills neurons and axons (N = Ax = 0) in the voxels whose centre lies inside the cylinder
 /// r < a, |z| < half_len about the cord axis.
-fn kill_cylinder(g: &Grid, o: &mut Owned, a: f64, half_len: f64, radius_of: impl Fn(&Grid, usize) -> f64) {
+fn kill_cylinder(
+    g: &Grid,
+    o: &mut Owned,
+    a: f64,
+    half_len: f64,
+    radius_of: impl Fn(&Grid, usize) -> f64,
+) {
     for c in 0..g.len() {
         let z = g.centre(2, g.ijk(c)[2]);
         if radius_of(g, c) < a && z.abs() < half_len {
@@ -144,11 +150,19 @@ fn dead_cylinder_gives_the_analytic_lesion_volume_axisymmetric() {
     let epi = epicentre_cells(&g, 0.0).unwrap();
     let r = sci_readouts(&g, &o.fields(), &epi, 1e4, &p()).unwrap();
     let discrete = PI * 0.625 * 0.625 * 1.3;
-    assert!(close(r.lesion_volume_mm3, discrete, 1e-12), "{}", r.lesion_volume_mm3);
+    assert!(
+        close(r.lesion_volume_mm3, discrete, 1e-12),
+        "{}",
+        r.lesion_volume_mm3
+    );
     let lo = PI * (a - 0.0125f64).powi(2) * (len - 0.05);
     let hi = PI * (a + 0.0125f64).powi(2) * (len + 0.05);
     assert!(lo <= r.lesion_volume_mm3 && r.lesion_volume_mm3 <= hi);
-    assert!(close(r.lesion_length_mm, 1.3, 1e-12), "{}", r.lesion_length_mm);
+    assert!(
+        close(r.lesion_length_mm, 1.3, 1e-12),
+        "{}",
+        r.lesion_length_mm
+    );
     // epicentre white matter 0.45-0.85 mm, dead inside 0.625 mm
     let spared = (0.85f64.powi(2) - 0.625f64.powi(2)) / (0.85f64.powi(2) - 0.45f64.powi(2));
     assert!(close(r.spared_white_matter_fraction, spared, 1e-12));
@@ -312,7 +326,10 @@ fn more_sparing_gives_higher_scores() {
         let mut o = Owned::intact(g.len());
         kill_cylinder(&g, &mut o, a, 0.5, axi_r);
         let r = sci_readouts(&g, &o.fields(), &epi, 42.0, &p()).unwrap();
-        assert!(r.bbb < prev.0 && r.bms < prev.1 && r.lesion_volume_mm3 > prev.2, "a = {a}");
+        assert!(
+            r.bbb < prev.0 && r.bms < prev.1 && r.lesion_volume_mm3 > prev.2,
+            "a = {a}"
+        );
         prev = (r.bbb, r.bms, r.lesion_volume_mm3);
     }
     // the whole white matter dead at the epicentre: paraplegia

@@ -171,7 +171,10 @@ fn untreated_time_courses_fall_inside_the_noted_ranges() {
     let s45 = invert(|s| q.bms.plateau(s), 4.5);
     for (d, lo, hi) in mouse {
         let m = q.bms(s45, d);
-        assert!((lo..=hi).contains(&m), "mouse d{d}: BMS {m} not in {lo}-{hi}");
+        assert!(
+            (lo..=hi).contains(&m),
+            "mouse d{d}: BMS {m} not in {lo}-{hi}"
+        );
     }
 }
 
@@ -191,7 +194,8 @@ fn invert(f: impl Fn(f64) -> f64, y: f64) -> f64 {
 #[test]
 fn invalid_constants_are_rejected_with_the_name() {
     let mut r = Registry::builtin();
-    r.set_value("sci.locomotor.bms.spared_width", 0.001).unwrap();
+    r.set_value("sci.locomotor.bms.spared_width", 0.001)
+        .unwrap();
     assert!(LocomotorParams::from_registry(&r).is_ok());
     let c = ScoreCurve {
         max: 9.0,
@@ -201,5 +205,8 @@ fn invalid_constants_are_rejected_with_the_name() {
         recovery_lag_d: 1.0,
     };
     let e = c.check("bms").unwrap_err().to_string();
-    assert!(e.contains("sci.locomotor.bms") && e.contains("spared_width"), "{e}");
+    assert!(
+        e.contains("sci.locomotor.bms") && e.contains("spared_width"),
+        "{e}"
+    );
 }
