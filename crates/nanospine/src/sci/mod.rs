@@ -1,6 +1,18 @@
-//! Spinal cord injury (SCI): the secondary-injury biology of the cord.
+//! Spinal cord injury (SCI).
 //!
-//! * [`biology`]: per-voxel secondary-injury kinetics sharing the macrophage and cytokine
-//!   machinery of the disc ([`crate::immune`]).
+//! * [`biology`]: per-voxel secondary-injury kinetics (neurons, oligodendrocytes, axons, scar,
+//!   neutrophils, CCR2-recruited macrophages and resident microglia, Nrf2/HO-1, SOCS3, the
+//!   blood-spinal cord barrier; H2O2, TNF-a, IL-1b, IL-10, CCL2), sharing the macrophage and
+//!   cytokine machinery of the disc ([`crate::immune`]).
+//! * [`lesion`]: read-outs from the per-voxel fields on the cord grid: lesion volume and length,
+//!   spared white matter at the epicentre and along the cord, neuron and oligodendrocyte survival,
+//!   macrophage and microglia M1/M2 ratios, chemokine and cytokine means.
+//! * [`locomotor`]: the open-field locomotor scores BBB (rat, 0-21) and BMS (mouse, 0-9) from the
+//!   spared white matter and the time since injury.
+//!
+//! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
+//! constants come from the registry (`sci.*`).
 
 pub mod biology;
+pub mod lesion;
+pub mod locomotor;
