@@ -202,11 +202,7 @@ pub fn build_cord_grid(
     for c in 0..grid.len() {
         vol[grid.labels[c] as usize] += grid.volume(c);
     }
-    let (vg, vw, vc) = (
-        vol[GREY as usize],
-        vol[WHITE as usize],
-        vol[CSF as usize],
-    );
+    let (vg, vw, vc) = (vol[GREY as usize], vol[WHITE as usize], vol[CSF as usize]);
     let built = BuiltCord {
         kind,
         cells: grid.n,
@@ -243,7 +239,13 @@ fn axisymmetric(
     let nr = n_cord + n_csf;
     check_size(h, nr * nz)?;
     let origin = [0.0, 0.0, -(nz as f64) * h / 2.0];
-    let mut grid = Grid::new(GridKind::Axisymmetric, [nr, 1, nz], [h, 1.0, h], origin, VOID);
+    let mut grid = Grid::new(
+        GridKind::Axisymmetric,
+        [nr, 1, nz],
+        [h, 1.0, h],
+        origin,
+        VOID,
+    );
     for k in 0..nz {
         for i in 0..nr {
             let lab: Label = if i < n_grey {

@@ -62,12 +62,21 @@ fn axisymmetric_labels_at_known_points() {
         let k = ((z - grid.origin[2]) / h).floor() as usize;
         grid.labels[grid.idx(i, 0, k)]
     };
-    for z in [-0.49 * b.segment_length, -1e-3, 0.0, 2.0, 0.49 * b.segment_length] {
+    for z in [
+        -0.49 * b.segment_length,
+        -1e-3,
+        0.0,
+        2.0,
+        0.49 * b.segment_length,
+    ] {
         assert_eq!(label_at(0.0, z), GREY, "axis at z = {z}");
         assert_eq!(label_at(0.9 * g.grey_radius(), z), GREY);
         assert_eq!(label_at(1.2 * g.grey_radius(), z), WHITE);
         assert_eq!(label_at(0.97 * g.equivalent_radius(), z), WHITE);
-        assert_eq!(label_at(g.equivalent_radius() + 0.5 * g.csf_thickness, z), CSF);
+        assert_eq!(
+            label_at(g.equivalent_radius() + 0.5 * g.csf_thickness, z),
+            CSF
+        );
     }
     // the CSF is the outermost ring: the dura is the outer face of the box
     assert_eq!(grid.labels[grid.idx(grid.n[0] - 1, 0, nz / 2)], CSF);
@@ -168,7 +177,9 @@ fn spacing_errors_name_the_setting_and_the_allowed_range() {
     let g = rat();
     let too_coarse = 1.5 * g.max_spacing();
     for kind in [GridKind::Axisymmetric, GridKind::Cartesian3d] {
-        let e = build_cord_grid(&g, kind, too_coarse).unwrap_err().to_string();
+        let e = build_cord_grid(&g, kind, too_coarse)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("grid.spacing"), "{e}");
         assert!(e.contains(&format!("{:.4}", g.max_spacing())), "{e}");
     }
@@ -184,7 +195,10 @@ fn spacing_errors_name_the_setting_and_the_allowed_range() {
     let e = build_cord_grid(&thin, GridKind::Axisymmetric, 0.05)
         .unwrap_err()
         .to_string();
-    assert!(e.contains("cord.csf_thickness") && e.contains("0.0200"), "{e}");
+    assert!(
+        e.contains("cord.csf_thickness") && e.contains("0.0200"),
+        "{e}"
+    );
     let bad = CordGeometry {
         grey_area_fraction: 1.2,
         ..g

@@ -255,7 +255,9 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), MAX_LABELS);
         assert_eq!(TISSUE_LABELS.len(), MAX_LABELS - 1);
-        assert!(TISSUE_LABELS.iter().all(|&l| (l as usize) < MAX_LABELS && l != VOID));
+        assert!(TISSUE_LABELS
+            .iter()
+            .all(|&l| (l as usize) < MAX_LABELS && l != VOID));
     }
 
     #[test]

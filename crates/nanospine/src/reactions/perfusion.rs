@@ -139,7 +139,8 @@ impl PerfusionParams {
             blood_lactate: reg.value_in("cord.perfusion.arterial_lactate", "mM")?,
             o2_solubility: alpha,
             o2_half_saturation: reg.value_in("cord.metabolism.o2_half_saturation", "kPa")?,
-            glucose_half_saturation: reg.value_in("cord.metabolism.glucose_half_saturation", "mM")?,
+            glucose_half_saturation: reg
+                .value_in("cord.metabolism.glucose_half_saturation", "mM")?,
         })
     }
 

@@ -99,7 +99,10 @@ fn registry_values_convert_to_model_units() {
     for l in [VOID_LABEL, NP, CSF] {
         assert_eq!(p.by_label[l as usize], LabelPerfusion::default());
     }
-    assert_eq!((p.blood_po2, p.blood_glucose, p.blood_lactate), (13.3, 6.0, 1.0));
+    assert_eq!(
+        (p.blood_po2, p.blood_glucose, p.blood_lactate),
+        (13.3, 6.0, 1.0)
+    );
 }
 
 const VOID_LABEL: u8 = crate::grid::VOID;
@@ -156,7 +159,8 @@ fn zero_order_steady_state_is_blood_minus_consumption_over_k() {
             assert!((u[2][c] - lac).abs() < 1e-9 * lac, "{} vs {lac}", u[2][c]);
         }
         assert_eq!(
-            p.uniform_steady_state(label, 1.0).map(|s| s.map(|v| (v * 1e9).round())),
+            p.uniform_steady_state(label, 1.0)
+                .map(|s| s.map(|v| (v * 1e9).round())),
             Some([po2, glc, lac].map(|v| (v * 1e9).round()))
         );
     }
@@ -224,7 +228,10 @@ fn ischaemia_lowers_grey_po2_by_the_analytic_amount() {
     // half flow leaves grey matter severely hypoxic with the linear O2 chord (module docs)
     assert!(exact_half < 0.1 * exact1, "{exact_half} vs {exact1}");
     let closed = p.uniform_steady_state(GREY, 0.5).unwrap();
-    assert!((closed[0] - exact_half).abs() < 1e-9, "{closed:?} vs {exact_half}");
+    assert!(
+        (closed[0] - exact_half).abs() < 1e-9,
+        "{closed:?} vs {exact_half}"
+    );
     assert_eq!(p.uniform_steady_state(GREY, 0.0), None);
 }
 
