@@ -193,6 +193,7 @@ pub(crate) mod tests {
             label: 1,
             cell_density: 4000.0,
             water_fraction: 0.8,
+            perfusion: 1.0,
         };
         let mut r = [0.0; 3];
         m.rates(&ctx, &[2.0, 1.5, 3.0], &mut r);

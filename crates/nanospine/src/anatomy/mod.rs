@@ -11,6 +11,8 @@
 //! * the NP spans the height between the CEPs, out to `np_width_fraction` of the disc radius;
 //! * axisymmetric grids use the area-equivalent radius `R = sqrt(W D) / 2` of the W x D ellipse.
 
+pub mod cord;
+
 use crate::grid::{Grid, GridKind, AF, CEP, CEP_SEALED, NP, VOID};
 use crate::scenario::Shape;
 
@@ -219,7 +221,7 @@ pub fn build_grid(
             (grid, [nx, ny, nz])
         }
     };
-    let mut vol = [0.0; 5];
+    let mut vol = [0.0; crate::grid::MAX_LABELS];
     for c in 0..grid.len() {
         vol[grid.labels[c] as usize] += grid.volume(c);
     }

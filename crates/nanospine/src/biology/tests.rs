@@ -633,6 +633,7 @@ fn solute_process_adds_the_solute_rates_at_the_mapped_indices() {
         label: NP,
         cell_density: 0.0,
         water_fraction: 0.8,
+        perfusion: 1.0,
     };
     let mut r = [0.0; 9];
     proc_.rates(&ctx, &c, &mut r);
@@ -661,6 +662,7 @@ fn solute_process_in_react_implicit_equals_backward_euler_with_frozen_local_stat
         label: NP,
         cell_density: 3600.0,
         water_fraction: 0.8,
+        perfusion: 1.0,
     }];
     let proc_ = BiologySolutes {
         params: &q,

@@ -7,7 +7,7 @@
 //!
 //! Lengths are in millimetres (mm) throughout.
 
-/// Tissue label stored per voxel (`u8`). Label 0 is "outside the disc" (void).
+/// Tissue label stored per voxel (`u8`). Label 0 is "outside the tissue" (void).
 pub type Label = u8;
 
 /// Maximum number of distinct labels a grid may use (labels `0..MAX_LABELS`).
@@ -24,6 +24,15 @@ pub const CEP: Label = 3;
 /// Cartilage endplate whose interface with the vertebra is sealed (calcified): same tissue,
 /// no supply through its bony face.
 pub const CEP_SEALED: Label = 4;
+/// Spinal cord grey matter (neuronal cell bodies; perfused, high metabolic rate).
+pub const GREY: Label = 5;
+/// Spinal cord white matter (myelinated tracts; perfused, lower metabolic rate).
+pub const WHITE: Label = 6;
+/// Cerebrospinal fluid of the subarachnoid space around the cord; its outer boundary is the dura.
+pub const CSF: Label = 7;
+
+/// Every tissue label in use (all but [`VOID`]), in label order.
+pub const TISSUE_LABELS: [Label; 7] = [NP, AF, CEP, CEP_SEALED, GREY, WHITE, CSF];
 
 /// Human-readable tissue name of a label.
 pub fn label_name(l: Label) -> &'static str {
@@ -33,6 +42,9 @@ pub fn label_name(l: Label) -> &'static str {
         AF => "AF",
         CEP => "CEP",
         CEP_SEALED => "CEP_sealed",
+        GREY => "GM",
+        WHITE => "WM",
+        CSF => "CSF",
         _ => "other",
     }
 }
@@ -230,6 +242,22 @@ mod tests {
         assert_eq!(g.face_area(0, 0, false), 0.0);
         let outer = g.face_area(g.idx(9, 0, 0), 0, true);
         assert!((outer - 2.0 * std::f64::consts::PI * 5.0 * 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_label_has_a_distinct_name() {
+        let mut names: Vec<&str> = (0..MAX_LABELS as Label).map(label_name).collect();
+        assert!(!names.contains(&"other"), "{names:?}");
+        assert_eq!(label_name(GREY), "GM");
+        assert_eq!(label_name(WHITE), "WM");
+        assert_eq!(label_name(CSF), "CSF");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), MAX_LABELS);
+        assert_eq!(TISSUE_LABELS.len(), MAX_LABELS - 1);
+        assert!(TISSUE_LABELS
+            .iter()
+            .all(|&l| (l as usize) < MAX_LABELS && l != VOID));
     }
 
     #[test]

@@ -155,7 +155,8 @@ mod tests {
             VoxelCtx {
                 label: NP,
                 cell_density: 0.0,
-                water_fraction: 1.0
+                water_fraction: 1.0,
+                perfusion: 1.0
             };
             2
         ];

@@ -5,6 +5,7 @@
 //! biology are processes; the transport solvers never need to change to add one.
 
 pub mod local;
+pub mod perfusion;
 
 use crate::grid::Label;
 
@@ -17,6 +18,9 @@ pub struct VoxelCtx {
     pub cell_density: f64,
     /// Tissue water volume fraction (dimensionless).
     pub water_fraction: f64,
+    /// Local perfusion relative to normal (dimensionless; 1 = normal blood flow, 0 = no flow).
+    /// Only perfused tissues (spinal cord, see [`perfusion`]) read it; the avascular disc ignores it.
+    pub perfusion: f64,
 }
 
 /// A local reaction term `R(c)` added to `dc/dt`.
@@ -114,6 +118,7 @@ mod tests {
             label: 1,
             cell_density: 0.0,
             water_fraction: 1.0,
+            perfusion: 1.0,
         };
         let c = [2.0, 3.0];
         let mut j = [0.0; 4];

@@ -307,6 +307,7 @@ impl Model {
                 label: self.grid.labels[c],
                 cell_density: self.rho0[c] * viability[c],
                 water_fraction: self.water[self.grid.labels[c] as usize],
+                perfusion: 1.0,
             })
             .collect()
     }

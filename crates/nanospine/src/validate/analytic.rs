@@ -15,6 +15,7 @@ fn ctx_for(grid: &Grid) -> Vec<VoxelCtx> {
             label: l,
             cell_density: 0.0,
             water_fraction: 1.0,
+            perfusion: 1.0,
         })
         .collect()
 }

@@ -58,6 +58,14 @@ fn peak(tr: &[SciState], f: impl Fn(&SciState) -> f64) -> (f64, f64) {
 #[ignore]
 fn print_epicentre_course() {
     let tr = epicentre(Inputs::default());
+    println!(
+        "peaks (day, value): neutrophils {:?} macrophages {:?} M2 {:?} M1 {:?} CCL2 {:?}",
+        peak(&tr, |s| s.0[NEUTROPHIL]),
+        peak(&tr, macrophages),
+        peak(&tr, m2),
+        peak(&tr, m1),
+        peak(&tr, |s| s.0[CCL2])
+    );
     for d in [
         0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 14.0, 21.0, 28.0, 42.0,
     ] {
