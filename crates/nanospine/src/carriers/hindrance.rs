@@ -30,6 +30,10 @@
 //! marks `r_s > ~5 nm` as extrapolation (ivd-transport.md §4.2: "well beyond" at >= 10 nm).
 //! Disc/cartilage solute data reach about 70 kDa dextran (Travascio 2020). Both laws are
 //! flagged outside `[0.1, 5] nm` ([`MIN_RADIUS_NM`], [`CALIBRATED_MAX_RADIUS_NM`]).
+//!
+//! **Water.** These values hold at the registry tissue water. How `D/D0` follows the water when
+//! the swelling mechanics changes it (through the permeability for Gu, the fibre fraction for
+//! Ogston, and the cap) is [`super::WaterLaw`].
 
 use std::fmt;
 

@@ -18,6 +18,7 @@ mod load;
 mod payload;
 mod preset;
 mod record;
+mod water;
 
 use std::sync::OnceLock;
 
@@ -33,6 +34,10 @@ pub use preset::{
     ReleaseParamKind, ReleaseSpec, RELEASE_MODELS,
 };
 pub use record::{Record, NON_SI_UNITS};
+pub use water::{
+    permeability_at_water, WaterLaw, MAX_WATER_FRACTION, MIN_WATER_FRACTION,
+    PERMEABILITY_WATER_EXPONENT,
+};
 
 /// The embedded built-in carrier file (`crates/nanospine/data/carriers.toml`).
 pub const CARRIERS_TOML: &str = include_str!("../../data/carriers.toml");

@@ -22,6 +22,8 @@
 use super::depot::place;
 use super::linear::LinearSpecies;
 use super::spec::{RosSpec, TreatmentSpec};
+use super::water::WaterScaled;
+use crate::carriers::WaterLaw;
 use crate::grid::{Grid, Label, AF, MAX_LABELS, NP, VOID};
 use crate::readouts::tissue_of;
 use crate::sim::Model;
@@ -29,6 +31,7 @@ use crate::transport::operator::SoluteTransport;
 use crate::Error;
 
 mod biology;
+mod water;
 
 /// Internal amount unit (ng/mL x mm^3) to ug.
 pub const AMOUNT_TO_UG: f64 = 1e-6;
@@ -73,6 +76,8 @@ struct Treatment {
     free_w: Vec<f64>,
     carrier_lin: Option<LinearSpecies>,
     free_lin: LinearSpecies,
+    carrier_water: Option<WaterScaled>,
+    free_water: WaterScaled,
     loss: Vec<f64>,
     partition: Vec<f64>,
     cleared: f64,
@@ -85,6 +90,7 @@ struct Treatment {
 struct Ros {
     spec: RosSpec,
     lin: LinearSpecies,
+    water: WaterScaled,
     w: Vec<f64>,
 }
 
@@ -137,20 +143,19 @@ impl Delivery {
             for l in 0..MAX_LABELS {
                 dk[l] = spec.payload.diffusivity[l] * spec.payload.partition[l];
             }
-            let free_lin = LinearSpecies::new(
-                g,
-                &vascular_transport(model, &spec.payload.id, dk),
-                &spec.payload.partition,
+            let free_water = WaterScaled::new(
+                vascular_transport(model, &spec.payload.id, dk),
+                spec.payload.np_water,
             );
-            let carrier_lin = spec.carrier.as_ref().and_then(|c| {
+            let free_lin = LinearSpecies::new(g, &free_water.now, &spec.payload.partition);
+            let carrier_water = spec.carrier.as_ref().and_then(|c| {
                 c.diffusivity.iter().any(|&d| d > 0.0).then(|| {
-                    LinearSpecies::new(
-                        g,
-                        &vascular_transport(model, &c.id, c.diffusivity),
-                        &[1.0; MAX_LABELS],
-                    )
+                    WaterScaled::new(vascular_transport(model, &c.id, c.diffusivity), c.np_water)
                 })
             });
+            let carrier_lin = carrier_water
+                .as_ref()
+                .map(|w| LinearSpecies::new(g, &w.now, &[1.0; MAX_LABELS]));
             out.push(Treatment {
                 loss: per_cell(g, &spec.payload.loss_per_s),
                 partition: per_cell(g, &spec.payload.partition),
@@ -165,6 +170,8 @@ impl Delivery {
                 free_w: vec![0.0; n],
                 carrier_lin,
                 free_lin,
+                carrier_water,
+                free_water,
                 cleared: 0.0,
                 consumed: 0.0,
                 dose: 0.0,
@@ -186,6 +193,8 @@ impl Delivery {
                 let mut r = Ros {
                     spec,
                     lin,
+                    // the H2O2 diffusivity is Mackie-Meares at the tissue water (ros_spec)
+                    water: WaterScaled::new(t, WaterLaw::Obstruction),
                     w: vec![0.0; n],
                 };
                 // steady state: one backward-Euler step with a step far longer than any

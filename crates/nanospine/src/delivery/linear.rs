@@ -64,51 +64,63 @@ impl LinearSpecies {
         let n = grid.len();
         let mut capacity = vec![0.0; n];
         let mut volume = vec![0.0; n];
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut neighbours = Vec::with_capacity(6 * n);
-        let mut boundary_g = vec![0.0; n];
-        let mut boundary_gv = vec![0.0; n];
-        offsets.push(0);
         for c in 0..n {
             let l = grid.labels[c];
             if l != VOID {
                 capacity[c] = partition[l as usize];
                 volume[c] = grid.volume(c);
+            }
+        }
+        let mut s = Self {
+            name: transport.name.clone(),
+            capacity,
+            volume,
+            offsets: Vec::with_capacity(n + 1),
+            neighbours: Vec::with_capacity(6 * n),
+            interior_g: vec![0.0; n],
+            boundary_g: vec![0.0; n],
+            boundary_gv: vec![0.0; n],
+        };
+        s.set_transport(grid, transport);
+        s
+    }
+
+    /// Recomputes the face coefficients (interior and boundary) from `transport` on the same
+    /// grid, keeping the capacities and volumes: what a change of diffusivity needs (water
+    /// feedback), at the cost of one pass over the faces and no new allocation.
+    /// `transport.d_by_label` holds `D K` (mm^2/s) per label as in [`LinearSpecies::new`].
+    pub fn set_transport(&mut self, grid: &Grid, transport: &SoluteTransport) {
+        let n = grid.len();
+        self.offsets.clear();
+        self.neighbours.clear();
+        self.boundary_g.iter_mut().for_each(|x| *x = 0.0);
+        self.boundary_gv.iter_mut().for_each(|x| *x = 0.0);
+        self.offsets.push(0);
+        for c in 0..n {
+            if grid.labels[c] != VOID {
                 for &axis in grid.active_axes() {
                     for high in [false, true] {
                         match face(grid, transport, c, axis, high) {
                             Face::Interior { nb, g } => {
                                 if g > 0.0 {
-                                    neighbours.push((nb, g));
+                                    self.neighbours.push((nb, g));
                                 }
                             }
                             Face::Boundary { g, value } => {
-                                boundary_g[c] += g;
-                                boundary_gv[c] += g * value;
+                                self.boundary_g[c] += g;
+                                self.boundary_gv[c] += g * value;
                             }
                         }
                     }
                 }
             }
-            offsets.push(neighbours.len());
+            self.offsets.push(self.neighbours.len());
         }
-        let interior_g = (0..n)
-            .map(|c| {
-                neighbours[offsets[c]..offsets[c + 1]]
-                    .iter()
-                    .map(|x| x.1)
-                    .sum()
-            })
-            .collect();
-        Self {
-            name: transport.name.clone(),
-            capacity,
-            volume,
-            offsets,
-            neighbours,
-            interior_g,
-            boundary_g,
-            boundary_gv,
+        for c in 0..n {
+            self.interior_g[c] = self.neighbours[self.offsets[c]..self.offsets[c + 1]]
+                .iter()
+                .map(|x| x.1)
+                .sum();
         }
     }
 

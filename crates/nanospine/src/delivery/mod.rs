@@ -10,6 +10,7 @@ pub mod engine;
 pub mod spec;
 #[cfg(test)]
 mod tests;
+pub mod water;
 
 pub use engine::{Delivery, Ledger, AMOUNT_TO_UG};
 pub use spec::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, Site, TreatmentSpec};

@@ -50,6 +50,8 @@ pub struct CarrierSpec {
     pub clearance_per_s: f64,
     /// Carrier diffusivity per tissue label (mm^2/s); all zero for an immobile depot.
     pub diffusivity: [f64; MAX_LABELS],
+    /// How the carrier's NP diffusivity follows the NP water (water feedback of the run).
+    pub np_water: crate::carriers::WaterLaw,
     /// Reversible binding to tissue fixed charge: (k_on, k_off) in 1/s.
     pub binding: Option<(f64, f64)>,
     /// Nanozyme activity, if the carrier scavenges H2O2.
@@ -66,6 +68,8 @@ pub struct PayloadSpec {
     pub id: String,
     /// Diffusivity per tissue label (mm^2/s).
     pub diffusivity: [f64; MAX_LABELS],
+    /// How the payload's NP diffusivity follows the NP water (water feedback of the run).
+    pub np_water: crate::carriers::WaterLaw,
     /// Tissue/water partition coefficient per label (dimensionless).
     pub partition: [f64; MAX_LABELS],
     /// First-order loss in tissue (degradation, cell uptake) per label (1/s): "consumed".

@@ -120,3 +120,25 @@ fn partition_equilibrium_sets_the_concentration_ratio() {
     assert!((c_af / c_np - 0.25).abs() < 1e-6, "ratio {}", c_af / c_np);
     assert!((lin.amount(&w) - start).abs() < 1e-12 * start);
 }
+
+/// `set_transport` gives exactly the operator that `new` builds for the new coefficients.
+#[test]
+fn set_transport_equals_a_fresh_stencil() {
+    let (g, mut lin) = bar(20, 1.0, 1e-3);
+    let mut s = SoluteTransport::uniform("probe", "ng/mL", 4e-4);
+    s.set_boundary(NP, 0, 0.05, 1.0, f64::INFINITY, 2.0);
+    lin.set_transport(&g, &s);
+    let fresh = LinearSpecies::new(&g, &s, &[1.0; MAX_LABELS]);
+    let w0: Vec<f64> = (0..20).map(|i| (i as f64 * 0.3).sin() + 1.0).collect();
+    let loss = vec![1e-4; 20];
+    let (mut a, mut b) = (w0.clone(), w0);
+    let fa = lin.step(&mut a, 50.0, &loss, &[]).unwrap();
+    let fb = fresh.step(&mut b, 50.0, &loss, &[]).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(fa, fb);
+    // and differs from the old coefficients
+    let (_, old) = bar(20, 1.0, 1e-3);
+    let mut c: Vec<f64> = (0..20).map(|i| (i as f64 * 0.3).sin() + 1.0).collect();
+    old.step(&mut c, 50.0, &loss, &[]).unwrap();
+    assert!(a.iter().zip(&c).any(|(x, y)| (x - y).abs() > 1e-6));
+}

@@ -450,8 +450,9 @@ pub fn run_arm(
             Method::Implicit => None,
         };
         let procs: [&dyn Process; 1] = [&model.metabolism];
-        // nutrient transport coefficients; with the biology coupled, the NP diffusivities follow
-        // the NP water of the swelling mechanics
+        // nutrient transport coefficients; with the biology coupled, the NP diffusivities of
+        // every solute (nutrients, biology solutes, payloads, carriers) follow the NP water of
+        // the swelling mechanics
         let mut solutes = model.solutes.clone();
         let np_water0 = match &disease {
             Some(ds) => Some(ds.mechanics(&model, Some(&tin))?.np.water_wet_fraction),
@@ -490,8 +491,16 @@ pub fn run_arm(
                 })?;
                 ds.viability_into(&model, &mut viability);
                 if let Some(w0) = np_water0 {
+                    // water feedback: nutrients now, biology solutes and delivered species
+                    // from the next step on
                     let w = ds.mechanics(&model, Some(&tin))?.np.water_wet_fraction;
-                    disease::water_feedback(&model, w / w0, &mut solutes);
+                    let ratio = w / w0;
+                    disease::water_feedback(&model, ratio, &mut solutes);
+                    ds.set_np_water(&model, ratio);
+                    if let Some(d) = delivery.as_mut() {
+                        let (phi0, phi) = disease::np_water(&model, ratio);
+                        d.set_np_water(&model.grid, phi0, phi);
+                    }
                 }
             }
             let ctx = model.contexts(&viability);

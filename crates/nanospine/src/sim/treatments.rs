@@ -1,7 +1,7 @@
 //! From a scenario's `[[arm.treatment]]` entries and the carrier/payload presets to the
 //! numbers the delivery engine runs on (model units), with every override applied.
 
-use crate::carriers::{self, CarrierPreset, HindranceParams, PayloadPreset, Tissue};
+use crate::carriers::{self, CarrierPreset, HindranceParams, PayloadPreset, Tissue, WaterLaw};
 use crate::delivery::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, TreatmentSpec};
 use crate::grid::{AF, CEP, CEP_SEALED, MAX_LABELS, NP};
 use crate::params::Registry;
@@ -84,6 +84,8 @@ fn payload_spec(
             .map(|h| h.d_mm2_s)
             .map_err(|e| cfg(key, e))
     })?;
+    let np_water = WaterLaw::hindered(p.stokes_radius_nm(), Tissue::Np, t.hindrance, &hp)
+        .map_err(|e| cfg(key, format!("payload \"{}\": {e}", p.id)))?;
     let partition = per_label(|ti| Ok(p.partition(ti)))?;
     if partition[NP as usize] <= 0.0
         || partition[AF as usize] <= 0.0
@@ -98,6 +100,7 @@ fn payload_spec(
         PayloadSpec {
             id: p.id.clone(),
             diffusivity,
+            np_water,
             partition,
             loss_per_s: per_label(|_| Ok(loss))?,
             effective_ng_per_ml: effective,
@@ -124,6 +127,11 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
             .map(|h| h.d_mm2_s)
             .map_err(|e| cfg(key, e))
     })?;
+    let np_water = match (c.mobile, c.radius_nm()) {
+        (true, Some(r)) => WaterLaw::hindered(r, Tissue::Np, t.hindrance, &hp)
+            .map_err(|e| cfg(key, format!("carrier \"{}\": {e}", c.id)))?,
+        _ => WaterLaw::Immobile,
+    };
     let nanozyme = match &c.nanozyme {
         None => None,
         Some(nz) => {
@@ -146,6 +154,7 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
         outer_rate_per_s: c.outer_release_rate_per_s(),
         clearance_per_s: clearance,
         diffusivity,
+        np_water,
         binding: c.binding_rates_per_s(),
         nanozyme,
         modulus_kpa: c.modulus_kpa().map_err(|e| cfg(&t.key, e))?,

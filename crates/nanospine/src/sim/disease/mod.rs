@@ -27,6 +27,7 @@
 pub mod injury;
 pub mod observe;
 pub mod solutes;
+pub mod water;
 
 #[cfg(test)]
 mod tests;
@@ -41,6 +42,7 @@ use crate::params::Registry;
 use crate::sim::{Model, GLUCOSE, LACTATE, OXYGEN};
 use crate::Error;
 pub use injury::{severity_factor, InjuryDrive, InjuryParams};
+pub use water::{np_water, water_feedback};
 
 /// What the treatments of an arm give the biology at one moment (per voxel; an empty vector
 /// means zero everywhere).
@@ -73,6 +75,8 @@ pub struct Disease {
     /// The six solute fields in [`SoluteMap::FIRST`] order (H2O2 uM, cytokines pg/mL).
     pub solutes: Vec<Vec<f64>>,
     ops: Vec<LinearSpecies>,
+    /// Transport of each solute with its NP water law (same order as `ops`).
+    water: Vec<crate::delivery::water::WaterScaled>,
     /// Injury drive.
     pub injury: InjuryDrive,
     np_loss_done: bool,
@@ -86,24 +90,6 @@ pub struct Disease {
     pub height0_mm: f64,
     /// Integrator work done so far, summed over voxels and sub-steps.
     pub stats: crate::biology::integrator::Stats,
-}
-
-/// Water feedback on nutrient transport: the NP water volume fraction of the model becomes
-/// `phi = phi0 x ratio` (`ratio` = NP water now / at the start, from the swelling mechanics;
-/// clamped to [0.05, 0.99]) and every solute's NP diffusivity is rescaled by the Mackie-Meares
-/// factor `MM(phi) / MM(phi0)`, as the model sets it from the water at assembly.
-pub fn water_feedback(
-    model: &Model,
-    ratio: f64,
-    solutes: &mut [crate::transport::operator::SoluteTransport],
-) {
-    use crate::sim::model::mackie_meares;
-    let phi0 = model.water[NP as usize];
-    let phi = (phi0 * ratio).clamp(0.05, 0.99);
-    let f = mackie_meares(phi) / mackie_meares(phi0);
-    for (s, s0) in solutes.iter_mut().zip(&model.solutes) {
-        s.d_by_label[NP as usize] = s0.d_by_label[NP as usize] * f;
-    }
 }
 
 /// Integrator settings of the coupled run: TR-BDF2 at `rtol = 1e-4` (the default biology
@@ -194,12 +180,22 @@ impl Disease {
         let column = DiscColumn::from_registry(reg, species)?;
         let imaging = ImagingMap::from_registry(reg)?;
         let height0_mm = column.disc_height_mm;
+        let water: Vec<_> = solutes::transports(reg, model)?
+            .into_iter()
+            .zip(solutes::np_water_laws(reg)?)
+            .map(|(t, law)| crate::delivery::water::WaterScaled::new(t, law))
+            .collect();
+        let ops = water
+            .iter()
+            .map(|w| LinearSpecies::new(&model.grid, &w.now, &[1.0; crate::grid::MAX_LABELS]))
+            .collect();
         let mut d = Disease {
             params,
             opts: coupled_options(),
             states,
             solutes,
-            ops: solutes::operators(reg, model)?,
+            ops,
+            water,
             injury: drive,
             np_loss_done: false,
             dt_s,
