@@ -10,6 +10,7 @@ const DAY: f64 = 86_400.0;
 const BASE: &str = r#"[scenario]
 name = "t"
 species = "rat_caudal"
+grade = 1
 
 [grid]
 kind = "axisymmetric"
