@@ -296,7 +296,10 @@ mod tests {
         };
         assert_eq!(a.kind(), "ageing");
         let g = a.geometry(1.1).unwrap();
-        assert_eq!((g.af_breaches, g.af_defect_area_mm2, g.severity), (0, 0.0, None));
+        assert_eq!(
+            (g.af_breaches, g.af_defect_area_mm2, g.severity),
+            (0, 0.0, None)
+        );
         assert_eq!((g.cep_exchange_area_factor, g.time_s), (1.0, 0.0));
         let o = Injury::Overload {
             stress_mpa: 1.3,

@@ -352,13 +352,7 @@ impl DiscColumn {
         extra_axial_mpa: f64,
     ) -> Result<DiscEquilibrium, MechanicsError> {
         state.validate()?;
-        check_range(
-            "extra axial stress",
-            extra_axial_mpa,
-            0.0,
-            100.0,
-            "MPa",
-        )?;
+        check_range("extra axial stress", extra_axial_mpa, 0.0, 100.0, "MPa")?;
         let mut af = self.af.clone();
         af.charge_per_dry_mass *= state.af_proteoglycan;
         af.matrix_modulus_mpa *= state.af_matrix;

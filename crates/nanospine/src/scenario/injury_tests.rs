@@ -56,7 +56,10 @@ fn ageing_and_overload_parse_to_model_units_and_round_trip() {
     let reg = Registry::builtin();
     let s = parse(BASE, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
     // 24 Julian months = 2 Julian years = 730.5 d
-    assert_eq!(s.arms[0].injury, Some(Injury::Ageing { age_s: 730.5 * DAY }));
+    assert_eq!(
+        s.arms[0].injury,
+        Some(Injury::Ageing { age_s: 730.5 * DAY })
+    );
     assert_eq!(
         s.arms[1].injury,
         Some(Injury::Overload {
@@ -106,10 +109,17 @@ fn out_of_range_values_name_the_field_value_and_range() {
     assert!(age.line > 0);
     let st = find(&e, "arm[1].injury.stress");
     assert_eq!(st.value.as_deref(), Some("25 MPa"));
-    assert!(st.allowed.as_deref().unwrap().contains("<= 10 MPa"), "{st:?}");
+    assert!(
+        st.allowed.as_deref().unwrap().contains("<= 10 MPa"),
+        "{st:?}"
+    );
     let h = find(&e, "arm[1].injury.hours_per_day");
     assert_eq!(h.value.as_deref(), Some("30"));
-    assert!(h.allowed.as_deref().unwrap().contains("0 < hours_per_day <= 24"));
+    assert!(h
+        .allowed
+        .as_deref()
+        .unwrap()
+        .contains("0 < hours_per_day <= 24"));
     let d = find(&e, "arm[1].injury.duration");
     assert_eq!(d.value.as_deref(), Some("0 d"));
     assert_eq!(e.len(), 4, "{e:#?}");
@@ -134,7 +144,9 @@ fn missing_and_mistyped_fields_are_reported() {
         .contains("1.3 MPa"));
     // a stress without a unit or of the wrong dimension
     let e = errors(&BASE.replace("\"1.3 MPa\"", "\"1.3\""));
-    assert!(find(&e, "arm[1].injury.stress").message.contains("missing unit"));
+    assert!(find(&e, "arm[1].injury.stress")
+        .message
+        .contains("missing unit"));
     let e = errors(&BASE.replace("\"24 months\"", "\"24 mm\""));
     find(&e, "arm[0].injury.age");
     // unknown type lists the new ones
@@ -147,7 +159,13 @@ fn missing_and_mistyped_fields_are_reported() {
 #[test]
 fn schema_lists_the_new_types_and_keys() {
     let v = json_schema().to_string();
-    for k in ["\"ageing\"", "\"overload\"", "\"hours_per_day\"", "\"age\"", "\"stress\""] {
+    for k in [
+        "\"ageing\"",
+        "\"overload\"",
+        "\"hours_per_day\"",
+        "\"age\"",
+        "\"stress\"",
+    ] {
         assert!(v.contains(k), "{k}");
     }
 }

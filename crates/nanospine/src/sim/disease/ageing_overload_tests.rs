@@ -64,7 +64,9 @@ fn ageing_index_and_state_follow_the_registry_anchors() {
     assert!((old.senescent_fraction - a.old.senescent_fraction).abs() < 1e-12);
     assert!(a.at(0.0).is_err() && a.at(f64::NAN).is_err());
     // a species without a lifespan entry is an error naming it
-    let e = AgeingParams::from_registry(&reg, "dog").unwrap_err().to_string();
+    let e = AgeingParams::from_registry(&reg, "dog")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("ageing.lifespan.dog"), "{e}");
 }
 
@@ -87,7 +89,10 @@ fn overload_cell_stress_and_loading_windows() {
     assert!(o.loaded_at(2.0 * DAY + 4.0 * 3600.0));
     assert!(o.loaded_at(2.0 * DAY + 8.0 * 3600.0));
     assert!(!o.loaded_at(2.0 * DAY + 9.0 * 3600.0));
-    assert!(!o.loaded_at(3.0 * DAY), "whole days count as the end of the previous day");
+    assert!(
+        !o.loaded_at(3.0 * DAY),
+        "whole days count as the end of the previous day"
+    );
     assert!(o.loaded_at(3.0 * DAY + 3600.0));
     assert_eq!(o.stress_at(5.0 * DAY + 3600.0), 1.3);
     // sustained loading: loaded through the whole period, including its last instant
@@ -154,7 +159,12 @@ fn aged_rat_disc_starts_senescent_with_less_np_matrix_and_a_lower_disc() {
     // the aged NP holds less proteoglycan, so the disc is lower and drier from the start
     let my = young.mechanics(&model, None).unwrap();
     let ma = aged.mechanics(&model, None).unwrap();
-    assert!(ma.height_mm < my.height_mm - 0.01, "{} vs {}", ma.height_mm, my.height_mm);
+    assert!(
+        ma.height_mm < my.height_mm - 0.01,
+        "{} vs {}",
+        ma.height_mm,
+        my.height_mm
+    );
     assert!(ma.np.water_wet_fraction < my.np.water_wet_fraction);
     assert!((aged.height0_mm - ma.height_mm).abs() < 1e-12);
     // after a few days the aged disc still has more senescent cells and less NP matrix, its
@@ -184,7 +194,10 @@ fn overload_lowers_height_while_loaded_and_leaves_biological_damage_after() {
         time_s: 0.0,
     };
     let mut load = disease(&reg, &model, &u, Some(&inj));
-    assert!((load.height0_mm - sham.height0_mm).abs() < 1e-12, "reference is unloaded");
+    assert!(
+        (load.height0_mm - sham.height0_mm).abs() < 1e-12,
+        "reference is unloaded"
+    );
     let tr = TreatmentInputs::default();
     let dhi = |d: &Disease| 100.0 * d.mechanics(&model, None).unwrap().height_mm / d.height0_mm;
     for day in 0..4 {
@@ -206,7 +219,11 @@ fn overload_lowers_height_while_loaded_and_leaves_biological_damage_after() {
     // ... but cells died and NP proteoglycan fell: lower than sham (damage stays)
     let np = |d: &Disease, i| observe::volume_mean(&model.grid, &d.states, NP, i);
     let af = |d: &Disease, i| observe::volume_mean(&model.grid, &d.states, AF, i);
-    assert!(np(&load, st::DEAD) > np(&sham, st::DEAD) + 0.05, "{}", np(&load, st::DEAD));
+    assert!(
+        np(&load, st::DEAD) > np(&sham, st::DEAD) + 0.05,
+        "{}",
+        np(&load, st::DEAD)
+    );
     assert!(af(&load, st::DEAD) > af(&sham, st::DEAD) + 0.05);
     assert!(np(&load, st::PROTEOGLYCAN) < np(&sham, st::PROTEOGLYCAN));
     assert!(d_after < d_sham, "{d_after} vs {d_sham}");

@@ -224,7 +224,15 @@ impl Disease {
             if g.labels[c] == VOID {
                 continue;
             }
-            let inp = inputs_of(model, u, c, &none, drive.damage[c] * drive.profile(0.0), 0.0, 0.0);
+            let inp = inputs_of(
+                model,
+                u,
+                c,
+                &none,
+                drive.damage[c] * drive.profile(0.0),
+                0.0,
+                0.0,
+            );
             let mut s0 = params.initial_state(&inp);
             if let Some(a) = &drive.ageing {
                 age_voxel(&mut s0, a, g.labels[c]);
