@@ -56,7 +56,7 @@ fn ageing_index_and_state_follow_the_registry_anchors() {
     assert!((s.cell_loss - 0.3 * x).abs() < 1e-12);
     assert!((s.np_proteoglycan - (1.0 - 0.4 * x)).abs() < 1e-12);
     assert!((s.cep_exchange_area - (1.0 - 0.4 * x)).abs() < 1e-12);
-    assert!((s.inflammatory_drive - 0.02 * x).abs() < 1e-12);
+    assert!((s.inflammatory_drive - a.old.inflammatory_drive * x).abs() < 1e-12);
     // beyond the median lifespan the index stays 1
     let old = a.at(10.0 * YEAR).unwrap();
     assert_eq!(old.index, 1.0);
@@ -167,8 +167,8 @@ fn aged_rat_disc_starts_senescent_with_less_np_matrix_and_a_lower_disc() {
     );
     assert!(ma.np.water_wet_fraction < my.np.water_wet_fraction);
     assert!((aged.height0_mm - ma.height_mm).abs() < 1e-12);
-    // after a few days the aged disc still has more senescent cells and less NP matrix, its
-    // SASP and inflammaging drive raise NF-kB above the young disc's
+    // after a few days the aged disc still has more senescent cells and less NP matrix, and the
+    // SASP of its senescent cells raises NF-kB above the young disc's
     let tr = TreatmentInputs::default();
     let mut young = young;
     for day in 0..3 {
