@@ -174,6 +174,12 @@ const EXACT_ATOMS: &[(&str, f64, Dimension)] = &[
     ("week", 604_800.0, T),
     ("weeks", 604_800.0, T),
     ("yr", 31_557_600.0, T), // Julian year, 365.25 d
+    ("y", 31_557_600.0, T),
+    ("year", 31_557_600.0, T),
+    ("years", 31_557_600.0, T),
+    ("mo", 2_629_800.0, T), // Julian month, 1/12 of the Julian year (30.4375 d)
+    ("month", 2_629_800.0, T),
+    ("months", 2_629_800.0, T),
     // pressure
     ("mmHg", MMHG_IN_PA, PRESSURE),
     ("atm", 101_325.0, PRESSURE),
@@ -828,6 +834,9 @@ mod tests {
     fn day_to_seconds() {
         assert_eq!(convert(1.0, "d", "s").unwrap(), 86_400.0);
         assert_eq!(convert(2.0, "wk", "d").unwrap(), 14.0);
+        assert_eq!(convert(24.0, "months", "yr").unwrap(), 2.0);
+        assert_eq!(convert(1.0, "y", "d").unwrap(), 365.25);
+        assert_eq!(convert(12.0, "mo", "years").unwrap(), 1.0);
     }
 
     #[test]

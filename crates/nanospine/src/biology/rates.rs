@@ -28,7 +28,7 @@ pub struct Signals {
     pub low_glucose: f64,
     /// Cell stress raising ROS release: OR of acid, low glucose, injury and `c_NR * NF-kB`.
     pub cell_stress: f64,
-    /// NF-kB drive: OR of ROS, IL-1b, TNF-a and injury.
+    /// NF-kB drive: OR of ROS, IL-1b, TNF-a, injury and mechanical (overload) stress.
     pub nfkb_drive: f64,
     /// Fractional block by the anti-inflammatory drug, `e * A / (A + EC50)`.
     pub ai_block: f64,
@@ -64,7 +64,7 @@ pub fn signals(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
     let nfkb_output = hill(nfkb, p.nfkb_output_half, p.nfkb_output_hill);
     let injury = inp.injury;
     let cell_stress = any(&[acid, low_glucose, injury, p.ros_nfkb_coupling * nfkb_output]);
-    let nfkb_drive = any(&[h_ros, h_il1b, h_tnf, injury]);
+    let nfkb_drive = any(&[h_ros, h_il1b, h_tnf, injury, inp.mechanical_stress]);
     let ai_block = p.ai_efficacy * hill(inp.anti_inflammatory, p.ai_ec50, 1.0);
     let m1_cue = nfkb_drive * (1.0 - ai_block);
     let m2_cue = any(&[h_il10, h_il13, h_exo]);
@@ -107,7 +107,11 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
 
     // cells: viable -> senescent (p21), viable/senescent -> dead, dead space refilled by division
     let k_sen = p.senescence_max_rate * y[P21].clamp(0.0, 1.0);
-    let apo = any(&[hill(ros, p.apoptosis_ros_half, p.hill), sg.h_tnf]);
+    let apo = any(&[
+        hill(ros, p.apoptosis_ros_half, p.hill),
+        sg.h_tnf,
+        inp.mechanical_stress,
+    ]);
     let k_die_v = p.apoptosis_max_rate * apo + inp.nutrient_death_rate;
     let k_die_s = inp.nutrient_death_rate;
     let prolif = p.proliferation_rate * (1.0 + p.exo_proliferation_gain * sg.h_exo) * v * d;

@@ -203,6 +203,9 @@ pub struct Inputs {
     pub injury: f64,
     /// Monocyte/macrophage influx at defects (cells/(mm^3 s)), entering as M0.
     pub macrophage_influx: f64,
+    /// Mechanical overload stress on the cells (axial compression above physiological), 0..1:
+    /// adds to the apoptosis activation and to the NF-kB drive (dimensionless).
+    pub mechanical_stress: f64,
 }
 
 impl Inputs {
@@ -222,10 +225,12 @@ impl Inputs {
             exosome: 0.0,
             injury: 0.0,
             macrophage_influx: 0.0,
+            mechanical_stress: 0.0,
         }
     }
 
-    /// Checks every input: finite, non-negative, `injury` in 0..=1 and `ph` in 4..=9.
+    /// Checks every input: finite, non-negative, `injury` and `mechanical_stress` in 0..=1 and
+    /// `ph` in 4..=9.
     pub fn validate(&self) -> Result<(), Error> {
         let fields = [
             ("po2", self.po2, "kPa"),
@@ -244,6 +249,7 @@ impl Inputs {
                 self.macrophage_influx,
                 "cells/(mm^3 s)",
             ),
+            ("mechanical_stress", self.mechanical_stress, ""),
         ];
         for (name, v, unit) in fields {
             if !v.is_finite() || v < 0.0 {
@@ -252,11 +258,15 @@ impl Inputs {
                 )));
             }
         }
-        if self.injury > 1.0 {
-            return Err(Error::Config(format!(
-                "biology input injury = {} is outside 0..=1",
-                self.injury
-            )));
+        for (name, v) in [
+            ("injury", self.injury),
+            ("mechanical_stress", self.mechanical_stress),
+        ] {
+            if v > 1.0 {
+                return Err(Error::Config(format!(
+                    "biology input {name} = {v} is outside 0..=1"
+                )));
+            }
         }
         if !(4.0..=9.0).contains(&self.ph) {
             return Err(Error::Config(format!(

@@ -231,6 +231,7 @@ fn inflamed() -> Inputs {
         exosome: 1e4,
         injury: 0.2,
         macrophage_influx: 30.0 / DAY,
+        mechanical_stress: 0.0,
     }
 }
 

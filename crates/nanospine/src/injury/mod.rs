@@ -1,11 +1,14 @@
 //! Injury models of animal studies, as scenario options (`[arm.injury]`), and the quantities
 //! they imply for a given disc: needle puncture (gauge, depth), annulus defect, endplate
-//! sclerosis.
+//! sclerosis, an aged disc and mechanical overload.
 //!
 //! This module derives the injury's geometry (needle diameter, needle-to-disc-height ratio,
 //! annulus defect area, number of annulus breaches) and its severity class; how an injury
 //! drives biology (NP loss, inflammation, macrophage entry through the defect) is applied by the
-//! disc-biology model. Endplate sclerosis acts now, through the CEP exchange area.
+//! disc-biology model. Endplate sclerosis acts now, through the CEP exchange area. Ageing (a
+//! starting state set by the age as a fraction of the species' lifespan) and overload (an extra
+//! axial stress for a loading period) have no annulus geometry; the disease stage
+//! (`sim::disease::ageing`, `sim::disease::overload`) applies them.
 
 use crate::Error;
 
@@ -89,6 +92,25 @@ pub enum Injury {
         /// Remaining fraction of the exchange area.
         exchange_area: f64,
     },
+    /// An aged disc: the arm starts at `age_s` of the species' life (senescent cells, cell and
+    /// proteoglycan loss, CEP exchange-area loss and a mild persistent inflammatory drive, all
+    /// set from the age as a fraction of the species' lifespan by the disease stage).
+    Ageing {
+        /// Age of the animal at the start of the run (s, > 0).
+        age_s: f64,
+    },
+    /// Axial compression above physiological for a loading period (e.g. an external loading
+    /// device on a rodent tail).
+    Overload {
+        /// Applied axial stress on the disc section on top of the species' reference load (MPa, > 0).
+        stress_mpa: f64,
+        /// Loaded hours per day (h, 0 < x <= 24; 24 = sustained).
+        hours_per_day: f64,
+        /// Length of the loading period (s, > 0).
+        duration_s: f64,
+        /// Start of the loading period (s from the start of the run).
+        time_s: f64,
+    },
 }
 
 /// Severity class of a puncture from its needle-to-disc-height ratio.
@@ -156,10 +178,15 @@ impl Injury {
             Injury::NeedlePuncture { .. } => "needle_puncture",
             Injury::AfDefect { .. } => "af_defect",
             Injury::EndplateSclerosis { .. } => "endplate_sclerosis",
+            Injury::Ageing { .. } => "ageing",
+            Injury::Overload { .. } => "overload",
         }
     }
 
-    /// The injury's geometry in a disc of height `disc_height_mm` (mm, > 0).
+    /// The injury's geometry in a disc of height `disc_height_mm` (mm, > 0). Ageing and
+    /// overload have no annulus defect (zeros, no severity class); ageing reports time 0 and a
+    /// CEP factor of 1 here because its exchange-area loss depends on the species' lifespan
+    /// (applied by the simulator, `sim::disease::ageing`); overload reports its start time.
     pub fn geometry(&self, disc_height_mm: f64) -> Result<InjuryGeometry, Error> {
         if !(disc_height_mm.is_finite() && disc_height_mm > 0.0) {
             return Err(Error::Config(format!(
@@ -212,6 +239,19 @@ impl Injury {
                 cep_exchange_area_factor: exchange_area,
                 time_s: 0.0,
             },
+            Injury::Ageing { .. } | Injury::Overload { .. } => InjuryGeometry {
+                kind: self.kind(),
+                diameter_mm: 0.0,
+                diameter_to_height_ratio: 0.0,
+                af_breaches: 0,
+                af_defect_area_mm2: 0.0,
+                severity: None,
+                cep_exchange_area_factor: 1.0,
+                time_s: match *self {
+                    Injury::Overload { time_s, .. } => time_s,
+                    _ => 0.0,
+                },
+            },
         })
     }
 }
@@ -247,6 +287,30 @@ mod tests {
         assert_eq!(g(20).af_breaches, 2);
         let a = g(20).af_defect_area_mm2;
         assert!((a - 2.0 * std::f64::consts::PI * 0.9081f64.powi(2) / 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ageing_and_overload_have_no_annulus_geometry() {
+        let a = Injury::Ageing {
+            age_s: 730.0 * 86400.0,
+        };
+        assert_eq!(a.kind(), "ageing");
+        let g = a.geometry(1.1).unwrap();
+        assert_eq!(
+            (g.af_breaches, g.af_defect_area_mm2, g.severity),
+            (0, 0.0, None)
+        );
+        assert_eq!((g.cep_exchange_area_factor, g.time_s), (1.0, 0.0));
+        let o = Injury::Overload {
+            stress_mpa: 1.3,
+            hours_per_day: 24.0,
+            duration_s: 7.0 * 86400.0,
+            time_s: 2.0 * 86400.0,
+        };
+        assert_eq!(o.kind(), "overload");
+        let g = o.geometry(0.6).unwrap();
+        assert_eq!((g.diameter_mm, g.time_s), (0.0, 2.0 * 86400.0));
+        assert!(o.geometry(-1.0).is_err());
     }
 
     #[test]

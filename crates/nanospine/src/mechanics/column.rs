@@ -320,6 +320,7 @@ impl DiscColumn {
             &self.af,
             implant,
             healthy_np_pressure_mpa,
+            0.0,
         )
     }
 
@@ -336,7 +337,22 @@ impl DiscColumn {
         implant: Option<&Implant>,
         healthy_np_pressure_mpa: f64,
     ) -> Result<DiscEquilibrium, MechanicsError> {
+        self.equilibrium_degenerate_under(state, implant, healthy_np_pressure_mpa, 0.0)
+    }
+
+    /// [`DiscColumn::equilibrium_degenerate`] with an extra axial stress `extra_axial_mpa`
+    /// (MPa, finite, >= 0) on the disc section on top of the posture load, e.g. an external
+    /// loading device (overload). The extra stress is carried by the same tissues; the
+    /// reported `axial_stress_mpa` includes it.
+    pub fn equilibrium_degenerate_under(
+        &self,
+        state: &TissueState,
+        implant: Option<&Implant>,
+        healthy_np_pressure_mpa: f64,
+        extra_axial_mpa: f64,
+    ) -> Result<DiscEquilibrium, MechanicsError> {
         state.validate()?;
+        check_range("extra axial stress", extra_axial_mpa, 0.0, 100.0, "MPa")?;
         let mut af = self.af.clone();
         af.charge_per_dry_mass *= state.af_proteoglycan;
         af.matrix_modulus_mpa *= state.af_matrix;
@@ -345,6 +361,7 @@ impl DiscColumn {
             &af,
             implant,
             healthy_np_pressure_mpa,
+            extra_axial_mpa,
         )
     }
 
@@ -354,6 +371,7 @@ impl DiscColumn {
         af: &SwellingTissue,
         implant: Option<&Implant>,
         healthy_np_pressure_mpa: f64,
+        extra_axial_mpa: f64,
     ) -> Result<DiscEquilibrium, MechanicsError> {
         let reference = self.reference()?;
         let mut np = self.np.clone();
@@ -371,6 +389,7 @@ impl DiscColumn {
         let af_solid = af.min_stretch()?;
         let lambda_min = (np_solid / j_np0).max(af_solid);
         let (s, _) = self.posture_load(healthy_np_pressure_mpa)?;
+        let s = s + extra_axial_mpa;
         let osm = &self.osmotic;
         let states = |lambda: f64| -> Result<(SwellingState, SwellingState, f64), MechanicsError> {
             Ok((

@@ -52,10 +52,28 @@ pub(crate) const INJURY_KEYS: &[&str] = &[
     "penetration",
     "diameter",
     "exchange_area",
+    "age",
+    "stress",
+    "hours_per_day",
+    "duration",
     "time",
 ];
 /// Values of `arm.injury.type`.
-pub(crate) const INJURY_TYPES: &[&str] = &["needle_puncture", "af_defect", "endplate_sclerosis"];
+pub(crate) const INJURY_TYPES: &[&str] = &[
+    "needle_puncture",
+    "af_defect",
+    "endplate_sclerosis",
+    "ageing",
+    "overload",
+];
+/// Allowed `arm.injury.age` of an ageing injury (s), exclusive of 0: up to 100 years.
+/// assumption: longer than any species' life (the age is also checked against the species'
+/// lifespan by the disease stage, which caps the ageing index at 1).
+pub(crate) const AGE_MAX_S: f64 = 100.0 * 31_557_600.0;
+/// Allowed `arm.injury.stress` of an overload (MPa), exclusive of 0. assumption: 10 MPa is
+/// several times the highest intradiscal pressure measured in vivo (2.3 MPa lifting, Wilke
+/// 1999) and above any loading-device study; larger values are unit slips.
+pub(crate) const OVERLOAD_STRESS_MAX_MPA: f64 = 10.0;
 /// Values of `arm.injury.penetration`.
 pub(crate) const PENETRATIONS: &[&str] = &["full", "half", "annulus"];
 /// Values of `arm.role` (the arm's place in a study design).

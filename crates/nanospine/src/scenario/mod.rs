@@ -24,6 +24,8 @@ mod validate;
 #[cfg(test)]
 mod biology_tests;
 #[cfg(test)]
+mod injury_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;

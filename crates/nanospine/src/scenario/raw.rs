@@ -284,8 +284,9 @@ pub(crate) enum RawHindrance {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawInjury {
-    /// "needle_puncture" (gauge, penetration, time), "af_defect" (diameter, time) or
-    /// "endplate_sclerosis" (exchange_area).
+    /// "needle_puncture" (gauge, penetration, time), "af_defect" (diameter, time),
+    /// "endplate_sclerosis" (exchange_area), "ageing" (age) or "overload" (stress,
+    /// hours_per_day, duration, time).
     r#type: RawInjuryType,
     /// Needle gauge, 14 to 32 (needle_puncture).
     #[schemars(range(min = 14, max = 32))]
@@ -297,7 +298,17 @@ pub(crate) struct RawInjury {
     diameter: Option<String>,
     /// Remaining fraction of the CEP exchange area, 0 < x <= 1 (endplate_sclerosis).
     exchange_area: Option<f64>,
-    /// Time of the injury, >= 0 (default "0 d").
+    /// Age of the animal at the start of the run, 0 < age <= 100 yr, e.g. "24 months" (ageing).
+    age: Option<String>,
+    /// Applied axial stress on top of the species' reference load, 0 < stress <= 10 MPa,
+    /// e.g. "1.3 MPa" (overload).
+    stress: Option<String>,
+    /// Loaded hours per day, 0 < x <= 24 (default 24 = sustained) (overload).
+    #[schemars(range(min = 0, max = 24))]
+    hours_per_day: Option<f64>,
+    /// Length of the loading period, > 0, e.g. "7 d" (overload).
+    duration: Option<String>,
+    /// Time of the injury or start of the overload, >= 0 (default "0 d").
     time: Option<String>,
 }
 
@@ -311,6 +322,10 @@ pub(crate) enum RawInjuryType {
     AfDefect,
     /// Endplate sclerosis.
     EndplateSclerosis,
+    /// An aged disc.
+    Ageing,
+    /// Axial overload.
+    Overload,
 }
 
 /// Needle depths.

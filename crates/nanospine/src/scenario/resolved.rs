@@ -255,6 +255,24 @@ fn write_injury(o: &mut String, i: &crate::injury::Injury) {
         Injury::EndplateSclerosis { exchange_area } => {
             let _ = writeln!(o, "exchange_area = {}", float_literal(exchange_area));
         }
+        Injury::Ageing { age_s } => {
+            let _ = writeln!(o, "age = {}", time(age_s));
+        }
+        Injury::Overload {
+            stress_mpa,
+            hours_per_day,
+            duration_s,
+            time_s,
+        } => {
+            let _ = writeln!(
+                o,
+                "stress = {}",
+                toml_str(&format!("{} MPa", fmt_num(stress_mpa)))
+            );
+            let _ = writeln!(o, "hours_per_day = {}", float_literal(hours_per_day));
+            let _ = writeln!(o, "duration = {}", time(duration_s));
+            let _ = writeln!(o, "time = {}", time(time_s));
+        }
     }
     o.push('\n');
 }

@@ -122,8 +122,18 @@ fn registry_for(
         for o in &arm.parameters {
             reg.set_value(&o.name, o.value)?;
         }
-        if let Some(crate::injury::Injury::EndplateSclerosis { exchange_area }) = arm.injury {
-            let ea = reg.value("cep.exchange_area")? * exchange_area;
+        let factor = match arm.injury {
+            Some(crate::injury::Injury::EndplateSclerosis { exchange_area }) => exchange_area,
+            // an aged disc loses CEP exchange area with its ageing index
+            Some(crate::injury::Injury::Ageing { age_s }) => {
+                disease::ageing::AgeingParams::from_registry(&reg, &scenario.species)?
+                    .at(age_s)?
+                    .cep_exchange_area
+            }
+            _ => 1.0,
+        };
+        if factor != 1.0 {
+            let ea = reg.value("cep.exchange_area")? * factor;
             reg.set_value("cep.exchange_area", ea)?;
         }
     }
@@ -641,7 +651,7 @@ pub fn check_geometry(
                         &model.grid,
                         inj,
                         &geo,
-                        &disease::InjuryParams::from_registry(&reg)?,
+                        &disease::InjuryParams::from_registry_for(&reg, &scenario.species)?,
                     )?;
                 }
                 reg.value(&format!("anatomy.{}.ecm_turnover_factor", scenario.species))?;

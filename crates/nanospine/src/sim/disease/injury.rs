@@ -23,7 +23,14 @@
 //! [`crate::injury::RATIO_DEGENERATIVE`]. `p(t)` fades from 1 at the injury to the persistent
 //! level `p_inf` of an open defect with half-life `t_half`:
 //! `p = p_inf + (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` for `t >= t0`, 0 before.
+//!
+//! Ageing has no defect: its drive is the persistent inflammatory damage of [`super::ageing`]
+//! in NP and AF with `p = 1` from the start, plus the aged starting state. Overload has no
+//! defect either: its drive ([`super::overload`]) is a separate cell-stress input and an extra
+//! axial stress in the mechanics.
 
+use super::ageing::{AgeingParams, AgeingState};
+use super::overload::{OverloadDrive, OverloadParams};
 use crate::grid::{Grid, GridKind, AF, NP};
 use crate::injury::{Injury, InjuryGeometry, Penetration, RATIO_DEGENERATIVE, RATIO_NO_EFFECT};
 use crate::params::Registry;
@@ -58,10 +65,25 @@ pub struct InjuryParams {
     pub np_loss_fraction: f64,
     /// Monocyte/macrophage entry per defect area (cells/(mm^2 s)).
     pub macrophage_entry: f64,
+    /// Overload constants (`overload.*`).
+    pub overload: OverloadParams,
+    /// Ageing constants of the arm's species (`ageing.*`); `None` from
+    /// [`InjuryParams::from_registry`], which has no species.
+    pub ageing: Option<AgeingParams>,
 }
 
 impl InjuryParams {
-    /// Reads `injury.*`.
+    /// Reads `injury.*`, `overload.*` and the ageing constants of `species`
+    /// (`ageing.lifespan.<species>`, `ageing.*`).
+    pub fn from_registry_for(reg: &Registry, species: &str) -> Result<Self, Error> {
+        Ok(InjuryParams {
+            ageing: Some(AgeingParams::from_registry(reg, species)?),
+            ..Self::from_registry(reg)?
+        })
+    }
+
+    /// Reads `injury.*` and `overload.*` (no species: an ageing injury then fails to build;
+    /// use [`InjuryParams::from_registry_for`]).
     pub fn from_registry(reg: &Registry) -> Result<Self, Error> {
         Ok(InjuryParams {
             damage_half_life_s: reg.value_in("injury.damage_half_life", "s")?,
@@ -71,6 +93,8 @@ impl InjuryParams {
             annulus_only_factor: reg.value("injury.annulus_only_factor")?,
             np_loss_fraction: reg.value("injury.np_loss_fraction")?,
             macrophage_entry: reg.value_in("injury.macrophage_entry", "cells/(mm^2*s)")?,
+            overload: OverloadParams::from_registry(reg)?,
+            ageing: None,
         })
     }
 }
@@ -90,8 +114,14 @@ pub struct InjuryDrive {
     pub severity: f64,
     /// Defect-band voxels.
     pub band: Vec<usize>,
+    /// The aged starting state (ageing only).
+    pub ageing: Option<AgeingState>,
+    /// The loading (overload only).
+    pub overload: Option<OverloadDrive>,
     half_life_s: f64,
     persistent: f64,
+    /// `p(t) = 1` from `time_s` on (ageing: a persistent drive without an acute phase).
+    steady: bool,
 }
 
 impl InjuryDrive {
@@ -104,13 +134,18 @@ impl InjuryDrive {
             np_loss: 0.0,
             severity: 0.0,
             band: vec![],
+            ageing: None,
+            overload: None,
             half_life_s: 1.0,
             persistent: 0.0,
+            steady: false,
         }
     }
 
     /// The drive of `injury` (with its `geometry` in this disc) on `grid`. Endplate sclerosis
-    /// has no drive here (it acts through the CEP exchange area).
+    /// has no drive here (it acts through the CEP exchange area). Ageing needs `p.ageing`
+    /// ([`InjuryParams::from_registry_for`]); its damage is the persistent inflammatory drive in
+    /// NP and AF. Overload keeps zero damage and carries its [`OverloadDrive`].
     pub fn new(
         grid: &Grid,
         injury: &Injury,
@@ -121,6 +156,38 @@ impl InjuryDrive {
         let mut out = InjuryDrive::none(n);
         let (depth, sides) = match *injury {
             Injury::EndplateSclerosis { .. } => return Ok(out),
+            Injury::Ageing { age_s } => {
+                let a = p.ageing.ok_or_else(|| {
+                    Error::Config(
+                        "injury ageing: the species' ageing constants are needed (InjuryParams::from_registry_for)".into(),
+                    )
+                })?;
+                let state = a.at(age_s)?;
+                for c in 0..n {
+                    if matches!(grid.labels[c], NP | AF) {
+                        out.damage[c] = state.inflammatory_drive.clamp(0.0, 1.0);
+                    }
+                }
+                out.ageing = Some(state);
+                out.steady = true;
+                return Ok(out);
+            }
+            Injury::Overload {
+                stress_mpa,
+                hours_per_day,
+                duration_s,
+                time_s,
+            } => {
+                out.time_s = time_s;
+                out.overload = Some(OverloadDrive::new(
+                    &p.overload,
+                    stress_mpa,
+                    hours_per_day,
+                    time_s,
+                    duration_s,
+                )?);
+                return Ok(out);
+            }
             Injury::NeedlePuncture { penetration, .. } => match penetration {
                 Penetration::Full => (1.0, 2),
                 Penetration::Half => (p.half_depth_factor, 1),
@@ -185,9 +252,15 @@ impl InjuryDrive {
     }
 
     /// Time profile `p(t)` (dimensionless): 0 before the injury, 1 at it, fading to the
-    /// persistent level.
+    /// persistent level; 1 throughout for ageing; 0 for injuries without a damage drive.
     pub fn profile(&self, t: f64) -> f64 {
-        if t < self.time_s || self.band.is_empty() {
+        if t < self.time_s {
+            return 0.0;
+        }
+        if self.steady {
+            return 1.0;
+        }
+        if self.band.is_empty() {
             return 0.0;
         }
         let decay = (-(t - self.time_s) * std::f64::consts::LN_2 / self.half_life_s).exp();
@@ -234,4 +307,17 @@ fn ring_lateral_area(grid: &Grid, band: &[usize], height: f64) -> f64 {
         .fold(f64::INFINITY, f64::min);
     // the ring's mean circumference x height
     std::f64::consts::PI * (r_out + r_in) * height
+}
+
+impl InjuryDrive {
+    /// The overload's cell-stress input at `t` (dimensionless, 0..1; 0 without overload).
+    pub fn cell_stress_at(&self, t: f64) -> f64 {
+        self.overload.map_or(0.0, |o| o.cell_stress_at(t))
+    }
+
+    /// The overload's extra axial stress on the disc at `t` (MPa; 0 without overload or when
+    /// unloaded).
+    pub fn axial_stress_at(&self, t: f64) -> f64 {
+        self.overload.map_or(0.0, |o| o.stress_at(t))
+    }
 }

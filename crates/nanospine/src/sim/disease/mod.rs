@@ -13,7 +13,11 @@
 //! 3. the per-voxel biology over the sub-step with H2O2 held at that field
 //!    ([`crate::biology::react_biology_held`], stiff TR-BDF2), with inputs from the current
 //!    nutrient fields (O2, glucose, pH and the nutrient death rate of [`crate::metabolism`]),
-//!    the injury drive ([`injury`]) and the treatments ([`TreatmentInputs`]).
+//!    the injury drive ([`injury`]; overload adds a cell-stress input, [`overload`]) and the
+//!    treatments ([`TreatmentInputs`]).
+//!
+//! Ageing ([`ageing`]) sets the starting state: senescent and lost cells in NP and AF, NP
+//! proteoglycan, and a persistent inflammatory drive from the start.
 //!
 //! Viability has one path: the biology's viable + senescent fraction (cells that consume
 //! nutrients) replaces the run's viability, and nutrient death enters the biology as its input
@@ -22,13 +26,18 @@
 //! Mechanics at each sample: the volume-weighted NP proteoglycan, AF proteoglycan and AF
 //! collagen (matrix modulus) set a [`crate::mechanics::TissueState`]; the disc column
 //! (with a gel implant when a treatment places one) gives height, NP water and pressure under
-//! the species' reference load; imaging proxies use the scan posture.
+//! the species' reference load (plus an overload's applied stress while loaded); imaging
+//! proxies use the scan posture.
 
+pub mod ageing;
 pub mod injury;
 pub mod observe;
+pub mod overload;
 pub mod solutes;
 pub mod water;
 
+#[cfg(test)]
+mod ageing_overload_tests;
 #[cfg(test)]
 mod tests;
 
@@ -90,6 +99,24 @@ pub struct Disease {
     pub height0_mm: f64,
     /// Integrator work done so far, summed over voxels and sub-steps.
     pub stats: crate::biology::integrator::Stats,
+    /// Time the state refers to (s): 0 at set-up, `t + h` after [`Disease::step`].
+    pub t_now: f64,
+}
+
+/// Applies the aged starting state `a` to a voxel labelled `label`: senescent and lost cells in
+/// NP and AF (taken from the viable cells), NP proteoglycan.
+fn age_voxel(s: &mut BiologyState, a: &ageing::AgeingState, label: u8) {
+    if label != NP && label != crate::grid::AF {
+        return;
+    }
+    let y = &mut s.0;
+    let (sen, dead) = (a.senescent_fraction, a.cell_loss);
+    y[st::SENESCENT] = sen;
+    y[st::DEAD] = dead;
+    y[st::VIABLE] = (1.0 - sen - dead).max(0.0);
+    if label == NP {
+        y[st::PROTEOGLYCAN] = a.np_proteoglycan.clamp(0.0, 1.0);
+    }
 }
 
 /// Integrator settings of the coupled run: TR-BDF2 at `rtol = 1e-4` (the default biology
@@ -106,7 +133,8 @@ pub fn coupled_options() -> Options {
     }
 }
 
-/// Biology inputs of voxel `c` from the nutrient fields `u`, the treatments and the injury.
+/// Biology inputs of voxel `c` from the nutrient fields `u`, the treatments, the injury
+/// (damage, macrophage influx) and the overload's cell stress `mech` (applied in NP and AF).
 fn inputs_of(
     model: &Model,
     u: &[Vec<f64>],
@@ -114,7 +142,14 @@ fn inputs_of(
     tr: &TreatmentInputs,
     injury: f64,
     influx: f64,
+    mech: f64,
 ) -> Inputs {
+    let l = model.grid.labels[c];
+    let mech = if l == NP || l == crate::grid::AF {
+        mech.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let p = &model.metabolism.p;
     let glucose = u[GLUCOSE][c].max(0.0);
     let ph = p.ph(u[LACTATE][c]).clamp(4.0, 9.0);
@@ -131,6 +166,7 @@ fn inputs_of(
         exosome: at(&tr.exosome, c).max(0.0),
         injury: injury.clamp(0.0, 1.0),
         macrophage_influx: influx.max(0.0),
+        mechanical_stress: mech,
     }
 }
 
@@ -139,7 +175,9 @@ impl Disease {
     /// (matrix turnover scaled by `anatomy.<species>.ecm_turnover_factor`),
     /// solute operators, the injury drive (`injury` with its geometry), the disc column of
     /// `species`, and the initial state in quasi-equilibrium with the nutrient fields `u` and
-    /// the initial treatments (no inflammation). `dt_s` is the largest biology sub-step (s).
+    /// the initial treatments (no inflammation; an aged disc starts with its senescent and lost
+    /// cells, NP proteoglycan and persistent inflammatory drive, see [`ageing`]). `dt_s` is the
+    /// largest biology sub-step (s).
     pub fn new(
         reg: &Registry,
         model: &Model,
@@ -160,7 +198,9 @@ impl Disease {
         let g = &model.grid;
         let n = g.len();
         let drive = match injury {
-            Some((i, geo)) => InjuryDrive::new(g, i, geo, &InjuryParams::from_registry(reg)?)?,
+            Some((i, geo)) => {
+                InjuryDrive::new(g, i, geo, &InjuryParams::from_registry_for(reg, species)?)?
+            }
             None => InjuryDrive::none(n),
         };
         let none = TreatmentInputs::default();
@@ -170,8 +210,19 @@ impl Disease {
             if g.labels[c] == VOID {
                 continue;
             }
-            let inp = inputs_of(model, u, c, &none, 0.0, 0.0);
-            let s0 = params.initial_state(&inp);
+            let inp = inputs_of(
+                model,
+                u,
+                c,
+                &none,
+                drive.damage[c] * drive.profile(0.0),
+                0.0,
+                0.0,
+            );
+            let mut s0 = params.initial_state(&inp);
+            if let Some(a) = &drive.ageing {
+                age_voxel(&mut s0, a, g.labels[c]);
+            }
             for (k, &si) in st::SOLUTES.iter().enumerate() {
                 solutes[k][c] = s0.0[si];
             }
@@ -204,6 +255,7 @@ impl Disease {
             imaging,
             height0_mm,
             stats: Default::default(),
+            t_now: 0.0,
         };
         // %DHI reference: the disc as it starts (a degenerated baseline is its own control)
         d.height0_mm = d.mechanics(model, None)?.height_mm;
@@ -264,6 +316,7 @@ impl Disease {
                         tr,
                         self.injury.damage[c] * pr,
                         self.injury.influx[c] * pr,
+                        self.injury.cell_stress_at(t0 + 0.5 * hs),
                     )
                 })
                 .collect();
@@ -283,6 +336,7 @@ impl Disease {
             )?;
             self.stats.add(&stats.total);
         }
+        self.t_now = t + h;
         Ok(())
     }
 

@@ -109,21 +109,24 @@ impl Disease {
         Ok((tissue, implant))
     }
 
-    /// Mechanics of the current state with the treatments' implant, if any.
+    /// Mechanics of the current state (at [`Disease::t_now`]) with the treatments' implant, if
+    /// any, under the reference load plus an overload's applied stress while loaded.
     pub fn mechanics(
         &self,
         model: &Model,
         tr: Option<&TreatmentInputs>,
     ) -> Result<DiscEquilibrium, Error> {
         let (tissue, implant) = self.column_inputs(&model.grid, tr)?;
-        Ok(self.column.equilibrium_degenerate(
+        Ok(self.column.equilibrium_degenerate_under(
             &tissue,
             implant.as_ref(),
             self.column.reference_pressure_mpa,
+            self.injury.axial_stress_at(self.t_now),
         )?)
     }
 
-    /// Mechanics read-outs (loaded and scan posture).
+    /// Mechanics read-outs (loaded and scan posture; both carry an overload's applied stress
+    /// while loaded: the loading device stays on the animal).
     pub fn mechanics_readouts(
         &self,
         model: &Model,
@@ -131,15 +134,18 @@ impl Disease {
     ) -> Result<MechanicsReadouts, Error> {
         let (tissue, implant) = self.column_inputs(&model.grid, tr)?;
         let implant = implant.as_ref();
-        let loaded = self.column.equilibrium_degenerate(
+        let extra = self.injury.axial_stress_at(self.t_now);
+        let loaded = self.column.equilibrium_degenerate_under(
             &tissue,
             implant,
             self.column.reference_pressure_mpa,
+            extra,
         )?;
-        let scan = self.column.equilibrium_degenerate(
+        let scan = self.column.equilibrium_degenerate_under(
             &tissue,
             implant,
             self.imaging.scan_np_pressure_mpa,
+            extra,
         )?;
         Ok(MechanicsReadouts {
             tissue,
