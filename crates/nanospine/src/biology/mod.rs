@@ -8,6 +8,7 @@
 //! * [`params`]: constants from the registry (`biology.*`), converted to internal units.
 //! * [`rates`]: the right-hand side; equations and references are in `docs/biology.md`.
 //! * [`integrator`]: the stiff per-voxel integrator (TR-BDF2 with error control).
+//! * [`batch`]: the batched operator-split reaction stage over a grid, shared with the cord.
 //! * [`process`]: coupling to transport — a [`crate::reactions::Process`] for the solutes and the
 //!   batched operator-split stage [`process::react_biology`].
 //! * [`readouts`]: disc-level animal-study read-outs (viability, matrix, cytokines, M1/M2, nerve
@@ -16,6 +17,7 @@
 //! Semi-quantitative: most rate constants are flagged assumptions (see `nanospine params biology`).
 //! Time unit s; units of every entry in [`state::SPECIES`].
 
+pub mod batch;
 pub mod integrator;
 pub mod params;
 pub mod process;

@@ -11,9 +11,9 @@
 //!
 //! Solute units: H2O2 uM (as the delivery engine's `h2o2` field), cytokines and NGF pg/mL.
 
-use rayon::prelude::*;
-
-use super::integrator::{Options, Stats, Workspace};
+use super::batch::react_voxels;
+pub use super::batch::BatchStats;
+use super::integrator::Options;
 use super::state::{BiologyState, Inputs, IL10, IL13, IL1B, NGF, N_STATE, ROS, TNF};
 use super::{advance_system, BiologyParams, BiologySystem};
 use crate::grid::{Grid, VOID};
@@ -133,17 +133,6 @@ impl Process for BiologySolutes<'_> {
     }
 }
 
-/// Work done by one [`react_biology`] call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct BatchStats {
-    /// Voxels advanced.
-    pub voxels: usize,
-    /// Summed integrator counters.
-    pub total: Stats,
-    /// Most accepted steps any voxel needed.
-    pub max_steps: usize,
-}
-
 /// Advances the biology of every non-void voxel by `dt` (s): solutes are read from and written
 /// back to `fields` (structure of arrays, indexed by `map`), local state to `states`. Inputs are
 /// per voxel. Voxels run in parallel; on failure the first failing voxel (lowest index) is named
@@ -188,12 +177,10 @@ pub fn react_biology_held(
 ) -> Result<BatchStats, Error> {
     let n = grid.len();
     map.validate(fields.len())?;
-    if states.len() != n || inputs.len() != n || fields.iter().any(|f| f.len() != n) {
+    if inputs.len() != n {
         return Err(Error::Config(format!(
-            "react_biology: grid has {n} voxels but states {}, inputs {}, field lengths {:?}",
-            states.len(),
-            inputs.len(),
-            fields.iter().map(Vec::len).collect::<Vec<_>>()
+            "react_biology: grid has {n} voxels but {} inputs",
+            inputs.len()
         )));
     }
     for (c, inp) in inputs.iter().enumerate() {
@@ -202,48 +189,17 @@ pub fn react_biology_held(
                 .map_err(|e| Error::Config(format!("voxel {c}: {e}")))?;
         }
     }
-    let mut work: Vec<BiologyState> = states.to_vec();
-    for (c, st) in work.iter_mut().enumerate() {
-        for (si, ti) in map.pairs() {
-            st.0[si] = fields[ti][c];
-        }
-    }
-    let results: Vec<Result<Stats, (usize, Error)>> = work
-        .par_iter_mut()
-        .enumerate()
-        .map_init(Workspace::default, |ws, (c, st)| {
-            if grid.labels[c] == VOID {
-                return Ok(Stats::default());
-            }
+    react_voxels(
+        grid,
+        &map.pairs(),
+        fields,
+        states,
+        "biology",
+        dt,
+        |c, st, ws| {
             let mut sys = BiologySystem::new(params, inputs[c]);
             sys.held = *held;
-            advance_system(&sys, st, dt, opts, ws).map_err(|e| (c, e))
-        })
-        .collect();
-    let mut out = BatchStats::default();
-    for r in results {
-        match r {
-            Ok(s) => {
-                out.max_steps = out.max_steps.max(s.steps);
-                out.total.add(&s);
-            }
-            Err((c, e)) => {
-                let [i, j, k] = grid.ijk(c);
-                return Err(Error::Convergence(format!(
-                    "biology at voxel {c} ({i}, {j}, {k}), step {dt} s: {e}"
-                )));
-            }
-        }
-    }
-    for (c, st) in work.iter().enumerate() {
-        if grid.labels[c] == VOID {
-            continue;
-        }
-        out.voxels += 1;
-        for (si, ti) in map.pairs() {
-            fields[ti][c] = st.0[si];
-        }
-        states[c] = *st;
-    }
-    Ok(out)
+            advance_system(&sys, st, dt, opts, ws)
+        },
+    )
 }

@@ -277,3 +277,12 @@ impl Inputs {
         Ok(())
     }
 }
+
+impl super::batch::VoxelState for BiologyState {
+    fn values(&self) -> &[f64] {
+        &self.0
+    }
+    fn values_mut(&mut self) -> &mut [f64] {
+        &mut self.0
+    }
+}

@@ -4,6 +4,8 @@
 //!   neutrophils, CCR2-recruited macrophages and resident microglia, Nrf2/HO-1, SOCS3, the
 //!   blood-spinal cord barrier; H2O2, TNF-a, IL-1b, IL-10, CCL2), sharing the macrophage and
 //!   cytokine machinery of the disc ([`crate::immune`]).
+//! * [`process`]: the batched reaction stage coupling the cord biology to solute transport (the
+//!   stage the disc uses, [`crate::biology::batch`]).
 //! * [`lesion`]: read-outs from the per-voxel fields on the cord grid: lesion volume and length,
 //!   spared white matter at the epicentre and along the cord, neuron and oligodendrocyte survival,
 //!   macrophage and microglia M1/M2 ratios, chemokine and cytokine means.
@@ -16,3 +18,4 @@
 pub mod biology;
 pub mod lesion;
 pub mod locomotor;
+pub mod process;

@@ -157,3 +157,12 @@ impl SciState {
         Ok(())
     }
 }
+
+impl crate::biology::batch::VoxelState for SciState {
+    fn values(&self) -> &[f64] {
+        &self.0
+    }
+    fn values_mut(&mut self) -> &mut [f64] {
+        &mut self.0
+    }
+}

@@ -1,0 +1,110 @@
+//! The batched, operator-split reaction stage shared by every per-voxel biology (disc and cord):
+//! gather the biology solutes of each non-void voxel from the transport fields into its state,
+//! advance every voxel independently (in parallel over voxels, one integrator workspace per
+//! thread), and scatter the solutes back. All-or-nothing: on failure the first failing voxel
+//! (lowest index) is named and neither the fields nor the states change.
+
+use rayon::prelude::*;
+
+use super::integrator::{Stats, Workspace};
+use crate::grid::{Grid, VOID};
+use crate::Error;
+
+/// Work done by one batched stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchStats {
+    /// Voxels advanced.
+    pub voxels: usize,
+    /// Summed integrator counters.
+    pub total: Stats,
+    /// Most accepted steps any voxel needed.
+    pub max_steps: usize,
+}
+
+/// A per-voxel state vector whose entries the batch stage can read and write.
+pub trait VoxelState: Copy + Send + Sync {
+    /// The entries (units as the model defines them).
+    fn values(&self) -> &[f64];
+    /// The entries, writable.
+    fn values_mut(&mut self) -> &mut [f64];
+}
+
+/// Advances every non-void voxel of `grid` with `step(voxel, state, workspace)`.
+/// `pairs` lists `(state index, field index)` of the solutes: each voxel's state takes its solute
+/// entries from `fields` before the step and gives them back after it. Lengths must match the grid
+/// (checked by the caller's model-specific wrapper, which also validates inputs); `label` names the
+/// model in error messages and `dt` (s) is only reported.
+pub fn react_voxels<T, F>(
+    grid: &Grid,
+    pairs: &[(usize, usize)],
+    fields: &mut [Vec<f64>],
+    states: &mut [T],
+    label: &str,
+    dt: f64,
+    step: F,
+) -> Result<BatchStats, Error>
+where
+    T: VoxelState,
+    F: Fn(usize, &mut T, &mut Workspace) -> Result<Stats, Error> + Sync,
+{
+    let n = grid.len();
+    if states.len() != n || fields.iter().any(|f| f.len() != n) {
+        return Err(Error::Config(format!(
+            "{label}: grid has {n} voxels but states {}, field lengths {:?}",
+            states.len(),
+            fields.iter().map(Vec::len).collect::<Vec<_>>()
+        )));
+    }
+    if let Some(&(si, ti)) = pairs.iter().find(|&&(si, ti)| {
+        ti >= fields.len() || states.first().is_some_and(|s| si >= s.values().len())
+    }) {
+        return Err(Error::Config(format!(
+            "{label}: solute pair (state {si}, field {ti}) is out of range ({} fields)",
+            fields.len()
+        )));
+    }
+    let mut work: Vec<T> = states.to_vec();
+    for (c, st) in work.iter_mut().enumerate() {
+        let v = st.values_mut();
+        for &(si, ti) in pairs {
+            v[si] = fields[ti][c];
+        }
+    }
+    let results: Vec<Result<Stats, (usize, Error)>> = work
+        .par_iter_mut()
+        .enumerate()
+        .map_init(Workspace::default, |ws, (c, st)| {
+            if grid.labels[c] == VOID {
+                return Ok(Stats::default());
+            }
+            step(c, st, ws).map_err(|e| (c, e))
+        })
+        .collect();
+    let mut out = BatchStats::default();
+    for r in results {
+        match r {
+            Ok(s) => {
+                out.max_steps = out.max_steps.max(s.steps);
+                out.total.add(&s);
+            }
+            Err((c, e)) => {
+                let [i, j, k] = grid.ijk(c);
+                return Err(Error::Convergence(format!(
+                    "{label} at voxel {c} ({i}, {j}, {k}), step {dt} s: {e}"
+                )));
+            }
+        }
+    }
+    for (c, st) in work.iter().enumerate() {
+        if grid.labels[c] == VOID {
+            continue;
+        }
+        out.voxels += 1;
+        let v = st.values();
+        for &(si, ti) in pairs {
+            fields[ti][c] = v[si];
+        }
+        states[c] = *st;
+    }
+    Ok(out)
+}
