@@ -29,6 +29,31 @@ pub trait VoxelState: Copy + Send + Sync {
     fn values_mut(&mut self) -> &mut [f64];
 }
 
+/// Checks a solute map: every `(state index, field index)` pair's field index is below
+/// `n_solutes` and no two pairs share a field. `name(state index)` names the solute and `what`
+/// the model in the error.
+pub fn validate_pairs(
+    pairs: &[(usize, usize)],
+    n_solutes: usize,
+    what: &str,
+    name: impl Fn(usize) -> &'static str,
+) -> Result<(), Error> {
+    for (k, &(si, ti)) in pairs.iter().enumerate() {
+        let name = name(si);
+        if ti >= n_solutes {
+            return Err(Error::Config(format!(
+                "{what} solute {name} mapped to index {ti}, but there are {n_solutes} solutes"
+            )));
+        }
+        if pairs[..k].iter().any(|&(_, tj)| tj == ti) {
+            return Err(Error::Config(format!(
+                "{what} solute {name} shares transport index {ti} with another {what} solute"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Advances every non-void voxel of `grid` with `step(voxel, state, workspace)`.
 /// `pairs` lists `(state index, field index)` of the solutes: each voxel's state takes its solute
 /// entries from `fields` before the step and gives them back after it. Lengths must match the grid

@@ -12,8 +12,6 @@ use crate::Error;
 
 /// mm^3 per litre: (umol/mm^3) -> (umol/L).
 const MM3_PER_L: f64 = 1e6;
-/// mm^3 per millilitre: (pg/mm^3) -> (pg/mL).
-const MM3_PER_ML: f64 = 1e3;
 
 /// Every biology constant, in internal units (see the module doc). Field docs name the registry
 /// entry each comes from.
@@ -253,8 +251,6 @@ impl BiologyParams {
         // per-cell release -> volumetric rate per unit cell density
         let h2o2 =
             |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "umol/(cells*s)")? * MM3_PER_L) };
-        let secretion =
-            |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "pg/(cells*s)")? * MM3_PER_ML) };
         Ok(BiologyParams {
             hill: one("biology.signal.hill")?,
             ros_cell_production: h2o2("h2o2.production_per_cell")?,
@@ -304,35 +300,28 @@ impl BiologyParams {
             collagen1_stress_gain: one("biology.ecm.collagen1_stress_gain")?,
             mmp_decay: rate("biology.protease.mmp_decay")?,
             adamts_decay: rate("biology.protease.adamts_decay")?,
-            macrophages: Polarisation {
-                m0_to_m1: rate("biology.macrophage.m0_to_m1_rate")?,
-                m0_to_m2_basal: rate("biology.macrophage.m0_to_m2_basal")?,
-                m0_to_m2_max: rate("biology.macrophage.m0_to_m2_max")?,
-                m1_to_m2: rate("biology.macrophage.m1_to_m2_rate")?,
-                m2_to_m1: rate("biology.macrophage.m2_to_m1_rate")?,
-                death: rate("biology.macrophage.death_rate")?,
-                revert: 0.0,
-            },
-            il1b: Cytokine {
-                secretion: secretion("biology.cytokine.il1b_m1_secretion")?,
-                decay: rate("biology.cytokine.il1b_decay")?,
-            },
-            tnf: Cytokine {
-                secretion: secretion("biology.cytokine.tnf_m1_secretion")?,
-                decay: rate("biology.cytokine.tnf_decay")?,
-            },
-            il10: Cytokine {
-                secretion: secretion("biology.cytokine.il10_m2_secretion")?,
-                decay: rate("biology.cytokine.il10_decay")?,
-            },
-            il13: Cytokine {
-                secretion: secretion("biology.cytokine.il13_m2_secretion")?,
-                decay: rate("biology.cytokine.il13_decay")?,
-            },
-            ngf: Cytokine {
-                secretion: secretion("biology.ngf.m1_secretion")?,
-                decay: rate("biology.ngf.decay")?,
-            },
+            macrophages: Polarisation::macrophages(reg)?,
+            il1b: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.il1b_m1_secretion",
+                "biology.cytokine.il1b_decay",
+            )?,
+            tnf: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.tnf_m1_secretion",
+                "biology.cytokine.tnf_decay",
+            )?,
+            il10: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.il10_m2_secretion",
+                "biology.cytokine.il10_decay",
+            )?,
+            il13: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.il13_m2_secretion",
+                "biology.cytokine.il13_decay",
+            )?,
+            ngf: Cytokine::from_registry(reg, "biology.ngf.m1_secretion", "biology.ngf.decay")?,
             disc_cell_fraction: one("biology.cytokine.disc_cell_fraction")?,
             ngf_half: pgml("biology.nerve.ngf_half")?,
             ingrowth_rate: rate("biology.nerve.ingrowth_rate")?,

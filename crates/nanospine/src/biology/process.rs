@@ -11,8 +11,8 @@
 //!
 //! Solute units: H2O2 uM (as the delivery engine's `h2o2` field), cytokines and NGF pg/mL.
 
-use super::batch::react_voxels;
 pub use super::batch::BatchStats;
+use super::batch::{react_voxels, validate_pairs};
 use super::integrator::Options;
 use super::state::{BiologyState, Inputs, IL10, IL13, IL1B, NGF, N_STATE, ROS, TNF};
 use super::{advance_system, BiologyParams, BiologySystem};
@@ -74,21 +74,9 @@ impl SoluteMap {
 
     /// Checks that the indices are distinct and below `n_solutes`.
     pub fn validate(&self, n_solutes: usize) -> Result<(), Error> {
-        let p = self.pairs();
-        for (k, &(si, ti)) in p.iter().enumerate() {
-            let name = super::state::SPECIES[si].name;
-            if ti >= n_solutes {
-                return Err(Error::Config(format!(
-                    "biology solute {name} mapped to index {ti}, but there are {n_solutes} solutes"
-                )));
-            }
-            if p[..k].iter().any(|&(_, tj)| tj == ti) {
-                return Err(Error::Config(format!(
-                    "biology solute {name} shares transport index {ti} with another biology solute"
-                )));
-            }
-        }
-        Ok(())
+        validate_pairs(&self.pairs(), n_solutes, "biology", |si| {
+            super::state::SPECIES[si].name
+        })
     }
 }
 

@@ -10,6 +10,12 @@
 //!
 //! Units: time s; cells cells/mm^3; cytokines pg/mL; every rate constant 1/s.
 
+use crate::params::Registry;
+use crate::Error;
+
+/// mm^3 per millilitre: (pg/mm^3) -> (pg/mL).
+const MM3_PER_ML: f64 = 1e3;
+
 /// Hill activation `x^n / (K^n + x^n)` for `x >= 0` (negative `x` counts as 0), in 0..1.
 /// `x` and `k` in the same unit; `n` dimensionless.
 #[inline]
@@ -66,6 +72,21 @@ pub struct Polarisation {
 }
 
 impl Polarisation {
+    /// The recruited-macrophage constants shared by every tissue (`biology.macrophage.*`,
+    /// converted to 1/s), with no reversion to M0.
+    pub fn macrophages(reg: &Registry) -> Result<Polarisation, Error> {
+        let rate = |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "1/s")?) };
+        Ok(Polarisation {
+            m0_to_m1: rate("biology.macrophage.m0_to_m1_rate")?,
+            m0_to_m2_basal: rate("biology.macrophage.m0_to_m2_basal")?,
+            m0_to_m2_max: rate("biology.macrophage.m0_to_m2_max")?,
+            m1_to_m2: rate("biology.macrophage.m1_to_m2_rate")?,
+            m2_to_m1: rate("biology.macrophage.m2_to_m1_rate")?,
+            death: rate("biology.macrophage.death_rate")?,
+            revert: 0.0,
+        })
+    }
+
     /// `d[M0, M1, M2]/dt` (cells/mm^3/s) of pool `m` (cells/mm^3) with influx `influx`
     /// (cells/mm^3/s) under cues `s1` (pro-inflammatory) and `s2` (anti-inflammatory), both 0..1.
     #[inline]
@@ -95,6 +116,16 @@ pub struct Cytokine {
 }
 
 impl Cytokine {
+    /// Reads a per-cell secretion (registry entry `secretion`, any mass/(cells*time) unit) and a
+    /// decay rate (entry `decay`, any 1/time unit) and converts them to (pg/mL/s) per
+    /// (cells/mm^3) and 1/s.
+    pub fn from_registry(reg: &Registry, secretion: &str, decay: &str) -> Result<Cytokine, Error> {
+        Ok(Cytokine {
+            secretion: reg.value_in(secretion, "pg/(cells*s)")? * MM3_PER_ML,
+            decay: reg.value_in(decay, "1/s")?,
+        })
+    }
+
     /// `dC/dt` (pg/mL/s) for producer density `producers` (cells/mm^3, or any density the
     /// secretion constant is expressed per) and concentration `c` (pg/mL).
     #[inline]

@@ -6,7 +6,7 @@
 
 use super::biology::state::{CCL2, IL10, IL1B, ROS, SPECIES, TNF};
 use super::biology::{advance, Inputs, SciParams, SciState};
-use crate::biology::batch::{react_voxels, BatchStats};
+use crate::biology::batch::{react_voxels, validate_pairs, BatchStats};
 use crate::biology::integrator::Options;
 use crate::grid::{Grid, VOID};
 use crate::Error;
@@ -52,21 +52,7 @@ impl CordSoluteMap {
 
     /// Checks that the indices are distinct and below `n_solutes`.
     pub fn validate(&self, n_solutes: usize) -> Result<(), Error> {
-        let p = self.pairs();
-        for (k, &(si, ti)) in p.iter().enumerate() {
-            let name = SPECIES[si].0;
-            if ti >= n_solutes {
-                return Err(Error::Config(format!(
-                    "cord solute {name} mapped to index {ti}, but there are {n_solutes} solutes"
-                )));
-            }
-            if p[..k].iter().any(|&(_, tj)| tj == ti) {
-                return Err(Error::Config(format!(
-                    "cord solute {name} shares transport index {ti} with another cord solute"
-                )));
-            }
-        }
-        Ok(())
+        validate_pairs(&self.pairs(), n_solutes, "cord", |si| SPECIES[si].0)
     }
 }
 

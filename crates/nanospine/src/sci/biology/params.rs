@@ -12,8 +12,6 @@ use crate::Error;
 
 /// mm^3 per litre: (umol/mm^3) -> (umol/L).
 const MM3_PER_L: f64 = 1e6;
-/// mm^3 per millilitre: (pg/mm^3) -> (pg/mL).
-const MM3_PER_ML: f64 = 1e3;
 
 /// Every cord biology constant, in internal units (see the module doc).
 #[derive(Debug, Clone, PartialEq)]
@@ -235,8 +233,6 @@ impl SciParams {
         let influx = |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "cells/(mm^3*s)")?) };
         let h2o2 =
             |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "umol/(cells*s)")? * MM3_PER_L) };
-        let secretion =
-            |n: &str| -> Result<f64, Error> { Ok(reg.value_in(n, "pg/(cells*s)")? * MM3_PER_ML) };
         Ok(SciParams {
             hill: one("biology.signal.hill")?,
             insult_decay: rate("sci.insult.decay_rate")?,
@@ -267,15 +263,7 @@ impl SciParams {
             barrier_opening: rate("sci.barrier.opening_rate")?,
             barrier_closing: rate("sci.barrier.closing_rate")?,
             ccr2_independent: one("sci.monocyte.ccr2_independent_fraction")?,
-            macrophages: Polarisation {
-                m0_to_m1: rate("biology.macrophage.m0_to_m1_rate")?,
-                m0_to_m2_basal: rate("biology.macrophage.m0_to_m2_basal")?,
-                m0_to_m2_max: rate("biology.macrophage.m0_to_m2_max")?,
-                m1_to_m2: rate("biology.macrophage.m1_to_m2_rate")?,
-                m2_to_m1: rate("biology.macrophage.m2_to_m1_rate")?,
-                death: rate("biology.macrophage.death_rate")?,
-                revert: 0.0,
-            },
+            macrophages: Polarisation::macrophages(reg)?,
             microglia: Polarisation {
                 m0_to_m1: rate("sci.microglia.activation_rate")?,
                 m0_to_m2_basal: rate("sci.microglia.m0_to_m2_basal")?,
@@ -290,24 +278,24 @@ impl SciParams {
             microglia_capacity: one("sci.microglia.capacity_fold")?,
             ccl2_half: pgml("sci.ccl2.half")?,
             ccl2_tissue: reg.value_in("sci.ccl2.tissue_secretion", "pg/(mL*s)")?,
-            ccl2: Cytokine {
-                secretion: secretion("sci.ccl2.m1_secretion")?,
-                decay: rate("sci.ccl2.decay")?,
-            },
+            ccl2: Cytokine::from_registry(reg, "sci.ccl2.m1_secretion", "sci.ccl2.decay")?,
             ccl2_trap_rate: rate("sci.ccl2.trap_rate")?,
             ccl2_trap_half: ngml("sci.ccl2.trap_half")?,
-            tnf: Cytokine {
-                secretion: secretion("biology.cytokine.tnf_m1_secretion")?,
-                decay: rate("biology.cytokine.tnf_decay")?,
-            },
-            il1b: Cytokine {
-                secretion: secretion("biology.cytokine.il1b_m1_secretion")?,
-                decay: rate("biology.cytokine.il1b_decay")?,
-            },
-            il10: Cytokine {
-                secretion: secretion("biology.cytokine.il10_m2_secretion")?,
-                decay: rate("biology.cytokine.il10_decay")?,
-            },
+            tnf: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.tnf_m1_secretion",
+                "biology.cytokine.tnf_decay",
+            )?,
+            il1b: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.il1b_m1_secretion",
+                "biology.cytokine.il1b_decay",
+            )?,
+            il10: Cytokine::from_registry(
+                reg,
+                "biology.cytokine.il10_m2_secretion",
+                "biology.cytokine.il10_decay",
+            )?,
             tnf_half: pgml("biology.nfkb.tnf_half")?,
             il1b_half: pgml("biology.nfkb.il1b_half")?,
             il10_half: pgml("biology.cytokine.il10_half")?,
