@@ -9,13 +9,16 @@
 //! * [`lesion`]: read-outs from the per-voxel fields on the cord grid: lesion volume and length,
 //!   spared white matter at the epicentre and along the cord, neuron and oligodendrocyte survival,
 //!   macrophage and microglia M1/M2 ratios, chemokine and cytokine means.
+//! * [`injury`]: the primary injury models (contusion severity from the device input and its
+//!   axial profile; chronic compression and optional ischaemia over time) on the cord grid.
 //! * [`locomotor`]: the open-field locomotor scores BBB (rat, 0-21) and BMS (mouse, 0-9) from the
 //!   spared white matter and the time since injury.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
-//! constants come from the registry (`sci.*`).
+//! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
+pub mod injury;
 pub mod lesion;
 pub mod locomotor;
 pub mod process;
