@@ -63,3 +63,27 @@ fn carriers_table_lists_hindered_diffusion() {
         "{text}"
     );
 }
+
+#[test]
+fn carriers_listing_shows_the_cord_therapies() {
+    let o = bin().args(["carriers"]).output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    for line in [
+        "payload adsc_exosome: ",
+        "  biological action: nrf2_exosome\n",
+        "payload epc_exosome: ",
+        "  biological action: socs3_exosome\n",
+        "carrier ccr2_membrane_plga: ",
+        "  carrier action: ccl2_trap (the carrier concentration is the input)\n",
+        "  default payloads: msc_exosome, adsc_exosome, epc_exosome\n",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+    let o = bin()
+        .args(["carriers", "epc_exosome", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["payloads"][0]["action"], "socs3_exosome");
+}

@@ -5,13 +5,15 @@ use super::*;
 use crate::params::Registry;
 
 /// The mapping of the brief (independent of the data file): payload id -> biology input.
-const EXPECTED: [(&str, PayloadAction); 6] = [
+const EXPECTED: [(&str, PayloadAction); 8] = [
     ("dexamethasone", PayloadAction::AntiInflammatory),
     ("curcumin", PayloadAction::AntiInflammatory),
     ("trka_in_1", PayloadAction::TrkaAntagonist),
     ("anti_mir_199a", PayloadAction::AntiMir199a),
     ("msc_exosome", PayloadAction::Exosome),
     ("prussian_blue_np", PayloadAction::Nanozyme),
+    ("adsc_exosome", PayloadAction::Nrf2Exosome),
+    ("epc_exosome", PayloadAction::Socs3Exosome),
 ];
 
 #[test]
@@ -40,6 +42,9 @@ fn action_ids_round_trip() {
             "anti_mir199a",
             "exosome",
             "nanozyme",
+            "ccl2_trap",
+            "nrf2_exosome",
+            "socs3_exosome",
             "none"
         ]
         .to_vec()
@@ -67,7 +72,8 @@ fn loader_checks_the_action() {
     assert!(e.0.contains("did you mean 'anti_inflammatory'"), "{e}");
     assert!(
         e.0.contains(
-            "allowed: anti_inflammatory, trka_antagonist, anti_mir199a, exosome, nanozyme, none"
+            "allowed: anti_inflammatory, trka_antagonist, anti_mir199a, exosome, nanozyme, \
+             ccl2_trap, nrf2_exosome, socs3_exosome, none"
         ),
         "{e}"
     );
@@ -102,4 +108,83 @@ fn listings_show_the_action() {
     // carriers have no action line
     let table = to_table(&reg, Some("pbnp_hydrogel")).unwrap();
     assert!(!table.contains("biological action"), "{table}");
+}
+
+#[test]
+fn new_cord_actions_parse_from_a_payload_file() {
+    for (id, action) in [
+        ("ccl2_trap", PayloadAction::Ccl2Trap),
+        ("nrf2_exosome", PayloadAction::Nrf2Exosome),
+        ("socs3_exosome", PayloadAction::Socs3Exosome),
+    ] {
+        let text = PAYLOAD_OK.replace("\"anti_inflammatory\"", &format!("\"{id}\""));
+        assert_eq!(payloads_from_toml_str(&text).unwrap()[0].action, action);
+    }
+    let e = payloads_from_toml_str(&PAYLOAD_OK.replace("\"anti_inflammatory\"", "\"ccl2trap\""))
+        .unwrap_err();
+    assert!(e.0.contains("did you mean 'ccl2_trap'"), "{e}");
+}
+
+#[test]
+fn ccr2_carrier_is_a_ccl2_trap_and_others_have_no_carrier_action() {
+    let c = carrier("ccr2_membrane_plga").unwrap();
+    assert_eq!(c.action(), Some(PayloadAction::Ccl2Trap));
+    assert_eq!(c.default_payloads, ["curcumin"]);
+    assert_eq!(
+        payload("curcumin").unwrap().action,
+        PayloadAction::AntiInflammatory
+    );
+    for c in builtin_carriers().unwrap() {
+        if c.id != "ccr2_membrane_plga" {
+            assert_eq!(c.action(), None, "{}", c.id);
+        }
+    }
+    // the free-exosome carrier delivers the cord exosomes (first default unchanged)
+    let ev = carrier("exosome").unwrap();
+    assert_eq!(
+        ev.default_payloads,
+        ["msc_exosome", "adsc_exosome", "epc_exosome"]
+    );
+}
+
+#[test]
+fn cord_exosome_presets_are_vesicles_dosed_by_protein() {
+    for id in ["adsc_exosome", "epc_exosome"] {
+        let p = payload(id).unwrap();
+        assert_eq!(p.kind, PayloadKind::Vesicle, "{id}");
+        assert_eq!(p.dose_basis.as_deref(), Some("ug EV protein"), "{id}");
+        assert_eq!(p.molecular_weight_g_mol(), None, "{id}");
+        assert_eq!(p.stokes_radius_nm(), 50.0, "{id}");
+        assert_eq!(p.effective_concentration_mm().unwrap(), None, "{id}");
+        assert!(p.citations.iter().any(|c| c.contains("2023")), "{id}");
+    }
+    assert!(payload("adsc_exosome").unwrap().citations[0].contains("Luo"));
+    assert!(payload("epc_exosome").unwrap().citations[0].contains("Yuan"));
+}
+
+#[test]
+fn listings_show_the_carrier_action() {
+    let reg = Registry::builtin();
+    let table = to_table(&reg, Some("ccr2_membrane_plga")).unwrap();
+    assert!(table.contains("\n  binds ligand: CCL2\n"), "{table}");
+    assert!(
+        table.contains("\n  carrier action: ccl2_trap (the carrier concentration is the input)\n"),
+        "{table}"
+    );
+    let js = to_json(&reg, Some("ccr2_membrane_plga")).unwrap();
+    assert_eq!(js["carriers"][0]["carrier_action"], "ccl2_trap");
+    let js = to_json(&reg, Some("liposome")).unwrap();
+    assert!(js["carriers"][0].get("carrier_action").is_none());
+    let md = to_markdown(&reg, Some("ccr2_membrane_plga")).unwrap();
+    assert!(md.contains("Carrier action: `ccl2_trap`"), "{md}");
+    let table = to_table(&reg, Some("epc_exosome")).unwrap();
+    assert!(
+        table.contains("\n  biological action: socs3_exosome\n"),
+        "{table}"
+    );
+    let table = to_table(&reg, Some("adsc_exosome")).unwrap();
+    assert!(
+        table.contains("\n  biological action: nrf2_exosome\n"),
+        "{table}"
+    );
 }

@@ -209,6 +209,9 @@ fn carrier_json(c: &CarrierPreset, p: &HindranceParams) -> Result<Value, Carrier
             json!({"ligand": l.ligand, "k_on": record_json(&l.k_on), "k_d": record_json(&l.k_d)}),
         );
     }
+    if let Some(a) = c.action() {
+        m.insert("carrier_action".into(), json!(a.id()));
+    }
     if let Some(n) = &c.nanozyme {
         m.insert(
             "nanozyme".into(),
@@ -394,6 +397,12 @@ pub fn to_table(reg: &Registry, id: Option<&str>) -> Result<String, CarrierError
         if let Some(l) = &c.ligand_binding {
             out.push_str(&format!("  binds ligand: {}\n", l.ligand));
         }
+        if let Some(a) = c.action() {
+            out.push_str(&format!(
+                "  carrier action: {} (the carrier concentration is the input)\n",
+                a.id()
+            ));
+        }
         out.push_str(&aligned(TABLE_HEADER, &record_rows(&c.records()), "  "));
         out.push_str(&hindered_line(&carrier_hindered(c, &p)?));
         out.push('\n');
@@ -522,6 +531,12 @@ fn carrier_md(c: &CarrierPreset, p: &HindranceParams) -> Result<String, CarrierE
     }
     if let Some(l) = &c.ligand_binding {
         out.push_str(&format!("Binds the ligand {}.\n", md(&l.ligand)));
+    }
+    if let Some(a) = c.action() {
+        out.push_str(&format!(
+            "Carrier action: `{}` (the carrier concentration, ng/mL, is the biology input).\n",
+            a.id()
+        ));
     }
     out.push('\n');
     out.push_str(&md_records(&c.records()));

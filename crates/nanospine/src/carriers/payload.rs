@@ -41,9 +41,12 @@ impl PayloadKind {
     }
 }
 
-/// The input of the disc biology ([`crate::biology::Inputs`]) that a released payload drives:
-/// its tissue concentration (ng/mL) becomes that input. Set per payload in
-/// `data/payloads.toml` (`action`, with the reason in `action_note`).
+/// The biology input that a released payload drives: its tissue concentration (ng/mL) becomes
+/// that input of the disc biology ([`crate::biology::Inputs`]) or of the spinal-cord biology
+/// ([`crate::sci::biology::Inputs`]). Set per payload in `data/payloads.toml` (`action`, with the
+/// reason in `action_note`). The disc delivery engine maps the cord-only actions explicitly
+/// (`Delivery::biology_inputs`): `ccl2_trap` has no disc effect, the two exosome actions drive
+/// the disc's generic exosome input (M2 shift).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PayloadAction {
     /// NF-kB pathway inhibition (`Inputs::anti_inflammatory`, ng/mL): glucocorticoids,
@@ -59,18 +62,35 @@ pub enum PayloadAction {
     /// Nanozyme particles: act through the carrier's nanozyme H2O2 scavenging
     /// (`Inputs::nanozyme_rate`, 1/s, from the delivery engine), not as a drug input.
     Nanozyme,
+    /// CCL2 trap (`sci::biology::Inputs::ccl2_trap`, ng/mL of trap material): CCR2-expressing
+    /// membrane sequesters the chemokine CCL2, less monocyte recruitment. A carrier is a trap
+    /// through its `ligand_binding` with ligand `CCL2` ([`crate::carriers::CarrierPreset::action`]),
+    /// its concentration being the input; as a payload action it marks a released payload that
+    /// is itself a trap. Spinal cord only: no disc effect.
+    Ccl2Trap,
+    /// Nrf2/HO-1-inducing exosome cargo (`sci::biology::Inputs::nrf2_exosome`, ng/mL of
+    /// exosomal protein), e.g. adipose-MSC exosomes (Luo 2023). In the disc: the generic exosome
+    /// input (M2 shift).
+    Nrf2Exosome,
+    /// SOCS3/JAK2/STAT3-activating exosome cargo (`sci::biology::Inputs::socs3_exosome`, ng/mL of
+    /// exosomal protein), e.g. endothelial-progenitor exosomes (Yuan 2023). In the disc: the
+    /// generic exosome input (M2 shift).
+    Socs3Exosome,
     /// No biological action in the model (transport and coverage only).
     None,
 }
 
 impl PayloadAction {
     /// Every action, in the order of the data-file listing.
-    pub const ALL: [PayloadAction; 6] = [
+    pub const ALL: [PayloadAction; 9] = [
         PayloadAction::AntiInflammatory,
         PayloadAction::TrkaAntagonist,
         PayloadAction::AntiMir199a,
         PayloadAction::Exosome,
         PayloadAction::Nanozyme,
+        PayloadAction::Ccl2Trap,
+        PayloadAction::Nrf2Exosome,
+        PayloadAction::Socs3Exosome,
         PayloadAction::None,
     ];
 
@@ -82,6 +102,9 @@ impl PayloadAction {
             PayloadAction::AntiMir199a => "anti_mir199a",
             PayloadAction::Exosome => "exosome",
             PayloadAction::Nanozyme => "nanozyme",
+            PayloadAction::Ccl2Trap => "ccl2_trap",
+            PayloadAction::Nrf2Exosome => "nrf2_exosome",
+            PayloadAction::Socs3Exosome => "socs3_exosome",
             PayloadAction::None => "none",
         }
     }

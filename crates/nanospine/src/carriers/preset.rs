@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::hindrance::{hindered, Hindered, HindranceLaw, HindranceParams, Tissue};
+use super::payload::PayloadAction;
 use super::record::Record;
 use super::CarrierError;
 use crate::params::{Provenance, Registry};
@@ -259,6 +260,16 @@ pub struct LigandBinding {
 }
 
 impl LigandBinding {
+    /// The biology action of binding this ligand: `CCL2` (any case) makes the carrier a CCL2
+    /// trap ([`PayloadAction::Ccl2Trap`]); other ligands have no modelled action.
+    pub fn action(&self) -> Option<PayloadAction> {
+        if self.ligand.trim().eq_ignore_ascii_case("CCL2") {
+            Some(PayloadAction::Ccl2Trap)
+        } else {
+            None
+        }
+    }
+
     /// `k_on` in 1/(mM·s).
     pub fn k_on_per_mm_s(&self) -> Result<f64, CarrierError> {
         self.k_on.value_in("1/(mM*s)", "ligand_binding.k_on")
@@ -388,6 +399,14 @@ impl CarrierPreset {
     /// First-order clearance rate of the carrier from the disc, ln 2 / half-life (1/s).
     pub fn clearance_rate_per_s(&self) -> f64 {
         std::f64::consts::LN_2 / self.clearance_half_life_s
+    }
+
+    /// The carrier's own biology action, which acts through the carrier's concentration
+    /// (ng/mL of carrier material), not through its payload: [`PayloadAction::Ccl2Trap`] for a
+    /// carrier whose `ligand_binding` traps CCL2 (e.g. `ccr2_membrane_plga`); `None` otherwise.
+    /// (Nanozyme carriers act through their `nanozyme` kinetics, see [`Nanozyme`].)
+    pub fn action(&self) -> Option<PayloadAction> {
+        self.ligand_binding.as_ref().and_then(LigandBinding::action)
     }
 
     /// Particle diameter (nm), if the carrier is particulate.

@@ -246,6 +246,8 @@ fn every_preset_loads_with_expected_ids() {
         "anti_mir_199a",
         "msc_exosome",
         "prussian_blue_np",
+        "adsc_exosome",
+        "epc_exosome",
     ] {
         assert!(ps.iter().any(|p| p.id == id), "missing payload {id}");
     }

@@ -269,3 +269,37 @@ fn np_water_scales_payload_and_carrier_diffusivity() {
         }
     }
 }
+
+/// The cord exosome actions drive the disc's generic exosome input exactly as `exosome` does;
+/// `ccl2_trap` (and `nanozyme`, `none`) give no drug input in the disc.
+#[test]
+fn cord_actions_map_explicitly_in_the_disc() {
+    use crate::carriers::PayloadAction as A;
+    let m = rat_disc();
+    let inputs = |action: A| {
+        let mut tr = treatment(None, 0.0);
+        tr.payload.action = action;
+        let d = run(&m, vec![tr], 1.0, 3600.0);
+        let ros = vec![0.0; m.grid.len()];
+        d.biology_inputs(&m.grid, &ros, 86400.0).unwrap()
+    };
+    let base = inputs(A::Exosome);
+    let total: f64 = base.exosome.iter().sum();
+    assert!(total > 0.0);
+    for a in [A::Nrf2Exosome, A::Socs3Exosome] {
+        let x = inputs(a);
+        assert_eq!(x.exosome, base.exosome, "{}", a.id());
+        assert!(x.anti_inflammatory.is_empty(), "{}", a.id());
+    }
+    for a in [A::Ccl2Trap, A::Nanozyme, A::None] {
+        let x = inputs(a);
+        assert!(
+            x.exosome.is_empty()
+                && x.anti_inflammatory.is_empty()
+                && x.trka_antagonist.is_empty()
+                && x.anti_mir199a.is_empty(),
+            "{}",
+            a.id()
+        );
+    }
+}

@@ -19,7 +19,9 @@ impl Delivery {
     /// The biology inputs of the treatments at time `t` (s), with H2O2 field `ros` (uM, per
     /// cell) for the nanozymes' Michaelis-Menten saturation:
     /// * payload of action anti-inflammatory / TrkA antagonist / anti-miR-199a / exosome: its
-    ///   free tissue concentration (ng/mL) in that input, summed over treatments;
+    ///   free tissue concentration (ng/mL) in that input, summed over treatments; the cord
+    ///   exosome actions (`nrf2_exosome`, `socs3_exosome`) go to the generic exosome input (M2
+    ///   shift); `ccl2_trap` has no disc effect (no CCL2 in the disc biology);
     /// * nanozyme carriers: `k2 [NZ] / (1 + H/Km)` summed (1/s);
     /// * gel carriers (with a modulus) placed in the NP: an implant whose NP share is the depot
     ///   volume over the NP volume times the fraction of gel not yet cleared
@@ -43,7 +45,14 @@ impl Delivery {
                 PayloadAction::AntiInflammatory => &mut out.anti_inflammatory,
                 PayloadAction::TrkaAntagonist => &mut out.trka_antagonist,
                 PayloadAction::AntiMir199a => &mut out.anti_mir199a,
-                PayloadAction::Exosome => &mut out.exosome,
+                // Exosome cargo of the cord actions (Nrf2/HO-1: adipose-MSC; SOCS3/STAT3:
+                // endothelial progenitors) both shift macrophages towards M2, the disc's generic
+                // exosome input (docs/model.md, "Treatments -> biology").
+                PayloadAction::Exosome
+                | PayloadAction::Nrf2Exosome
+                | PayloadAction::Socs3Exosome => &mut out.exosome,
+                // the disc biology has no CCL2-driven monocyte recruitment: no disc effect
+                PayloadAction::Ccl2Trap => continue,
                 PayloadAction::Nanozyme | PayloadAction::None => continue,
             };
             if target.is_empty() {
