@@ -6,33 +6,12 @@ use super::overload::{OverloadDrive, OverloadParams};
 use super::*;
 use crate::grid::{GridKind, AF};
 use crate::injury::Injury;
-use crate::scenario::{GridSpec, Shape};
-use crate::sim::assemble;
-use crate::transport::implicit::NewtonOptions;
 
 const DAY: f64 = 86_400.0;
 const YEAR: f64 = 31_557_600.0;
 
 fn rat() -> (Registry, Model, Vec<Vec<f64>>) {
-    let reg = Registry::builtin();
-    let spec = GridSpec {
-        kind: GridKind::Axisymmetric,
-        spacing_mm: 0.1,
-        shape: Shape::Ellipse,
-    };
-    let model = assemble(&reg, "rat_caudal", 1, &spec, Default::default()).unwrap();
-    let mut u = model.boundary_fields();
-    model
-        .steady_state(
-            &model.initial_viability(),
-            &mut u,
-            NewtonOptions {
-                tolerance: 1e-10,
-                max_iterations: 50,
-            },
-        )
-        .unwrap();
-    (reg, model, u)
+    super::tests::rat(GridKind::Axisymmetric, 0.1)
 }
 
 fn disease(reg: &Registry, model: &Model, u: &[Vec<f64>], inj: Option<&Injury>) -> Disease {

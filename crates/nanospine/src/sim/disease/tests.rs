@@ -10,7 +10,8 @@ use crate::transport::implicit::NewtonOptions;
 
 const DAY: f64 = 86400.0;
 
-fn rat(kind: GridKind, spacing: f64) -> (Registry, Model, Vec<Vec<f64>>) {
+/// A rat tail disc (grade 1) on `kind` at `spacing` (mm) with its steady nutrient fields.
+pub(super) fn rat(kind: GridKind, spacing: f64) -> (Registry, Model, Vec<Vec<f64>>) {
     let reg = Registry::builtin();
     let spec = GridSpec {
         kind,
