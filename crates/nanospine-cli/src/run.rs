@@ -53,8 +53,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bail!("{}", e.render("--set"));
         }
     }
-    if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
-        bail!("{}", e.render(&file_name));
+    if sc.tissue == scenario::Tissue::Disc {
+        if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
+            bail!("{}", e.render(&file_name));
+        }
     }
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a
@@ -91,6 +93,55 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bar.set_message(format!("{} arm(s)", fr.len()));
         }
     };
+    if sc.tissue == scenario::Tissue::Cord {
+        let result = nanospine::sim::cord::run_cord(&sc, &registry, &progress)?;
+        bar.finish_and_clear();
+        let wall = start.elapsed().as_secs_f64();
+        let per_arm: Vec<scenario::ArmParameters> = result
+            .arms
+            .iter()
+            .map(|x| (x.name.clone(), x.used.clone()))
+            .collect();
+        let resolved = scenario::resolved_toml(&sc, &per_arm);
+        let staged = StagedDir::create(&out)
+            .with_context(|| format!("creating output directory next to {}", out.display()))?;
+        let meta = RunMeta {
+            wall_time_s: wall,
+            scenario_file: file_name.clone(),
+        };
+        nanospine::report::cord::write_cord_all(staged.path(), &sc, &result, &meta, &resolved)?;
+        let final_dir = staged
+            .commit()
+            .with_context(|| format!("moving results into {}", out.display()))?;
+        if !a.quiet {
+            eprintln!(
+                "{file_name}: {} arm(s) in {wall:.1} s -> {}",
+                result.arms.len(),
+                final_dir.display()
+            );
+            for arm in &result.arms {
+                let last = arm.rows.last();
+                let col = |name: &str| {
+                    arm.columns
+                        .iter()
+                        .position(|c| c == name)
+                        .and_then(|i| last.map(|r| r[i]))
+                        .unwrap_or(f64::NAN)
+                };
+                eprintln!(
+                    "  {:<20} day {:.0}: BBB {:.1}, BMS {:.1}, spared white matter {:.1} %, lesion {:.3} mm^3, neurons {:.1} %",
+                    arm.name,
+                    arm.final_time_s / 86400.0,
+                    col("bbb"),
+                    col("bms"),
+                    100.0 * col("spared_white_matter_fraction"),
+                    col("lesion_volume_mm3"),
+                    100.0 * col("neuron_survival")
+                );
+            }
+        }
+        return Ok(());
+    }
     let result = nanospine::sim::run(&sc, &registry, &progress)?;
     bar.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();

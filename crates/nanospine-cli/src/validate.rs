@@ -1,4 +1,4 @@
-//! `nanospine validate transport|fit|studies [--json]`.
+//! `nanospine validate transport|fit|studies|sci [--json]`.
 
 use anyhow::bail;
 
@@ -12,6 +12,10 @@ pub enum SuiteName {
     /// Disc studies: runs every scenario of examples/studies and checks the published findings
     /// listed in examples/studies/checks.toml (directions of effect, natural-history ranges).
     Studies,
+    /// Spinal cord studies: runs every cord scenario listed in examples/studies/sci-checks.toml
+    /// and checks its findings (untreated BBB/BMS time courses, M1 persistence, CCR2 blockade,
+    /// each SCI study's directions of effect).
+    Sci,
 }
 
 /// Arguments of `nanospine validate`.
@@ -22,7 +26,8 @@ pub struct Args {
     /// Print JSON: {"suite", "passed", "cases": [{"name", "passed", "metric", "value", "threshold"}]}.
     #[arg(long)]
     pub json: bool,
-    /// Studies directory with checks.toml (suite `studies`; default examples/studies).
+    /// Studies directory with checks.toml / sci-checks.toml (suites `studies`, `sci`; default
+    /// examples/studies).
     #[arg(long)]
     pub dir: Option<std::path::PathBuf>,
 }
@@ -38,6 +43,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 &nanospine::params::Registry::builtin(),
             ),
             None => nanospine::validate::studies_suite(),
+        },
+        SuiteName::Sci => match &a.dir {
+            Some(d) => nanospine::validate::studies::sci_suite_in(
+                d,
+                &nanospine::params::Registry::builtin(),
+            ),
+            None => nanospine::validate::studies::sci_suite(),
         },
     };
     if a.json {

@@ -1,6 +1,8 @@
 //! Writes the results of a run into an output directory: summary.json, timeseries.csv,
 //! fields/*.vti (+ fields.pvd), scenario.resolved.toml and SVG plots.
 
+pub mod cord;
+
 use crate::grid::{label_name, Grid, GridKind, VOID};
 use crate::io::csv::{write_csv, CsvCell, CsvTable};
 use crate::io::plot::{write_svg, Panel, Series};
@@ -149,8 +151,9 @@ pub fn write_all(
     let p = dir.join("scenario.resolved.toml");
     std::fs::write(&p, resolved_toml).map_err(io_err(&p))?;
 
-    write_timeseries(dir, run)?;
-    write_arms_long(dir, scenario, run)?;
+    let tables = disc_tables(scenario, run);
+    write_timeseries(dir, &tables)?;
+    write_arms_long(dir, &tables)?;
     if scenario.outputs.fields {
         write_fields(dir, run)?;
     }
@@ -160,30 +163,80 @@ pub fn write_all(
     Ok(())
 }
 
-fn write_timeseries(dir: &Path, run: &RunOutput) -> Result<(), Error> {
+/// One arm's read-out table as the CSV writers, plots and validation read it: the disc and the
+/// cord runs both give one per arm.
+#[derive(Debug, Clone)]
+pub struct ArmTable<'a> {
+    /// Arm name.
+    pub name: &'a str,
+    /// Role id (`sham`, `injury_only`, `vehicle`, `treatment`).
+    pub role: &'a str,
+    /// Sample times (s).
+    pub times_s: &'a [f64],
+    /// `timeseries.csv` column names (with units where the name carries them).
+    pub columns: &'a [String],
+    /// `arms.csv` read-out name and unit of each column.
+    pub readouts: Vec<(String, String)>,
+    /// One row per sample time.
+    pub rows: &'a [Vec<f64>],
+}
+
+impl ArmTable<'_> {
+    /// The value of read-out `readout` (as in `arms.csv`) at `day` (within 1e-6 d), if sampled.
+    pub fn value_at(&self, readout: &str, day: f64) -> Option<f64> {
+        let col = self.readouts.iter().position(|(r, _)| r == readout)?;
+        let t = self
+            .times_s
+            .iter()
+            .position(|&t| (t / 86400.0 - day).abs() < 1e-6)?;
+        self.rows.get(t).and_then(|r| r.get(col)).copied()
+    }
+}
+
+/// The read-out tables of a disc run (roles from the scenario's arms).
+pub fn disc_tables<'a>(scenario: &'a Scenario, run: &'a RunOutput) -> Vec<ArmTable<'a>> {
+    run.arms
+        .iter()
+        .map(|a| ArmTable {
+            name: &a.name,
+            role: scenario
+                .arms
+                .iter()
+                .find(|x| x.name == a.name)
+                .map(|x| x.role.id())
+                .unwrap_or("sham"),
+            times_s: &a.times_s,
+            columns: &a.columns,
+            readouts: a.columns.iter().map(|c| readout_and_unit(c)).collect(),
+            rows: &a.rows,
+        })
+        .collect()
+}
+
+fn write_timeseries(dir: &Path, tables: &[ArmTable]) -> Result<(), Error> {
     // union of the arms' columns in first-seen order (an untreated arm has no payload columns;
     // its cells stay empty)
     let mut columns: Vec<String> = vec![];
-    for a in &run.arms {
-        for c in &a.columns {
+    for a in tables {
+        for c in a.columns {
             if !columns.contains(c) {
                 columns.push(c.clone());
             }
         }
     }
-    if columns.is_empty() && run.arms.is_empty() {
+    if columns.is_empty() && tables.is_empty() {
         return Ok(());
     }
     let mut header = vec!["arm".to_string(), "time_d".to_string()];
     header.extend(columns.iter().cloned());
     let mut rows = vec![];
-    for a in &run.arms {
+    for a in tables {
         let pos: Vec<Option<usize>> = columns
             .iter()
             .map(|c| a.columns.iter().position(|x| x == c))
             .collect();
-        for (t, r) in a.times_s.iter().zip(&a.rows) {
-            let mut row = vec![CsvCell::Text(a.name.clone()), CsvCell::Num(t / 86400.0)];
+        for (t, r) in a.times_s.iter().zip(a.rows) {
+            let mut row = vec![CsvCell::Text(a.name.to_string()), CsvCell::Num(t / 86400.0)];
             row.extend(
                 pos.iter()
                     .map(|p| CsvCell::Num(p.map(|i| r[i]).unwrap_or(f64::NAN))),
@@ -227,28 +280,21 @@ pub fn readout_and_unit(column: &str) -> (String, String) {
 
 /// `arms.csv`: every arm's read-outs in long (tidy) form, `arm,role,day,readout,unit,value`,
 /// one row per arm, sample time and read-out (absent read-outs are left out).
-fn write_arms_long(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), Error> {
+fn write_arms_long(dir: &Path, tables: &[ArmTable]) -> Result<(), Error> {
     let header = ["arm", "role", "day", "readout", "unit", "value"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     let mut rows = vec![];
-    for a in &run.arms {
-        let role = scenario
-            .arms
-            .iter()
-            .find(|x| x.name == a.name)
-            .map(|x| x.role.id())
-            .unwrap_or("sham");
-        let names: Vec<(String, String)> = a.columns.iter().map(|c| readout_and_unit(c)).collect();
-        for (t, r) in a.times_s.iter().zip(&a.rows) {
-            for ((name, unit), &v) in names.iter().zip(r) {
+    for a in tables {
+        for (t, r) in a.times_s.iter().zip(a.rows) {
+            for ((name, unit), &v) in a.readouts.iter().zip(r) {
                 if v.is_nan() {
                     continue;
                 }
                 rows.push(vec![
-                    CsvCell::Text(a.name.clone()),
-                    CsvCell::Text(role.to_string()),
+                    CsvCell::Text(a.name.to_string()),
+                    CsvCell::Text(a.role.to_string()),
                     CsvCell::Num(t / 86400.0),
                     CsvCell::Text(name.clone()),
                     CsvCell::Text(unit.clone()),
@@ -400,35 +446,34 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
                 "volume fraction (-)",
             ),
         ];
-        let panels = time_panels(run, &wanted);
+        let panels = time_panels(&disc_tables(scenario, run), &wanted);
         let p = pdir.join("readouts_vs_time.svg");
         write_svg(&p, &panels, 3, 1500, 900).map_err(|e| Error::Config(e.to_string()))?;
         write_delivery_plot(&pdir, run)?;
-        write_study_plot(&pdir, run)?;
+        write_study_plot(&pdir, scenario, run)?;
     }
     Ok(())
 }
 
 /// One panel per `(column, title, y label)`: the column against time (d), one line per arm that
 /// has it; samples where it is undefined (NaN, e.g. M1/M2 without M2) are left out.
-fn time_panels(run: &RunOutput, wanted: &[(&str, &str, &str)]) -> Vec<Panel> {
+pub(crate) fn time_panels(tables: &[ArmTable], wanted: &[(&str, &str, &str)]) -> Vec<Panel> {
     wanted
         .iter()
         .map(|&(col, title, ylab)| {
-            let series = run
-                .arms
+            let series = tables
                 .iter()
                 .filter_map(|a| {
                     let ci = a.columns.iter().position(|c| c == col)?;
                     let (x, y): (Vec<f64>, Vec<f64>) = a
                         .times_s
                         .iter()
-                        .zip(&a.rows)
+                        .zip(a.rows)
                         .filter(|(_, r)| r[ci].is_finite())
                         .map(|(t, r)| (t / 86400.0, r[ci]))
                         .unzip();
                     Some(Series {
-                        name: a.name.clone(),
+                        name: a.name.to_string(),
                         x,
                         y,
                     })
@@ -447,7 +492,7 @@ fn time_panels(run: &RunOutput, wanted: &[(&str, &str, &str)]) -> Vec<Panel> {
 
 /// `plots/study.svg` (runs with the biology coupled): the animal-study end-points against time,
 /// one line per arm, as the figures of a study.
-fn write_study_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
+fn write_study_plot(pdir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), Error> {
     if run.arms.iter().all(|a| a.disease.is_none()) {
         return Ok(());
     }
@@ -478,7 +523,7 @@ fn write_study_plot(pdir: &Path, run: &RunOutput) -> Result<(), Error> {
             "volume fraction (-)",
         ),
     ];
-    let panels = time_panels(run, &wanted);
+    let panels = time_panels(&disc_tables(scenario, run), &wanted);
     let p = pdir.join("study.svg");
     write_svg(&p, &panels, 3, 1500, 1200).map_err(|e| Error::Config(e.to_string()))
 }

@@ -56,7 +56,8 @@ impl CordSoluteMap {
     }
 }
 
-/// Advances the cord biology of every non-void voxel by `dt` (s): solutes are read from and
+/// Advances the cord biology of every grey and white matter voxel by `dt` (s) (CSF voxels keep
+/// their state; their solutes pass through unchanged): solutes are read from and
 /// written back to `fields` (indexed by `map`), local state to `states`; inputs per voxel. On
 /// failure the first failing voxel is named and nothing changes.
 #[allow(clippy::too_many_arguments)]
@@ -91,7 +92,14 @@ pub fn react_cord(
         states,
         "cord biology",
         dt,
-        |c, st, ws| advance(params, st, &inputs[c], dt, opts, ws),
+        |c, st, ws| {
+            // cells live in grey and white matter; CSF voxels only carry solutes
+            if super::lesion::is_tissue(grid.labels[c]) {
+                advance(params, st, &inputs[c], dt, opts, ws)
+            } else {
+                Ok(Default::default())
+            }
+        },
     )
 }
 

@@ -2,6 +2,7 @@
 //! (transport + reactions, then viability), and sample read-outs and field snapshots.
 //! Arms run independently (in parallel); results do not depend on the thread count.
 
+pub mod cord;
 pub mod disease;
 pub mod model;
 pub mod treatments;

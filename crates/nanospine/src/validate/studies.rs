@@ -15,6 +15,10 @@ use serde::Deserialize;
 use super::{Case, Suite};
 use crate::params::Registry;
 use crate::scenario::ArmRole;
+use crate::report::cord::cord_tables;
+use crate::report::{disc_tables, ArmTable};
+use crate::scenario::Tissue;
+use crate::sim::cord::run_cord;
 use crate::sim::{run, RunOutput};
 use crate::Error;
 
@@ -75,7 +79,16 @@ pub fn default_dir() -> PathBuf {
 
 /// Reads `checks.toml` of `dir`.
 pub fn read_checks(dir: &Path) -> Result<Vec<Study>, Error> {
-    let path = dir.join("checks.toml");
+    read_checks_file(&dir.join(DISC_CHECKS))
+}
+
+/// File of the disc-study findings in the studies directory.
+pub const DISC_CHECKS: &str = "checks.toml";
+/// File of the spinal cord study findings in the studies directory.
+pub const SCI_CHECKS: &str = "sci-checks.toml";
+
+/// Reads a findings file (format of `checks.toml`).
+pub fn read_checks_file(path: &Path) -> Result<Vec<Study>, Error> {
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::Config(format!("reading {}: {e}", path.display())))?;
     let f: ChecksFile =
@@ -84,22 +97,16 @@ pub fn read_checks(dir: &Path) -> Result<Vec<Study>, Error> {
 }
 
 /// The value of `readout` of `arm` at `day` (within 1e-6 d), if sampled.
-pub fn value_at(out: &RunOutput, arm: &str, readout: &str, day: f64) -> Option<f64> {
-    let a = out.arms.iter().find(|a| a.name == arm)?;
-    let col = a
-        .columns
+pub fn value_at(tables: &[ArmTable], arm: &str, readout: &str, day: f64) -> Option<f64> {
+    tables
         .iter()
-        .position(|c| crate::report::readout_and_unit(c).0 == readout)?;
-    let t = a
-        .times_s
-        .iter()
-        .position(|&t| (t / 86400.0 - day).abs() < 1e-6)?;
-    Some(a.rows[t][col])
+        .find(|a| a.name == arm)?
+        .value_at(readout, day)
 }
 
 /// Evaluates one check on a run; the case is named
 /// `<study stem>: <arm> <readout> d<day> <kind> [than <arm>]`.
-pub fn evaluate(stem: &str, c: &Check, out: &RunOutput) -> Case {
+pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
     let vs = match (c.kind.as_str(), &c.than, &c.and) {
         ("between", Some(a), Some(b)) => format!(" between {a} and {b}"),
         ("range", _, _) => " range".to_string(),
@@ -198,15 +205,16 @@ pub fn no_recovery_cases(
     cases
 }
 
-/// Runs every study of `dir` and checks its findings.
-pub fn studies_suite_in(dir: &Path, registry: &Registry) -> Suite {
+/// Runs every study listed in the findings file `checks` of `dir` and checks its findings (disc
+/// and cord scenarios alike); the suite is named `suite`.
+pub fn suite_in(dir: &Path, checks: &str, registry: &Registry, suite: &str) -> Suite {
     let mut cases = vec![];
-    let studies = match read_checks(dir) {
+    let studies = match read_checks_file(&dir.join(checks)) {
         Ok(s) => s,
         Err(e) => {
-            cases.push(Case::failed("checks.toml", "study list", &e.to_string()));
+            cases.push(Case::failed(checks, "study list", &e.to_string()));
             return Suite {
-                suite: "studies".into(),
+                suite: suite.into(),
                 passed: false,
                 cases,
             };
@@ -215,29 +223,62 @@ pub fn studies_suite_in(dir: &Path, registry: &Registry) -> Suite {
     for st in &studies {
         let stem = st.file.trim_end_matches(".toml");
         let path = dir.join(&st.file);
-        let run_it = || -> Result<(crate::scenario::Scenario, RunOutput), String> {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("reading {}: {e}", path.display()))?;
-            let sc = crate::scenario::parse(&text, registry).map_err(|e| e.render(&st.file))?;
-            let out = run(&sc, registry, &|_, _| {}).map_err(|e| e.to_string())?;
-            Ok((sc, out))
-        };
-        match run_it() {
-            Ok((sc, out)) => {
-                for c in &st.check {
-                    cases.push(evaluate(stem, c, &out));
-                }
-                cases.extend(no_recovery_cases(stem, &sc, &out));
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()));
+        let sc = text.and_then(|t| {
+            crate::scenario::parse(&t, registry).map_err(|e| e.render(&st.file))
+        });
+        let sc = match sc {
+            Ok(sc) => sc,
+            Err(e) => {
+                cases.push(Case::failed(stem, &st.citation, &e));
+                continue;
             }
-            Err(e) => cases.push(Case::failed(stem, &st.citation, &e)),
+        };
+        let quiet = |_: &str, _: f64| {};
+        match sc.tissue {
+            Tissue::Disc => match run(&sc, registry, &quiet) {
+                Ok(out) => {
+                    let tables = disc_tables(&sc, &out);
+                    for c in &st.check {
+                        cases.push(evaluate(stem, c, &tables));
+                    }
+                    cases.extend(no_recovery_cases(stem, &sc, &out));
+                }
+                Err(e) => cases.push(Case::failed(stem, &st.citation, &e.to_string())),
+            },
+            Tissue::Cord => match run_cord(&sc, registry, &quiet) {
+                Ok(out) => {
+                    let tables = cord_tables(&out);
+                    for c in &st.check {
+                        cases.push(evaluate(stem, c, &tables));
+                    }
+                }
+                Err(e) => cases.push(Case::failed(stem, &st.citation, &e.to_string())),
+            },
         }
     }
     let passed = cases.iter().all(|c| c.passed);
     Suite {
-        suite: "studies".into(),
+        suite: suite.into(),
         passed,
         cases,
     }
+}
+
+/// The disc studies of `dir` ([`suite_in`] on [`DISC_CHECKS`], named "studies").
+pub fn studies_suite_in(dir: &Path, registry: &Registry) -> Suite {
+    suite_in(dir, DISC_CHECKS, registry, "studies")
+}
+
+/// The spinal cord studies of `dir` ([`suite_in`] on [`SCI_CHECKS`], named "sci").
+pub fn sci_suite_in(dir: &Path, registry: &Registry) -> Suite {
+    suite_in(dir, SCI_CHECKS, registry, "sci")
+}
+
+/// [`sci_suite_in`] on [`default_dir`] with the built-in registry.
+pub fn sci_suite() -> Suite {
+    sci_suite_in(&default_dir(), &Registry::builtin())
 }
 
 /// [`studies_suite_in`] on [`default_dir`] with the built-in registry.
@@ -313,7 +354,8 @@ mod tests {
         let mut sc = crate::scenario::parse(&text, &reg).unwrap();
         sc.solver.end_time_s = 7.0 * 86400.0;
         sc.arms.truncate(2);
-        let out = run(&sc, &reg, &|_, _| {}).unwrap();
+        let run_out = run(&sc, &reg, &|_, _| {}).unwrap();
+        let out = disc_tables(&sc, &run_out);
         let check = |kind: &str, than: Option<&str>, lo: Option<f64>, hi: Option<f64>| Check {
             readout: "dhi_percent".into(),
             day: 7.0,

@@ -1,0 +1,492 @@
+//! The run loop of a spinal cord scenario (`[scenario] tissue = "cord"`): per arm, build the cord
+//! grid of the species preset, start from the intact cord, apply the arm's primary injury and
+//! treatments, and step the secondary-injury biology coupled to solute transport, macrophage
+//! chemotaxis and the dosing routes; sample the SCI read-outs (lesion, sparing, survival,
+//! macrophage and microglia M1/M2, cytokines, BBB/BMS) and field snapshots.
+//!
+//! One step `h` (`solver.dt`, shortened to land on sample, snapshot, injury and injection
+//! times), Lie splitting:
+//! 1. injury inputs at the step's midpoint: a contusion sets the acute insult of every
+//!    parenchyma voxel to its severity when its time is reached ([`crate::sci::injury::severity_field`]);
+//!    a compression gives per-voxel compression and perfusion ([`crate::sci::injury::compression_inputs`]);
+//! 2. dosing ([`crate::sci::dosing`]): injections, i.v. uptake through the barrier opening of the
+//!    current state, intrathecal CSF-side supply, release and diffusion of payloads; the
+//!    treatments' biology inputs per voxel;
+//! 3. diffusion of the five biology solutes (H2O2, TNF-a, IL-1b, IL-10, CCL2; backward Euler,
+//!    CNS extracellular diffusivities, CSF turnover loss: [`crate::sci::transport`]);
+//! 4. chemotaxis of the monocyte-derived macrophages (M0, M1, M2) up the CCL2 field
+//!    ([`crate::sci::chemotaxis`]; `[cord] chemotaxis = false` switches it off);
+//! 5. the per-voxel biology over `h` in grey and white matter ([`crate::sci::process::react_cord`]).
+//!
+//! H2O2 relaxes within seconds; after step 5 it sits at its local quasi-steady value whatever
+//! step 3 did, so its diffusion changes little at the run's time steps (documented in
+//! docs/cord.md).
+
+use crate::anatomy::cord::{build_cord_grid, BuiltCord, CordGeometry};
+use crate::biology::batch::BatchStats;
+use crate::grid::{Grid, CSF, GREY, VOID, WHITE};
+use crate::params::Registry;
+use crate::scenario::{Arm, ArmRole, AxialEnds, Scenario, Tissue};
+use crate::sci::biology::state::{
+    AXON, BARRIER, CCL2, IL10, IL1B, INSULT, MAC_M0, MAC_M1, MAC_M2, MG_M1, MG_M2, MG_REST,
+    NEURON, NEUTROPHIL, OLIGO, ROS, SCAR, TNF,
+};
+use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
+use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
+use crate::sci::dosing::{CordDosing, CordLedger};
+use crate::sci::injury::{compression_inputs, severity_field, CordInjury, InjuryParams};
+use crate::sci::lesion::{epicentre_cells, sci_readouts, CordFields, SciReadoutParams, SciReadouts};
+use crate::sci::process::{react_cord, CordSoluteMap};
+use crate::sci::transport::{self as ctr, CordTransportParams};
+use crate::sim::{Progress, Snapshot};
+use crate::Error;
+use rayon::prelude::*;
+
+/// Registry name prefixes the cord model reads (listed per arm in `scenario.resolved.toml`).
+pub const CORD_PARAMETER_PREFIXES: &[&str] = &[
+    "sci.",
+    "cord.",
+    "cord_injury.",
+    "cord_transport.",
+    "cord_dosing.",
+    "cord_chemotaxis.",
+    "route.",
+    "macrophage.",
+    "cytokine.",
+    "h2o2.",
+    "solute.stokes_radius.",
+    "cord_host.",
+];
+
+/// Everything one cord arm produced.
+#[derive(Debug, Clone)]
+pub struct CordArmOutput {
+    /// Arm name.
+    pub name: String,
+    /// Arm description.
+    pub description: String,
+    /// Place in the study design.
+    pub role: ArmRole,
+    /// The cord grid (labels GREY, WHITE, CSF, VOID; mm).
+    pub grid: Grid,
+    /// What the grid builder made of the preset (radii mm, volumes mm^3).
+    pub built: BuiltCord,
+    /// Sample times (s).
+    pub times_s: Vec<f64>,
+    /// Read-out names (stable snake_case, as in `arms.csv`).
+    pub columns: Vec<String>,
+    /// Unit of each read-out.
+    pub units: Vec<String>,
+    /// Read-out rows, one per sample time (NaN where undefined, e.g. an M1/M2 ratio without M2).
+    pub rows: Vec<Vec<f64>>,
+    /// Field snapshots at `solver.output_times`.
+    pub snapshots: Vec<Snapshot>,
+    /// Final per-voxel biology state.
+    pub states: Vec<SciState>,
+    /// Epicentre severity of the contusion (1; 0 without one).
+    pub epicentre_severity: f64,
+    /// Integrator work summed over the run.
+    pub integrator: BatchStats,
+    /// Per treatment: final amount ledger (ng).
+    pub ledgers: Vec<(String, CordLedger)>,
+    /// Largest relative amount imbalance of the dosing ledgers over the run.
+    pub max_imbalance: f64,
+    /// Registry parameters of the cord model this arm ran with: (name, value, unit).
+    pub used: Vec<(String, f64, String)>,
+    /// Final simulated time (s).
+    pub final_time_s: f64,
+}
+
+/// Results of a cord scenario.
+#[derive(Debug, Clone)]
+pub struct CordRunOutput {
+    /// One entry per arm, in scenario order.
+    pub arms: Vec<CordArmOutput>,
+}
+
+fn days(t: f64) -> f64 {
+    t / 86400.0
+}
+
+/// The time the arm's injury happens (s), if any.
+fn injury_time(inj: Option<&CordInjury>) -> Option<f64> {
+    match inj? {
+        CordInjury::Contusion { time_s, .. } => Some(*time_s),
+        CordInjury::Compression { onset_s, .. } => Some(*onset_s),
+    }
+}
+
+/// Parameters of the cord model an arm runs with (every registry entry with a cord prefix).
+fn used_parameters(reg: &Registry) -> Vec<(String, f64, String)> {
+    reg.iter()
+        .filter(|p| CORD_PARAMETER_PREFIXES.iter().any(|x| p.name.starts_with(x)))
+        .map(|p| (p.name.clone(), p.value, p.unit.clone()))
+        .collect()
+}
+
+/// Snapshot field list of the cord: biology entries and solutes per voxel (NaN on void cells).
+fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) -> Snapshot {
+    let mask = |c: usize, v: f64| if grid.labels[c] == VOID { f64::NAN } else { v };
+    let tissue = |c: usize, v: f64| {
+        if matches!(grid.labels[c], GREY | WHITE) {
+            v
+        } else {
+            f64::NAN
+        }
+    };
+    let entry = |name: &str, i: usize| {
+        (
+            name.to_string(),
+            states
+                .iter()
+                .enumerate()
+                .map(|(c, s)| tissue(c, s.0[i]))
+                .collect::<Vec<f64>>(),
+        )
+    };
+    let mut out = vec![
+        entry("neuron_fraction", NEURON),
+        entry("oligodendrocyte_fraction", OLIGO),
+        entry("axon_fraction", AXON),
+        entry("scar_fraction", SCAR),
+        entry("insult_fraction", INSULT),
+        entry("neutrophil_cells_per_mm3", NEUTROPHIL),
+        entry("macrophage_m0_cells_per_mm3", MAC_M0),
+        entry("macrophage_m1_cells_per_mm3", MAC_M1),
+        entry("macrophage_m2_cells_per_mm3", MAC_M2),
+        entry("microglia_resting_cells_per_mm3", MG_REST),
+        entry("microglia_m1_cells_per_mm3", MG_M1),
+        entry("microglia_m2_cells_per_mm3", MG_M2),
+        entry("barrier_opening", BARRIER),
+    ];
+    let labels = (
+        "tissue_label".to_string(),
+        (0..grid.len())
+            .map(|c| mask(c, grid.labels[c] as f64))
+            .collect(),
+    );
+    out.push(labels);
+    let names = ["h2o2_uM", "tnf_pg_per_mL", "il1b_pg_per_mL", "il10_pg_per_mL", "ccl2_pg_per_mL"];
+    for (name, f) in names.iter().zip(fields) {
+        out.push((
+            name.to_string(),
+            f.iter().enumerate().map(|(c, &v)| mask(c, v)).collect(),
+        ));
+    }
+    Snapshot {
+        time_s: t,
+        fields: out,
+    }
+}
+
+/// Read-out row of one sample: the SCI read-outs and the dosing read-outs.
+fn sample(
+    grid: &Grid,
+    states: &[SciState],
+    fields: &[Vec<f64>],
+    map: &CordSoluteMap,
+    epicentre: &[usize],
+    days_post_injury: f64,
+    rp: &SciReadoutParams,
+    dosing: &CordDosing,
+) -> Result<(Vec<(String, String)>, Vec<f64>), Error> {
+    let col = |i: usize| -> Vec<f64> { states.iter().map(|s| s.0[i]).collect() };
+    let (neuron, oligo, axon, scar) = (col(NEURON), col(OLIGO), col(AXON), col(SCAR));
+    let (m0, m1, m2) = (col(MAC_M0), col(MAC_M1), col(MAC_M2));
+    let (gr, g1, g2, neu) = (col(MG_REST), col(MG_M1), col(MG_M2), col(NEUTROPHIL));
+    let f = CordFields {
+        neuron: &neuron,
+        oligodendrocyte: &oligo,
+        axon: &axon,
+        scar: &scar,
+        macrophage_m0: &m0,
+        macrophage_m1: &m1,
+        macrophage_m2: &m2,
+        microglia_resting: &gr,
+        microglia_m1: &g1,
+        microglia_m2: &g2,
+        neutrophil: &neu,
+        ccl2_pg_ml: Some(&fields[map.ccl2]),
+        tnf_pg_ml: Some(&fields[map.tnf]),
+        il1b_pg_ml: Some(&fields[map.il1b]),
+        il10_pg_ml: Some(&fields[map.il10]),
+    };
+    let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury.max(0.0), rp)?;
+    let mut cols: Vec<(String, String)> = SciReadouts::columns()
+        .into_iter()
+        .map(|(n, u)| (n.to_string(), u.to_string()))
+        .collect();
+    let mut vals = r.values();
+    for (name, unit, v) in dosing.readouts(grid) {
+        cols.push((name, unit));
+        vals.push(v);
+    }
+    Ok((cols, vals))
+}
+
+/// The step boundaries of a run: sample times every `every` (s) up to `end`, plus `extra` times
+/// inside (0, end). Sorted, without near-duplicates.
+fn event_times(end: f64, every: f64, extra: &[f64]) -> Vec<f64> {
+    let mut ev = vec![];
+    let mut k = 1.0;
+    while k * every < end * (1.0 - 1e-12) {
+        ev.push(k * every);
+        k += 1.0;
+    }
+    ev.push(end);
+    ev.extend(extra.iter().copied().filter(|&t| t > 0.0 && t < end));
+    ev.sort_by(f64::total_cmp);
+    ev.dedup_by(|a, b| (*a - *b).abs() <= 1e-9 * b.abs().max(1.0));
+    ev
+}
+
+fn is_sample(t: f64, every: f64, end: f64) -> bool {
+    let k = (t / every).round();
+    (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
+}
+
+/// Runs one arm of a cord scenario.
+pub fn run_cord_arm(
+    scenario: &Scenario,
+    arm: &Arm,
+    base: &Registry,
+    progress: Progress,
+) -> Result<CordArmOutput, Error> {
+    let reg = super::registry_for(base, scenario, Some(arm))?;
+    let preset = scenario.species.as_str();
+    let geom = CordGeometry::from_registry(&reg, preset)?;
+    let (grid, built) = build_cord_grid(&geom, scenario.grid.kind, scenario.grid.spacing_mm)?;
+    let n = grid.len();
+    let params = SciParams::from_registry(&reg)?;
+    let ip = InjuryParams::from_registry(&reg)?;
+    let rp = SciReadoutParams::from_registry(&reg)?;
+    let opts = default_options();
+    let ends = match scenario.cord.axial_ends {
+        AxialEnds::NoFlux => ctr::AxialEnds::NoFlux,
+        AxialEnds::Continuation => ctr::AxialEnds::Continuation,
+    };
+    let tp = CordTransportParams::from_registry(&reg, preset)?;
+    let ops = ctr::cytokine_operators(&reg, &grid, preset, ends)?;
+    let csf_loss = ctr::csf_loss_per_s(&grid, &tp);
+    let chemo = if scenario.cord.chemotaxis {
+        Some(Chemotaxis::new(
+            &grid,
+            &ChemotaxisParams::from_registry(&reg)?,
+        )?)
+    } else {
+        None
+    };
+    let map = CordSoluteMap::after(0);
+    let ccr2_available = reg.value("cord_host.ccr2_available")?;
+    let mut specs = vec![];
+    for t in &arm.treatments {
+        let mut s = crate::sci::dosing::resolve(t, t.route)?;
+        s.disable_carrier_action = t.disable.contains(&crate::scenario::Mechanism::Ccl2Trap);
+        specs.push(s);
+    }
+    let agent_op = |p: &crate::carriers::PayloadPreset| {
+        ctr::payload_operator(&reg, &grid, &tp, p, ends)
+    };
+    let mut dosing = CordDosing::new(specs, &grid, &reg, preset, &agent_op)?;
+
+    // intact cord: every parenchyma voxel at the intact state; CSF keeps no cells
+    let intact = params.intact_state();
+    let mut states = vec![intact; n];
+    let mut fields = vec![vec![0.0; n]; 5];
+    for c in 0..n {
+        if matches!(grid.labels[c], GREY | WHITE) {
+            for (si, ti) in map.pairs() {
+                fields[ti][c] = intact.0[si];
+            }
+        }
+    }
+    let injury = arm.cord_injury;
+    let t_injury = injury_time(injury.as_ref());
+    let severity = match &injury {
+        Some(inj) => severity_field(&grid, inj, &ip)?,
+        None => vec![0.0; n],
+    };
+    let epicentre = epicentre_cells(&grid, 0.0)?;
+    let epicentre_severity = epicentre
+        .iter()
+        .map(|&c| severity[c])
+        .fold(0.0, f64::max);
+    let mut contused = false;
+
+    let end = scenario.solver.end_time_s;
+    let dt = scenario.solver.dt_s;
+    let every = scenario.outputs.timeseries_interval_s.max(dt.min(end));
+    let mut extra: Vec<f64> = scenario.solver.output_times_s.clone();
+    extra.extend(t_injury);
+    extra.extend(arm.treatments.iter().map(|t| t.time_s));
+    if let Some(CordInjury::Compression {
+        decompression_s: Some(d),
+        ..
+    }) = injury
+    {
+        extra.push(d);
+    }
+    let events = event_times(end, every, &extra);
+
+    let mut out = CordArmOutput {
+        name: arm.name.clone(),
+        description: arm.description.clone(),
+        role: arm.role,
+        grid: grid.clone(),
+        built,
+        times_s: vec![],
+        columns: vec![],
+        units: vec![],
+        rows: vec![],
+        snapshots: vec![],
+        states: vec![],
+        epicentre_severity,
+        integrator: BatchStats::default(),
+        ledgers: vec![],
+        max_imbalance: 0.0,
+        used: used_parameters(&reg),
+        final_time_s: 0.0,
+    };
+    let dpi = |t: f64| t_injury.map_or(days(t), |ti| days(t - ti));
+    let record = |out: &mut CordArmOutput,
+                  states: &[SciState],
+                  fields: &[Vec<f64>],
+                  dosing: &CordDosing,
+                  t: f64|
+     -> Result<(), Error> {
+        let (cols, vals) = sample(&grid, states, fields, &map, &epicentre, dpi(t), &rp, dosing)?;
+        if out.columns.is_empty() {
+            out.columns = cols.iter().map(|c| c.0.clone()).collect();
+            out.units = cols.iter().map(|c| c.1.clone()).collect();
+        }
+        out.times_s.push(t);
+        out.rows.push(vals);
+        Ok(())
+    };
+    record(&mut out, &states, &fields, &dosing, 0.0)?;
+    let wants_fields = scenario.outputs.fields;
+    let snap_due = |t: f64| {
+        scenario
+            .solver
+            .output_times_s
+            .iter()
+            .any(|&x| (x - t).abs() <= 1e-9 * x.max(1.0))
+    };
+    if wants_fields && scenario.solver.output_times_s.iter().any(|&x| x <= 0.0) {
+        out.snapshots.push(cord_snapshot(&grid, &states, &fields, 0.0));
+    }
+
+    let mut inputs = vec![Inputs::default(); n];
+    let mut t = 0.0;
+    let mut ev = 0;
+    let mut mobile = vec![0.0; n];
+    while t < end * (1.0 - 1e-12) {
+        while ev < events.len() && events[ev] <= t * (1.0 + 1e-12) + 1e-9 {
+            ev += 1;
+        }
+        let next = events.get(ev).copied().unwrap_or(end);
+        let h = dt.min(next - t);
+        // 1. injury
+        if let (Some(ti), false) = (t_injury, contused) {
+            if matches!(injury, Some(CordInjury::Contusion { .. })) && t >= ti * (1.0 - 1e-12) {
+                for c in 0..n {
+                    if severity[c] > 0.0 {
+                        let y = &mut states[c].0;
+                        y[INSULT] = y[INSULT].max(severity[c]);
+                    }
+                }
+                contused = true;
+            }
+        }
+        let (comp, perf) = match &injury {
+            Some(inj) => compression_inputs(&grid, inj, &ip, t + 0.5 * h)?,
+            None => (vec![0.0; n], vec![1.0; n]),
+        };
+        for c in 0..n {
+            inputs[c] = Inputs {
+                compression: comp[c],
+                perfusion: perf[c],
+                ccr2_available,
+                ..Inputs::default()
+            };
+        }
+        // 2. dosing
+        let barrier: Vec<f64> = (0..n)
+            .map(|c| {
+                if matches!(grid.labels[c], GREY | WHITE) {
+                    states[c].0[BARRIER].clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        dosing.step(t, h, &barrier)?;
+        out.max_imbalance = out.max_imbalance.max(dosing.max_imbalance());
+        dosing.add_inputs(&mut inputs);
+        // 3. solute diffusion (CSF turnover in the CSF cells)
+        for (op, f) in ops.iter().zip(fields.iter_mut()) {
+            op.step(f, h, &csf_loss, &[])?;
+        }
+        // 4. chemotaxis of the monocyte-derived macrophages
+        if let Some(ch) = &chemo {
+            for i in [MAC_M0, MAC_M1, MAC_M2] {
+                for c in 0..n {
+                    mobile[c] = states[c].0[i];
+                }
+                ch.step(&mut mobile, &fields[map.ccl2], h)?;
+                for c in 0..n {
+                    if grid.labels[c] != VOID && grid.labels[c] != CSF {
+                        states[c].0[i] = mobile[c];
+                    }
+                }
+            }
+        }
+        // 5. biology
+        let stats = react_cord(&params, &grid, &map, &mut fields, &mut states, &inputs, h, &opts)
+            .map_err(|e| {
+                Error::Convergence(format!(
+                    "arm \"{}\" at t = {:.4} d: {e}",
+                    arm.name,
+                    days(t)
+                ))
+            })?;
+        out.integrator.voxels = out.integrator.voxels.max(stats.voxels);
+        out.integrator.max_steps = out.integrator.max_steps.max(stats.max_steps);
+        out.integrator.total.add(&stats.total);
+        t += h;
+        if is_sample(t, every, end) {
+            record(&mut out, &states, &fields, &dosing, t)?;
+        }
+        if wants_fields && snap_due(t) {
+            out.snapshots.push(cord_snapshot(&grid, &states, &fields, t));
+        }
+        progress(&arm.name, (t / end).min(1.0));
+    }
+    out.ledgers = dosing.ledgers();
+    out.states = states;
+    out.final_time_s = t;
+    Ok(out)
+}
+
+/// Runs every arm of a cord scenario (in parallel; results do not depend on the thread count).
+pub fn run_cord(
+    scenario: &Scenario,
+    base: &Registry,
+    progress: Progress,
+) -> Result<CordRunOutput, Error> {
+    if scenario.tissue != Tissue::Cord {
+        return Err(Error::Config(
+            "sim::cord runs scenarios with tissue = \"cord\"; this one is a disc".into(),
+        ));
+    }
+    let arms: Result<Vec<CordArmOutput>, Error> = scenario
+        .arms
+        .par_iter()
+        .map(|arm| run_cord_arm(scenario, arm, base, progress))
+        .collect();
+    Ok(CordRunOutput { arms: arms? })
+}
+
+#[cfg(test)]
+#[path = "cord_tests.rs"]
+mod tests;

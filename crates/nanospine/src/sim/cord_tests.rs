@@ -1,0 +1,165 @@
+//! Tests of the cord run loop on a small mouse contusion study.
+
+use super::*;
+use crate::scenario::parse;
+use std::sync::OnceLock;
+
+const DAY: f64 = 86_400.0;
+
+/// A 14-day mouse study: sham, a moderate IH contusion, the same in a CCR2 knockout, and the
+/// contusion with CCR2-membrane nanoparticles given i.v. 3 h after injury.
+const STUDY: &str = r#"
+[scenario]
+name = "mouse contusion, run-loop test"
+tissue = "cord"
+species = "mouse_thoracic"
+
+[grid]
+kind = "axisymmetric"
+spacing = "0.05 mm"
+
+[solver]
+mode = "transient"
+end_time = "14 d"
+dt = "3 h"
+output_times = ["7 d"]
+
+[outputs]
+timeseries_interval = "1 d"
+fields = true
+plots = false
+
+[[arm]]
+name = "sham"
+role = "sham"
+
+[[arm]]
+name = "contusion"
+role = "injury_only"
+[arm.injury]
+type = "contusion"
+device = "impactor"
+force = "50 kdyn"
+
+[[arm]]
+name = "ccr2_knockout"
+role = "injury_only"
+[arm.injury]
+type = "contusion"
+device = "impactor"
+force = "50 kdyn"
+[arm.parameters]
+"cord_host.ccr2_available" = 0
+
+[[arm]]
+name = "ccr2_np_iv"
+role = "treatment"
+[arm.injury]
+type = "contusion"
+device = "impactor"
+force = "50 kdyn"
+[[arm.treatment]]
+carrier = "ccr2_membrane_plga"
+route = "intravenous"
+dose = "200 ug"
+time = "3 h"
+"#;
+
+fn study() -> &'static (Scenario, CordRunOutput) {
+    static RUN: OnceLock<(Scenario, CordRunOutput)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let reg = Registry::builtin();
+        let sc = parse(STUDY, &reg).unwrap();
+        let out = run_cord(&sc, &reg, &|_, _| {}).unwrap();
+        (sc, out)
+    })
+}
+
+fn arm(name: &str) -> &'static CordArmOutput {
+    study().1.arms.iter().find(|a| a.name == name).unwrap()
+}
+
+fn value(a: &CordArmOutput, col: &str, day: f64) -> f64 {
+    let i = a.columns.iter().position(|c| c == col).unwrap();
+    let k = a
+        .times_s
+        .iter()
+        .position(|&t| (t / DAY - day).abs() < 1e-6)
+        .unwrap();
+    a.rows[k][i]
+}
+
+#[test]
+fn samples_daily_with_units_and_a_snapshot() {
+    let a = arm("contusion");
+    assert_eq!(a.times_s.len(), 15);
+    assert_eq!(a.columns.len(), a.units.len());
+    assert!(a.columns.iter().any(|c| c == "bms"));
+    assert_eq!(a.snapshots.len(), 1);
+    assert!((a.snapshots[0].time_s - 7.0 * DAY).abs() < 1e-6);
+    assert!((a.final_time_s - 14.0 * DAY).abs() < 1e-6);
+}
+
+#[test]
+fn the_sham_cord_stays_intact() {
+    let a = arm("sham");
+    for d in [1.0, 7.0, 14.0] {
+        assert!(value(a, "neuron_survival", d) > 0.999, "day {d}");
+        assert!(value(a, "spared_white_matter_fraction", d) > 0.999);
+        assert_eq!(value(a, "lesion_volume_mm3", d), 0.0);
+        assert!(value(a, "bms", d) > 8.5, "sham BMS {}", value(a, "bms", d));
+    }
+}
+
+#[test]
+fn a_contusion_makes_a_lesion_and_a_deficit() {
+    let a = arm("contusion");
+    assert!(a.epicentre_severity > 0.3 && a.epicentre_severity < 1.0);
+    let n14 = value(a, "neuron_survival", 14.0);
+    assert!(n14 < 0.9, "neuron survival {n14}");
+    assert!(value(a, "lesion_volume_mm3", 14.0) > 0.0);
+    assert!(value(a, "spared_white_matter_fraction", 14.0) < 0.9);
+    assert!(value(a, "bms", 14.0) < value(arm("sham"), "bms", 14.0) - 2.0);
+    // M1 macrophages outnumber M2 at two weeks (Kigerl 2009)
+    assert!(value(a, "macrophage_m1_m2_ratio", 14.0) > 1.0);
+}
+
+#[test]
+fn ccr2_knockout_cuts_macrophage_recruitment() {
+    let (wt, ko) = (arm("contusion"), arm("ccr2_knockout"));
+    let total = |a: &CordArmOutput, d: f64| {
+        value(a, "macrophage_m0_cells", d)
+            + value(a, "macrophage_m1_cells", d)
+            + value(a, "macrophage_m2_cells", d)
+    };
+    for d in [3.0, 7.0] {
+        assert!(total(ko, d) < 0.7 * total(wt, d), "day {d}: {} vs {}", total(ko, d), total(wt, d));
+    }
+}
+
+#[test]
+fn iv_ccr2_nanoparticles_reach_the_lesion_and_close_their_ledger() {
+    let a = arm("ccr2_np_iv");
+    assert!(a.max_imbalance < 1e-9, "imbalance {}", a.max_imbalance);
+    assert!(!a.ledgers.is_empty());
+    let (wt, np) = (arm("contusion"), a);
+    // the trap lowers CCL2 and the recruited macrophages (Gu 2023 direction)
+    assert!(value(np, "ccl2_pg_ml", 1.0) < value(wt, "ccl2_pg_ml", 1.0));
+    assert!(value(np, "macrophage_m1_cells", 7.0) < value(wt, "macrophage_m1_cells", 7.0));
+}
+
+#[test]
+fn event_times_hit_samples_and_extras_once() {
+    let ev = event_times(3.0, 1.0, &[0.5, 1.0, 4.0, 0.0]);
+    assert_eq!(ev, vec![0.5, 1.0, 2.0, 3.0]);
+    assert!(is_sample(2.0, 1.0, 3.0) && !is_sample(0.5, 1.0, 3.0));
+}
+
+#[test]
+fn a_disc_scenario_is_refused() {
+    let reg = Registry::builtin();
+    let mut sc = study().0.clone();
+    sc.tissue = Tissue::Disc;
+    let e = run_cord(&sc, &reg, &|_, _| {}).unwrap_err();
+    assert!(e.to_string().contains("cord"), "{e}");
+}
