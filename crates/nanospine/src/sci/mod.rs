@@ -13,6 +13,10 @@
 //!   axial profile; chronic compression and optional ischaemia over time) on the cord grid.
 //! * [`locomotor`]: the open-field locomotor scores BBB (rat, 0-21) and BMS (mouse, 0-9) from the
 //!   spared white matter and the time since injury.
+//! * [`transport`]: the transport coefficients of the cord (CNS extracellular-space diffusion
+//!   `D_free H(r) / lambda^2` in grey and white matter, free diffusion and CSF turnover in the
+//!   CSF, no-flux dura, closed or continued segment ends; registry `cord_transport.*`) and the
+//!   diffusion operators of the five cord solutes and of delivered agents.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
@@ -22,3 +26,4 @@ pub mod injury;
 pub mod lesion;
 pub mod locomotor;
 pub mod process;
+pub mod transport;
