@@ -13,11 +13,15 @@
 //!   axial profile; chronic compression and optional ischaemia over time) on the cord grid.
 //! * [`locomotor`]: the open-field locomotor scores BBB (rat, 0-21) and BMS (mouse, 0-9) from the
 //!   spared white matter and the time since injury.
+//! * [`dosing`]: what each treatment (local, intravenous, intrathecal; carrier or free payload)
+//!   puts where in the cord over time, with an exact amount ledger, and the biology inputs it
+//!   gives.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
+pub mod dosing;
 pub mod injury;
 pub mod lesion;
 pub mod locomotor;
