@@ -17,11 +17,15 @@
 //!   `D_free H(r) / lambda^2` in grey and white matter, free diffusion and CSF turnover in the
 //!   CSF, no-flux dura, closed or continued segment ends; registry `cord_transport.*`) and the
 //!   diffusion operators of the five cord solutes and of delivered agents.
+//! * [`dosing`]: what each treatment (local, intravenous, intrathecal; carrier or free payload)
+//!   puts where in the cord over time, with an exact amount ledger, and the biology inputs it
+//!   gives.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
+pub mod dosing;
 pub mod injury;
 pub mod lesion;
 pub mod locomotor;

@@ -263,7 +263,10 @@ pub fn run_cord_arm(
     let opts = default_options();
     let ends = match scenario.cord.axial_ends {
         AxialEnds::NoFlux => ctr::AxialEnds::NoFlux,
-        AxialEnds::Continuation => ctr::AxialEnds::Continuation,
+        // beyond the segment the cord takes up the solutes at the CCL2 decay rate
+        AxialEnds::Continuation => ctr::AxialEnds::Continuation {
+            far_loss_per_s: reg.value_in("sci.ccl2.decay", "1/s")?,
+        },
     };
     let tp = CordTransportParams::from_registry(&reg, preset)?;
     let ops = ctr::cytokine_operators(&reg, &grid, preset, ends)?;
@@ -284,8 +287,10 @@ pub fn run_cord_arm(
         s.disable_carrier_action = t.disable.contains(&crate::scenario::Mechanism::Ccl2Trap);
         specs.push(s);
     }
-    let agent_op = |p: &crate::carriers::PayloadPreset| {
-        ctr::payload_operator(&reg, &grid, &tp, p, ends)
+    let agent_op = |p: &crate::carriers::PayloadPreset| -> Result<_, Error> {
+        let r = p.stokes_radius_nm();
+        let free = ctr::free_diffusivity_mm2_s(&reg, r)?;
+        Ok(ctr::agent_operator(&grid, &tp, &p.id, free, r, ends))
     };
     let mut dosing = CordDosing::new(specs, &grid, &reg, preset, &agent_op)?;
 

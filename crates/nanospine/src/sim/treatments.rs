@@ -32,6 +32,67 @@ fn nm_to_ng_per_ml(nm: f64, mw: f64) -> f64 {
     nm * mw * 1e-3
 }
 
+fn need_mw(t: &Treatment, p: &PayloadPreset, what: &str) -> Error {
+    cfg(
+        &t.key,
+        format!(
+            "{what} is molar but payload \"{}\" has no molecular weight; give it as a mass (e.g. \"10 ug\" or \"10 ng/mL\")",
+            p.id
+        ),
+    )
+}
+
+/// The dose of treatment `t` as a payload mass (ng): a mass as written, a molar amount (nmol)
+/// times the payload's molecular weight (g/mol); a molar dose of a payload without one is an
+/// error naming the treatment.
+pub(crate) fn dose_ng(t: &Treatment, p: &PayloadPreset) -> Result<f64, Error> {
+    Ok(match t.dose {
+        DoseAmount::MassNg(v) => v,
+        // nmol x g/mol = ng
+        DoseAmount::AmountNmol(v) => {
+            v * p
+                .molecular_weight_g_mol()
+                .ok_or_else(|| need_mw(t, p, "dose"))?
+        }
+    })
+}
+
+/// The release law of treatment `t` from carrier `c` (cumulative fraction vs s since
+/// injection): the treatment's `release` override, else the preset's law.
+pub(crate) fn release_law(t: &Treatment, c: &CarrierPreset) -> Result<ReleaseLaw, Error> {
+    match &t.release {
+        Some(r) => ReleaseLaw::new(&r.model, &r.params, r.time_unit_s)
+            .map_err(|e| cfg(&format!("{}.release", t.key), e)),
+        None => c.release_law().map_err(|e| cfg(&t.key, e)),
+    }
+}
+
+/// The carrier (`None` for [`NO_CARRIER`], a free bolus) and payload presets of treatment
+/// `t`; the payload defaults to the carrier's first default payload. Errors name
+/// `<key>.carrier`, `<key>.payload` or the treatment.
+pub(crate) fn presets(t: &Treatment) -> Result<(Option<CarrierPreset>, PayloadPreset), Error> {
+    let key = &t.key;
+    let carrier = if t.carrier == NO_CARRIER {
+        None
+    } else {
+        Some(carriers::carrier(&t.carrier).map_err(|e| cfg(&format!("{key}.carrier"), e))?)
+    };
+    let payload_id = match (&t.payload, &carrier) {
+        (Some(p), _) => p.clone(),
+        (None, Some(c)) => c.default_payloads.first().cloned().ok_or_else(|| {
+            cfg(key, format!("carrier \"{}\" has no default payload; set `payload`", c.id))
+        })?,
+        (None, None) => {
+            return Err(cfg(
+                key,
+                "a free bolus (carrier = \"none\") needs `payload` (`nanospine carriers` lists payloads)",
+            ))
+        }
+    };
+    let payload = carriers::payload(&payload_id).map_err(|e| cfg(&format!("{key}.payload"), e))?;
+    Ok((carrier, payload))
+}
+
 fn payload_spec(
     t: &Treatment,
     p: &PayloadPreset,
@@ -39,20 +100,8 @@ fn payload_spec(
 ) -> Result<(PayloadSpec, f64), Error> {
     let key = &t.key;
     let mw = p.molecular_weight_g_mol();
-    let need_mw = |what: &str| {
-        cfg(
-            key,
-            format!(
-                "{what} is molar but payload \"{}\" has no molecular weight; give it as a mass (e.g. \"10 ug\" or \"10 ng/mL\")",
-                p.id
-            ),
-        )
-    };
-    let dose_ng = match t.dose {
-        DoseAmount::MassNg(v) => v,
-        // nmol x g/mol = ng
-        DoseAmount::AmountNmol(v) => v * mw.ok_or_else(|| need_mw("dose"))?,
-    };
+    let need_mw = |what: &str| need_mw(t, p, what);
+    let dose_ng = dose_ng(t, p)?;
     let effective = match t.effective {
         Some(Concentration::MassNgPerMl(v)) => v,
         Some(Concentration::MolarNm(v)) => {
@@ -112,11 +161,7 @@ fn payload_spec(
 
 fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<CarrierSpec, Error> {
     let key = &t.key;
-    let release = match &t.release {
-        Some(r) => ReleaseLaw::new(&r.model, &r.params, r.time_unit_s)
-            .map_err(|e| cfg(&format!("{key}.release"), e))?,
-        None => c.release_law().map_err(|e| cfg(key, e))?,
-    };
+    let release = release_law(t, c)?;
     let clearance = match t.carrier_half_life_s {
         Some(h) => std::f64::consts::LN_2 / h,
         None => c.clearance_rate_per_s(),
@@ -191,26 +236,7 @@ pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Resul
     let mut lines = vec![];
     let mut nanozyme = false;
     for t in treatments {
-        let key = &t.key;
-        let carrier = if t.carrier == NO_CARRIER {
-            None
-        } else {
-            Some(carriers::carrier(&t.carrier).map_err(|e| cfg(&format!("{key}.carrier"), e))?)
-        };
-        let payload_id = match (&t.payload, &carrier) {
-            (Some(p), _) => p.clone(),
-            (None, Some(c)) => c.default_payloads.first().cloned().ok_or_else(|| {
-                cfg(key, format!("carrier \"{}\" has no default payload; set `payload`", c.id))
-            })?,
-            (None, None) => {
-                return Err(cfg(
-                    key,
-                    "a free bolus (carrier = \"none\") needs `payload` (`nanospine carriers` lists payloads)",
-                ))
-            }
-        };
-        let payload =
-            carriers::payload(&payload_id).map_err(|e| cfg(&format!("{key}.payload"), e))?;
+        let (carrier, payload) = presets(t)?;
         let (pspec, dose_ng) = payload_spec(t, &payload, reg)?;
         let cspec = carrier
             .as_ref()

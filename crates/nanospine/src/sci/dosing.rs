@@ -1,0 +1,1120 @@
+//! Dosing the cord: what each treatment puts where in the modelled cord segment over time, with
+//! an exact amount ledger, and the inputs of the cord biology ([`Inputs`]) it gives.
+//!
+//! Amounts are payload masses in ng (`dose_ng`), concentrations ng/mL, times s, volumes mm^3
+//! (1 mm^3 = 1e-3 mL). The routes (`docs/cord.md`, "Dosing the cord", has the formulas and the
+//! sources):
+//! * **local**: at the injection time the dose is placed in the tissue (grey and white matter)
+//!   cells nearest the epicentre centre (the cord axis at z = 0) until their volume reaches the
+//!   injected volume, amount proportional to cell volume. Carriers are immobile in the
+//!   parenchyma: particles of diameter at least the extracellular-space width
+//!   (`cord_dosing.ecs_width`, Thorne & Nicholson 2006) and gels; a smaller particulate carrier
+//!   is an error (the cord has no carrier transport);
+//! * **intravenous**: [`IvBolus`] plasma kinetics; each step the lesion takes
+//!   `U = IvBolus::lesion_uptake(t, t + h, b)`, `b` the largest barrier opening of the tissue
+//!   cells, spread over the tissue cells in proportion to `b_c V_c`. Carriers arriving in one
+//!   step form a cohort that releases by the release law from its arrival (the step's midpoint);
+//!   no release while circulating;
+//! * **intrathecal**: [`IntrathecalBolus`]; carriers stay on the CSF side (leptomeningeal
+//!   retention, Householder 2019) and release there; the modelled segment's CSF cells receive
+//!   the share `s = V_csf,segment / V_csf,species` of the released payload, the rest is released
+//!   outside the segment and leaves the model;
+//! * a **free payload** (carrier "none") is released at once: into the injection cells (local),
+//!   on uptake (i.v.), or the share `s` into the segment's CSF cells (intrathecal).
+//!
+//! Each step of length `h` (operator splitting like the disc's delivery engine,
+//! [`crate::delivery::engine`]): (0) injection / i.v. uptake; (1) release: a cohort that has
+//! reached the released fraction `F_prev` releases `(F(a + h) - F_prev) / (1 - F_prev)` of what it
+//! holds, `a` its age, so released payload is payload leaving carriers still present; (2) carrier
+//! clearance `exp(-k h)`: cleared carriers take their remaining payload with them; (3) free
+//! payload transport by the caller's operator ([`LinearSpecies`], backward Euler, first-order
+//! loss in tissue cells, boundary faces = segment ends, dura, CSF turnover). Every sub-step
+//! conserves the amount, so [`CordLedger`] closes to round-off.
+
+use crate::carriers::{CarrierKind, CarrierPreset, PayloadAction, PayloadPreset};
+use crate::delivery::linear::LinearSpecies;
+use crate::delivery::route::{CsfPk, IntrathecalBolus, IvBolus, PlasmaPk, Route};
+use crate::grid::{Grid, GridKind, Label, CSF, GREY, WHITE};
+use crate::params::Registry;
+use crate::release::ReleaseLaw;
+use crate::scenario::{Mechanism, Treatment};
+use crate::sci::biology::Inputs;
+use crate::sim::treatments;
+use crate::Error;
+
+/// Registry names read by [`CordDosing::new`].
+pub const PARAMETER_NAMES: [&str; 2] = ["cord_dosing.trap_loading", "cord_dosing.ecs_width"];
+
+/// mL per mm^3.
+const ML_PER_MM3: f64 = 1e-3;
+/// Most carrier cohorts kept per treatment (i.v. arrivals); beyond it the two adjacent cohorts
+/// with the smallest arrival gap relative to their age are merged. Numerical choice (memory
+/// bound: at most `MAX_COHORTS` x the tissue cells with an open barrier entries per treatment),
+/// not a model constant: the ledger stays exact, only the age structure is coarsened.
+pub const MAX_COHORTS: usize = 16;
+/// An i.v. arrival below this fraction of the dose (dimensionless) joins the newest cohort
+/// instead of opening one. Numerical choice, not a model constant.
+pub const COHORT_MIN_FRACTION: f64 = 1e-9;
+/// Relative tolerance (dimensionless) on times: injection due and step continuity.
+const TIME_TOL: f64 = 1e-9;
+
+fn cfg(key: &str, e: impl std::fmt::Display) -> Error {
+    Error::Config(format!("{key}: {e}"))
+}
+
+/// One treatment of the cord, resolved: what is given, how, when and where.
+#[derive(Debug)]
+pub struct CordDoseSpec {
+    /// Dotted key of the treatment (e.g. `arm[1].treatment[0]`), for messages.
+    pub key: String,
+    /// Route of administration.
+    pub route: Route,
+    /// Payload mass given (ng; µg EV protein x 1000 for vesicles), finite, >= 0.
+    pub dose_ng: f64,
+    /// Injection time (s from the start of the run), finite.
+    pub time_s: f64,
+    /// Injected volume of a local injection (mm^3 = µL), finite, > 0; unused by the other routes.
+    pub volume_mm3: f64,
+    /// Carrier preset; `None` for a free payload (carrier "none").
+    pub carrier: Option<CarrierPreset>,
+    /// Release law of the carrier (cumulative fraction released vs s since arrival); `None`
+    /// takes the carrier preset's law. Ignored without a carrier.
+    pub release: Option<ReleaseLaw>,
+    /// Payload preset.
+    pub payload: PayloadPreset,
+    /// Carrier clearance half-life replacing the preset's (s); for the intrathecal route it
+    /// replaces the CSF retention half-life (`route.intrathecal.retention_half_life`).
+    pub carrier_half_life_s: Option<f64>,
+    /// Payload loss half-life in tissue replacing the preset's (s).
+    pub payload_half_life_s: Option<f64>,
+    /// The payload has no biological action (still released, transported and lost).
+    pub disable_payload: bool,
+    /// The carrier's own action (the CCL2 trap) is off. [`resolve`] leaves it false: the caller
+    /// sets it from the treatment's `disable` list.
+    pub disable_carrier_action: bool,
+}
+
+/// Resolves a scenario treatment for the cord by `route`: presets (carrier "none" = free
+/// payload), dose as a payload mass (a molar dose through the molecular weight), release law
+/// (the treatment's override or the preset's), half-life overrides and `disable_payload` from
+/// `disable = ["payload"]`. The disc-only fields (`site`, `hindrance`, `effective`) are not
+/// used. Errors name the treatment key and field.
+pub fn resolve(t: &Treatment, route: Route) -> Result<CordDoseSpec, Error> {
+    let (carrier, payload) = treatments::presets(t)?;
+    let dose_ng = treatments::dose_ng(t, &payload)?;
+    let release = carrier
+        .as_ref()
+        .map(|c| treatments::release_law(t, c))
+        .transpose()?;
+    let spec = CordDoseSpec {
+        key: t.key.clone(),
+        route,
+        dose_ng,
+        time_s: t.time_s,
+        volume_mm3: t.volume_mm3,
+        carrier,
+        release,
+        payload,
+        carrier_half_life_s: t.carrier_half_life_s,
+        payload_half_life_s: t.payload_half_life_s,
+        disable_payload: t.disable.contains(&Mechanism::Payload),
+        disable_carrier_action: false,
+    };
+    check_spec(&spec)?;
+    Ok(spec)
+}
+
+fn check_spec(s: &CordDoseSpec) -> Result<(), Error> {
+    let bad = |field: &str, v: f64, allowed: &str| {
+        Err(cfg(
+            &format!("{}.{field}", s.key),
+            format!("{v} is not allowed; allowed: {allowed}"),
+        ))
+    };
+    if !(s.dose_ng.is_finite() && s.dose_ng >= 0.0) {
+        return bad("dose", s.dose_ng, "a finite mass >= 0 ng");
+    }
+    if !s.time_s.is_finite() {
+        return bad("time", s.time_s, "a finite time (s)");
+    }
+    if s.route == Route::Local && !(s.volume_mm3.is_finite() && s.volume_mm3 > 0.0) {
+        return bad("volume", s.volume_mm3, "a finite volume > 0 uL");
+    }
+    for (field, v) in [
+        ("carrier_half_life", s.carrier_half_life_s),
+        ("payload_half_life", s.payload_half_life_s),
+    ] {
+        if let Some(v) = v {
+            if !(v.is_finite() && v > 0.0) {
+                return bad(field, v, "a finite half-life > 0 s");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where one treatment's dose is (ng); the fields sum to `dose_ng` to round-off
+/// ([`CordLedger::imbalance`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct CordLedger {
+    /// The whole dose (ng).
+    pub dose_ng: f64,
+    /// Not given yet (before the injection time).
+    pub not_given_ng: f64,
+    /// I.v.: in plasma.
+    pub plasma_ng: f64,
+    /// I.v.: in the peripheral compartment.
+    pub peripheral_ng: f64,
+    /// I.v.: eliminated elsewhere (liver, spleen, lung), not by the lesion.
+    pub eliminated_elsewhere_ng: f64,
+    /// Intrathecal: held by carriers on the CSF side (whole neuraxis, the segment's share
+    /// included).
+    pub csf_carrier_ng: f64,
+    /// Intrathecal: released (or injected free) into the CSF outside the modelled segment; it
+    /// leaves the model.
+    pub csf_outside_ng: f64,
+    /// Held by carriers in the cord tissue cells of the segment.
+    pub carrier_cord_ng: f64,
+    /// Free payload in the segment (tissue and CSF cells).
+    pub free_cord_ng: f64,
+    /// Removed with cleared carriers (cord clearance, CSF-side retention loss).
+    pub cleared_with_carriers_ng: f64,
+    /// Free payload lost in tissue by first-order loss (degradation, cell uptake).
+    pub lost_in_tissue_ng: f64,
+    /// Free payload that left through the operator's boundary faces (segment ends, dura, CSF
+    /// turnover).
+    pub left_boundary_ng: f64,
+}
+
+impl CordLedger {
+    /// Sum of every pool (ng).
+    pub fn total_ng(&self) -> f64 {
+        self.not_given_ng
+            + self.plasma_ng
+            + self.peripheral_ng
+            + self.eliminated_elsewhere_ng
+            + self.csf_carrier_ng
+            + self.csf_outside_ng
+            + self.carrier_cord_ng
+            + self.free_cord_ng
+            + self.cleared_with_carriers_ng
+            + self.lost_in_tissue_ng
+            + self.left_boundary_ng
+    }
+
+    /// `(dose - sum of pools) / dose` (dimensionless; 0 for a zero dose).
+    pub fn imbalance(&self) -> f64 {
+        if self.dose_ng == 0.0 {
+            0.0
+        } else {
+            (self.dose_ng - self.total_ng()) / self.dose_ng
+        }
+    }
+}
+
+/// Carrier-held payload of one cell of a cohort.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    cell: usize,
+    /// Payload held (ng).
+    payload: f64,
+    /// Carrier material (ng) = payload at arrival / loading x fraction of carriers left.
+    material: f64,
+}
+
+/// Carriers that arrived together (same age), per cell, sorted by cell.
+#[derive(Debug, Clone)]
+struct Cohort {
+    /// Arrival time (s).
+    t0: f64,
+    /// Cumulative released fraction reached (0..1).
+    released: f64,
+    cells: Vec<Held>,
+}
+
+impl Cohort {
+    fn payload(&self) -> f64 {
+        self.cells.iter().map(|h| h.payload).sum()
+    }
+}
+
+/// Sum of two cell lists sorted by cell.
+fn merge_cells(a: &[Held], b: &[Held]) -> Vec<Held> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let take_a = j >= b.len() || (i < a.len() && a[i].cell < b[j].cell);
+        let take_b = i >= a.len() || (j < b.len() && b[j].cell < a[i].cell);
+        if take_a {
+            out.push(a[i]);
+            i += 1;
+        } else if take_b {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(Held {
+                cell: a[i].cell,
+                payload: a[i].payload + b[j].payload,
+                material: a[i].material + b[j].material,
+            });
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Merges cohort `j + 1` into cohort `j`: amounts add, the arrival time is the payload-weighted
+/// mean and the released fraction the law's value at the merged age `t - t0`.
+fn merge_cohorts(cohorts: &mut Vec<Cohort>, j: usize, law: &ReleaseLaw, t: f64) {
+    let b = cohorts.remove(j + 1);
+    let a = &mut cohorts[j];
+    let (pa, pb) = (a.payload(), b.payload());
+    if pa + pb > 0.0 {
+        a.t0 = (a.t0 * pa + b.t0 * pb) / (pa + pb);
+    } else {
+        a.t0 = b.t0;
+    }
+    a.released = law.fraction(t - a.t0);
+    a.cells = merge_cells(&a.cells, &b.cells);
+}
+
+/// Route state of one treatment.
+#[derive(Debug)]
+enum RouteState {
+    Local {
+        cells: Vec<usize>,
+    },
+    Iv {
+        bolus: IvBolus,
+    },
+    Intrathecal {
+        pk: CsfPk,
+        /// Set at injection (the bolus of carrier material for the trap concentration).
+        bolus: Option<IntrathecalBolus>,
+        /// Segment share of the CSF (dimensionless).
+        share: f64,
+        /// Payload held by carriers on the CSF side (ng).
+        held: f64,
+        /// Cumulative released fraction reached by the CSF-side carriers.
+        released: f64,
+    },
+}
+
+#[derive(Debug)]
+struct Dose {
+    spec: CordDoseSpec,
+    payload_name: String,
+    carrier_name: Option<String>,
+    release: Option<ReleaseLaw>,
+    clearance_per_s: f64,
+    loss: Vec<f64>,
+    lin: LinearSpecies,
+    /// Water-phase free payload (ng/mL); tissue concentration = capacity x w.
+    free_w: Vec<f64>,
+    route: RouteState,
+    given: bool,
+    cohorts: Vec<Cohort>,
+    cleared_with_carriers: f64,
+    lost_in_tissue: f64,
+    left_boundary: f64,
+    csf_outside: f64,
+    lesion_uptake: f64,
+}
+
+/// The dosing state of the treatments of one arm on the cord grid.
+#[derive(Debug)]
+pub struct CordDosing {
+    doses: Vec<Dose>,
+    volume: Vec<f64>,
+    labels: Vec<Label>,
+    csf_cells: Vec<usize>,
+    csf_volume_mm3: f64,
+    epicentre: Vec<usize>,
+    trap_loading: f64,
+    t_now: Option<f64>,
+}
+
+fn is_tissue(l: Label) -> bool {
+    l == GREY || l == WHITE
+}
+
+/// Tissue cells nearest the epicentre centre (cord axis at z = 0) until their volume reaches
+/// `volume_mm3` (at least one cell).
+fn local_cells(grid: &Grid, key: &str, volume_mm3: f64) -> Result<Vec<usize>, Error> {
+    let dist = |c: usize| -> f64 {
+        let [i, j, k] = grid.ijk(c);
+        let x = grid.centre(0, i);
+        let y = match grid.kind {
+            GridKind::Axisymmetric => 0.0,
+            GridKind::Cartesian3d => grid.centre(1, j),
+        };
+        let z = grid.centre(2, k);
+        x * x + y * y + z * z
+    };
+    let mut cells: Vec<(f64, usize)> = (0..grid.len())
+        .filter(|&c| is_tissue(grid.labels[c]))
+        .map(|c| (dist(c), c))
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let available: f64 = cells.iter().map(|&(_, c)| grid.volume(c)).sum();
+    if cells.is_empty() || volume_mm3 > available {
+        return Err(cfg(
+            &format!("{key}.volume"),
+            format!(
+                "{volume_mm3} uL exceeds the cord tissue volume of the segment; allowed: 0 < volume <= {available:.4} uL"
+            ),
+        ));
+    }
+    let mut out = vec![];
+    let mut vol = 0.0;
+    for (_, c) in cells {
+        if vol >= volume_mm3 && !out.is_empty() {
+            break;
+        }
+        vol += grid.volume(c);
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// The species of a cord preset (`rat_thoracic` -> `rat`).
+fn species_of(preset: &str) -> Result<&str, Error> {
+    if !crate::anatomy::cord::CORD_PRESETS.contains(&preset) {
+        return Err(Error::Config(format!(
+            "unknown cord preset '{preset}'; allowed: {}",
+            crate::anatomy::cord::CORD_PRESETS.join(", ")
+        )));
+    }
+    Ok(preset.split('_').next().unwrap_or(preset))
+}
+
+/// Unique read-out names: the id, suffixed with `_<treatment index>` when another treatment has
+/// the same id.
+fn names(ids: &[Option<&str>]) -> Vec<Option<String>> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            id.map(|id| {
+                if ids.iter().filter(|x| **x == Some(id)).count() > 1 {
+                    format!("{id}_{i}")
+                } else {
+                    id.to_string()
+                }
+            })
+        })
+        .collect()
+}
+
+impl CordDosing {
+    /// The dosing state of `specs` on the cord `grid` (labels GREY, WHITE, CSF, VOID; epicentre
+    /// at z = 0). `reg` gives the route constants (`route.*`) and `cord_dosing.*`; `preset` is the
+    /// cord preset (its species sets the CSF volume of the intrathecal route); `payload_op`
+    /// builds the free-payload operator of a payload on this grid (its capacities are the
+    /// partition coefficients; boundary faces are where payload leaves the segment). Errors name
+    /// the treatment key and field.
+    pub fn new(
+        specs: Vec<CordDoseSpec>,
+        grid: &Grid,
+        reg: &Registry,
+        preset: &str,
+        payload_op: &dyn Fn(&PayloadPreset) -> Result<LinearSpecies, Error>,
+    ) -> Result<Self, Error> {
+        let n = grid.len();
+        let volume: Vec<f64> = (0..n).map(|c| grid.volume(c)).collect();
+        let csf_cells: Vec<usize> = (0..n).filter(|&c| grid.labels[c] == CSF).collect();
+        let csf_volume_mm3: f64 = csf_cells.iter().map(|&c| volume[c]).sum();
+        let trap_loading = reg.value_in("cord_dosing.trap_loading", "1")?;
+        let ecs_width_nm = reg.value_in("cord_dosing.ecs_width", "nm")?;
+        let payload_names = names(
+            &specs
+                .iter()
+                .map(|s| Some(s.payload.id.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let carrier_names = names(
+            &specs
+                .iter()
+                .map(|s| s.carrier.as_ref().map(|c| c.id.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let mut doses = Vec::with_capacity(specs.len());
+        for ((mut spec, pname), cname) in specs.into_iter().zip(payload_names).zip(carrier_names) {
+            check_spec(&spec)?;
+            let key = spec.key.clone();
+            let lin = payload_op(&spec.payload)?;
+            if lin.len() != n {
+                return Err(cfg(
+                    &key,
+                    format!(
+                        "the payload operator of '{}' has {} cells; the grid has {n}",
+                        spec.payload.id,
+                        lin.len()
+                    ),
+                ));
+            }
+            let need_capacity = |c: usize| {
+                is_tissue(grid.labels[c])
+                    || (spec.route == Route::Intrathecal && grid.labels[c] == CSF)
+            };
+            if let Some(c) = (0..n)
+                .find(|&c| need_capacity(c) && (lin.capacity[c].is_nan() || lin.capacity[c] <= 0.0))
+            {
+                return Err(cfg(
+                    &key,
+                    format!(
+                        "the payload operator of '{}' has partition {} <= 0 in cell {c} ({}); allowed: > 0",
+                        spec.payload.id,
+                        lin.capacity[c],
+                        crate::grid::label_name(grid.labels[c])
+                    ),
+                ));
+            }
+            let release = match (&spec.carrier, spec.release.take()) {
+                (None, _) => None,
+                (Some(_), Some(law)) => Some(law),
+                (Some(c), None) => Some(c.release_law().map_err(|e| cfg(&key, e))?),
+            };
+            if let Some(c) = &spec.carrier {
+                if spec.route != Route::Intrathecal {
+                    if let Some(d) = c.diameter_nm() {
+                        if d < ecs_width_nm {
+                            return Err(cfg(
+                                &format!("{key}.carrier"),
+                                format!(
+                                    "carrier '{}' ({d} nm) is smaller than the extracellular-space width ({ecs_width_nm} nm, cord_dosing.ecs_width) and would move in the parenchyma; the cord models immobile carriers only: give its payload free (carrier = \"none\")",
+                                    c.id
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            let k_payload = match spec.payload_half_life_s {
+                Some(h) => std::f64::consts::LN_2 / h,
+                None => spec.payload.loss_rate_per_s(),
+            };
+            let loss = (0..n)
+                .map(|c| {
+                    if is_tissue(grid.labels[c]) {
+                        k_payload
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let route_err = |e: crate::delivery::route::RouteError| cfg(&key, e);
+            let route = match spec.route {
+                Route::Local => RouteState::Local {
+                    cells: local_cells(grid, &key, spec.volume_mm3)?,
+                },
+                Route::Intravenous => RouteState::Iv {
+                    bolus: IvBolus::new(
+                        spec.dose_ng,
+                        spec.time_s,
+                        PlasmaPk::from_registry(reg).map_err(route_err)?,
+                    )
+                    .map_err(route_err)?,
+                },
+                Route::Intrathecal => {
+                    let mut pk = CsfPk::from_registry(reg, species_of(preset)?)
+                        .map_err(|e| cfg(&format!("{key}.route"), e))?;
+                    if let (Some(h), Some(_)) = (spec.carrier_half_life_s, &spec.carrier) {
+                        pk = CsfPk::new(h, pk.csf_volume_ml).map_err(route_err)?;
+                    }
+                    let share = csf_volume_mm3 * ML_PER_MM3 / pk.csf_volume_ml;
+                    if !(share > 0.0 && share <= 1.0) {
+                        return Err(cfg(
+                            &format!("{key}.route"),
+                            format!(
+                                "intrathecal: the segment's CSF volume {:.4} uL must be > 0 and at most the species' CSF volume {} mL",
+                                csf_volume_mm3, pk.csf_volume_ml
+                            ),
+                        ));
+                    }
+                    RouteState::Intrathecal {
+                        pk,
+                        bolus: None,
+                        share,
+                        held: 0.0,
+                        released: 0.0,
+                    }
+                }
+            };
+            let clearance_per_s = match (&spec.carrier, spec.carrier_half_life_s) {
+                (None, _) => 0.0,
+                (Some(_), Some(h)) => std::f64::consts::LN_2 / h,
+                (Some(c), None) => c.clearance_rate_per_s(),
+            };
+            doses.push(Dose {
+                payload_name: pname.unwrap_or_default(),
+                carrier_name: cname,
+                release,
+                clearance_per_s,
+                loss,
+                lin,
+                free_w: vec![0.0; n],
+                route,
+                given: false,
+                cohorts: vec![],
+                cleared_with_carriers: 0.0,
+                lost_in_tissue: 0.0,
+                left_boundary: 0.0,
+                csf_outside: 0.0,
+                lesion_uptake: 0.0,
+                spec,
+            });
+        }
+        Ok(CordDosing {
+            doses,
+            volume,
+            labels: grid.labels.clone(),
+            csf_cells,
+            csf_volume_mm3,
+            epicentre: crate::sci::lesion::epicentre_cells(grid, 0.0)?,
+            trap_loading,
+            t_now: None,
+        })
+    }
+
+    /// Injection times (s) of the treatments, for aligning steps: a local or intrathecal dose is
+    /// given at the start of the first step starting at or after its time.
+    pub fn injection_times(&self) -> Vec<f64> {
+        self.doses.iter().map(|d| d.spec.time_s).collect()
+    }
+
+    /// Carrier material loading (payload mass fraction of the carrier, dimensionless).
+    pub fn trap_loading(&self) -> f64 {
+        self.trap_loading
+    }
+
+    /// Time (s) the state is at: the end of the last step (`None` before the first).
+    pub fn time_s(&self) -> Option<f64> {
+        self.t_now
+    }
+
+    /// Advances every treatment from `t_s` to `t_s + h_s` (s), with `barrier` the per-voxel
+    /// blood-spinal cord barrier opening (dimensionless, 0..1, one per grid cell) held over the
+    /// step. A step must start where the previous one ended. Errors name `t_s`, `h_s` or the
+    /// offending `barrier` entry.
+    pub fn step(&mut self, t_s: f64, h_s: f64, barrier: &[f64]) -> Result<(), Error> {
+        if !t_s.is_finite() {
+            return Err(Error::Config(format!(
+                "cord dosing: t_s = {t_s} s; allowed: a finite time"
+            )));
+        }
+        if !(h_s.is_finite() && h_s > 0.0) {
+            return Err(Error::Config(format!(
+                "cord dosing: h_s = {h_s} s; allowed: a finite step > 0 s"
+            )));
+        }
+        if let Some(t) = self.t_now {
+            if (t_s - t).abs() > TIME_TOL * t.abs().max(h_s) {
+                return Err(Error::Config(format!(
+                    "cord dosing: t_s = {t_s} s does not continue the previous step, which ended at {t} s"
+                )));
+            }
+        }
+        let n = self.volume.len();
+        if barrier.len() != n {
+            return Err(Error::Config(format!(
+                "cord dosing: barrier has {} values; the grid has {n} cells",
+                barrier.len()
+            )));
+        }
+        if let Some(c) = barrier
+            .iter()
+            .position(|b| !(b.is_finite() && (0.0..=1.0).contains(b)))
+        {
+            return Err(Error::Config(format!(
+                "cord dosing: barrier[{c}] = {}; allowed: 0..=1",
+                barrier[c]
+            )));
+        }
+        let b_max = (0..n)
+            .filter(|&c| is_tissue(self.labels[c]))
+            .map(|c| barrier[c])
+            .fold(0.0, f64::max);
+        let ctx = Ctx {
+            volume: &self.volume,
+            labels: &self.labels,
+            csf_cells: &self.csf_cells,
+            csf_volume_mm3: self.csf_volume_mm3,
+            loading: self.trap_loading,
+        };
+        for d in &mut self.doses {
+            d.advance(&ctx, t_s, h_s, barrier, b_max)?;
+        }
+        self.t_now = Some(t_s + h_s);
+        Ok(())
+    }
+
+    /// Adds each treatment's actions to the per-voxel biology `inputs` (one per grid cell):
+    /// * the payload action (`anti_inflammatory`, `ccl2_trap`, `nrf2_exosome`, `socs3_exosome`;
+    ///   the generic MSC `exosome` drives `nrf2_exosome`; disc-only actions none) = free payload
+    ///   tissue concentration (ng/mL), unless `disable_payload`. For exosome cargo in a vesicle
+    ///   carrier the vesicles not yet taken up count too (carrier-held concentration, and on the
+    ///   CSF cells the CSF-side vesicles), because the half-effect is an in-vitro vesicle
+    ///   concentration;
+    /// * the carrier action (`ccl2_trap`) = carrier material concentration (ng/mL), unless
+    ///   `disable_carrier_action`: carriers arrived (payload / `cord_dosing.trap_loading`) times
+    ///   the fraction not yet cleared; release does not remove carrier material. Intrathecal
+    ///   carriers give the CSF cells the CSF-side concentration.
+    pub fn add_inputs(&self, inputs: &mut [Inputs]) -> Result<(), Error> {
+        let n = self.volume.len();
+        if inputs.len() != n {
+            return Err(Error::Config(format!(
+                "cord dosing: inputs has {} voxels; the grid has {n} cells",
+                inputs.len()
+            )));
+        }
+        for d in &self.doses {
+            if !d.given {
+                continue;
+            }
+            let vesicle = d
+                .spec
+                .carrier
+                .as_ref()
+                .is_some_and(|c| c.kind == CarrierKind::Vesicle);
+            if !d.spec.disable_payload {
+                if let Some(field) = input_field(d.spec.payload.action) {
+                    let exo = matches!(
+                        d.spec.payload.action,
+                        PayloadAction::Exosome
+                            | PayloadAction::Nrf2Exosome
+                            | PayloadAction::Socs3Exosome
+                    );
+                    for (c, x) in inputs.iter_mut().enumerate() {
+                        *field(x) += d.lin.capacity[c] * d.free_w[c];
+                    }
+                    if exo && vesicle {
+                        self.add_held(d, inputs, field, |h| h.payload, |it| it.0);
+                    }
+                }
+            }
+            if !d.spec.disable_carrier_action {
+                let action = d.spec.carrier.as_ref().and_then(CarrierPreset::action);
+                if let Some(field) = action.and_then(input_field) {
+                    self.add_held(d, inputs, field, |h| h.material, |it| it.1);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the carrier-held concentration (`pick` of each cell: payload or material, ng) of
+    /// `d` to `field`, and for the intrathecal route the CSF-side concentration (`csf` of
+    /// (payload, material) conc., ng/mL) to the CSF cells.
+    fn add_held(
+        &self,
+        d: &Dose,
+        inputs: &mut [Inputs],
+        field: fn(&mut Inputs) -> &mut f64,
+        pick: fn(&Held) -> f64,
+        csf: fn((f64, f64)) -> f64,
+    ) {
+        for co in &d.cohorts {
+            for h in &co.cells {
+                *field(&mut inputs[h.cell]) += pick(h) / (self.volume[h.cell] * ML_PER_MM3);
+            }
+        }
+        if let Some(conc) = d.csf_side_conc(self.t_now) {
+            let v = csf(conc);
+            for &c in &self.csf_cells {
+                *field(&mut inputs[c]) += v;
+            }
+        }
+    }
+
+    /// The amount ledger of every treatment, keyed by its payload read-out name.
+    pub fn ledgers(&self) -> Vec<(String, CordLedger)> {
+        self.doses
+            .iter()
+            .map(|d| (d.payload_name.clone(), d.ledger(self.t_now)))
+            .collect()
+    }
+
+    /// Largest |imbalance| of the ledgers (dimensionless, relative to the dose).
+    pub fn max_imbalance(&self) -> f64 {
+        self.ledgers()
+            .iter()
+            .map(|(_, l)| l.imbalance().abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// Read-outs `(name, unit, value)` per treatment:
+    /// * `<payload>_cord_ug` (µg): payload in the modelled segment: free (tissue and CSF cells),
+    ///   carrier-held in tissue, and the segment's share of carriers on the CSF side;
+    /// * `<payload>_epicentre_ng_per_ml` (ng/mL): volume-weighted mean free tissue
+    ///   concentration over the grey and white matter cells of the epicentre cross-section;
+    /// * with a carrier, `<carrier>_cord_ug` (µg): carrier-held payload in the segment (tissue
+    ///   and the CSF share);
+    /// * with a carrier action (trap), `<carrier>_material_epicentre_ng_per_ml` (ng/mL): mean
+    ///   carrier material concentration over the same epicentre cells.
+    ///
+    /// Names are the preset ids, suffixed `_<treatment index>` when two treatments share one.
+    pub fn readouts(&self, grid: &Grid) -> Result<Vec<(String, String, f64)>, Error> {
+        if grid.len() != self.volume.len() {
+            return Err(Error::Config(format!(
+                "cord dosing read-outs: the grid has {} cells; the dosing was built on {}",
+                grid.len(),
+                self.volume.len()
+            )));
+        }
+        let epi: Vec<usize> = self
+            .epicentre
+            .iter()
+            .copied()
+            .filter(|&c| is_tissue(self.labels[c]))
+            .collect();
+        let epi_v: f64 = epi.iter().map(|&c| self.volume[c]).sum();
+        let mut out = vec![];
+        for d in &self.doses {
+            let l = d.ledger(self.t_now);
+            let csf_share = match &d.route {
+                RouteState::Intrathecal { share, held, .. } => share * held,
+                _ => 0.0,
+            };
+            let held_cord = l.carrier_cord_ng + csf_share;
+            out.push((
+                format!("{}_cord_ug", d.payload_name),
+                "ug".into(),
+                (l.free_cord_ng + held_cord) * 1e-3,
+            ));
+            let mean = |f: &dyn Fn(usize) -> f64| {
+                if epi_v > 0.0 {
+                    epi.iter().map(|&c| f(c) * self.volume[c]).sum::<f64>() / epi_v
+                } else {
+                    f64::NAN
+                }
+            };
+            out.push((
+                format!("{}_epicentre_ng_per_ml", d.payload_name),
+                "ng/mL".into(),
+                mean(&|c| d.lin.capacity[c] * d.free_w[c]),
+            ));
+            if let (Some(cname), Some(c)) = (&d.carrier_name, &d.spec.carrier) {
+                out.push((format!("{cname}_cord_ug"), "ug".into(), held_cord * 1e-3));
+                if c.action().is_some() {
+                    let mut material = vec![0.0; self.volume.len()];
+                    for co in &d.cohorts {
+                        for h in &co.cells {
+                            material[h.cell] += h.material / (self.volume[h.cell] * ML_PER_MM3);
+                        }
+                    }
+                    out.push((
+                        format!("{cname}_material_epicentre_ng_per_ml"),
+                        "ng/mL".into(),
+                        mean(&|c| material[c]),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The cord input a payload or carrier action drives (`None`: no cord action).
+fn input_field(a: PayloadAction) -> Option<fn(&mut Inputs) -> &mut f64> {
+    match a {
+        PayloadAction::AntiInflammatory => Some(|x| &mut x.anti_inflammatory),
+        PayloadAction::Ccl2Trap => Some(|x| &mut x.ccl2_trap),
+        // MSC exosomes: adipose-MSC exosomes are not different from BMSC/UCMSC exosomes in the
+        // SCI network meta-analysis (biology.md §7.1 [V]), so the generic cargo takes the
+        // adipose-MSC (Nrf2/HO-1) input.
+        PayloadAction::Nrf2Exosome | PayloadAction::Exosome => Some(|x| &mut x.nrf2_exosome),
+        PayloadAction::Socs3Exosome => Some(|x| &mut x.socs3_exosome),
+        // disc-only actions (TrkA, miR-199a) and nanozymes (H2O2 kinetics, not an input)
+        PayloadAction::TrkaAntagonist
+        | PayloadAction::AntiMir199a
+        | PayloadAction::Nanozyme
+        | PayloadAction::None => None,
+    }
+}
+
+/// Cells with weights, amount (ng) and arrival time (s) of what a step places.
+type Placement = (Vec<(usize, f64)>, f64, f64);
+
+/// Grid data shared by the treatments during a step.
+struct Ctx<'a> {
+    volume: &'a [f64],
+    labels: &'a [Label],
+    csf_cells: &'a [usize],
+    csf_volume_mm3: f64,
+    loading: f64,
+}
+
+impl Dose {
+    /// Water-phase concentration increment (ng/mL) of `ng` placed in cell `c`.
+    fn dw(&self, ctx: &Ctx, c: usize, ng: f64) -> f64 {
+        ng / (ctx.volume[c] * ML_PER_MM3 * self.lin.capacity[c])
+    }
+
+    /// Free payload placed in `cells` in proportion to `weight` x volume.
+    fn place_free(&mut self, ctx: &Ctx, cells: &[(usize, f64)], total: f64) {
+        let wsum: f64 = cells.iter().map(|&(_, w)| w).sum();
+        if wsum <= 0.0 {
+            return;
+        }
+        for &(c, w) in cells {
+            let dw = self.dw(ctx, c, total * w / wsum);
+            self.free_w[c] += dw;
+        }
+    }
+
+    fn advance(
+        &mut self,
+        ctx: &Ctx,
+        t: f64,
+        h: f64,
+        barrier: &[f64],
+        b_max: f64,
+    ) -> Result<(), Error> {
+        let due = self.spec.time_s <= t + TIME_TOL * t.abs().max(h);
+        let has_carrier = self.spec.carrier.is_some();
+        let dose = self.spec.dose_ng;
+        // 0. injection or uptake: (cells with weights, amount ng, arrival time s) placed below
+        let mut placed: Option<Placement> = None;
+        match &mut self.route {
+            RouteState::Local { cells } => {
+                if !self.given && due {
+                    self.given = true;
+                    let cells = cells.iter().map(|&c| (c, ctx.volume[c])).collect();
+                    placed = Some((cells, dose, t));
+                }
+            }
+            RouteState::Iv { bolus } => {
+                if t + h > bolus.t0_s {
+                    self.given = true;
+                }
+                let u = bolus
+                    .lesion_uptake(t, t + h, b_max)
+                    .map_err(|e| cfg(&self.spec.key, e))?;
+                if u > 0.0 {
+                    self.lesion_uptake += u;
+                    let cells = (0..ctx.volume.len())
+                        .filter(|&c| is_tissue(ctx.labels[c]) && barrier[c] > 0.0)
+                        .map(|c| (c, barrier[c] * ctx.volume[c]))
+                        .collect();
+                    // arrival: the midpoint of the uptake interval
+                    placed = Some((cells, u, 0.5 * (t.max(bolus.t0_s) + t + h)));
+                }
+            }
+            RouteState::Intrathecal {
+                pk,
+                bolus,
+                share,
+                held,
+                ..
+            } => {
+                if !self.given && due {
+                    self.given = true;
+                    if has_carrier {
+                        *held = dose;
+                        *bolus = Some(
+                            IntrathecalBolus::new(dose / ctx.loading, t, *pk)
+                                .map_err(|e| cfg(&self.spec.key, e))?,
+                        );
+                    } else {
+                        self.csf_outside += (1.0 - *share) * dose;
+                        let cells = ctx.csf_cells.iter().map(|&c| (c, ctx.volume[c])).collect();
+                        placed = Some((cells, *share * dose, t));
+                    }
+                }
+            }
+        }
+        if let Some((cells, amount, t0)) = placed {
+            let intrathecal = matches!(self.route, RouteState::Intrathecal { .. });
+            if has_carrier && !intrathecal {
+                let co = arrive(&cells, amount, t0, ctx.loading);
+                self.add_cohort(co, t);
+            } else {
+                self.place_free(ctx, &cells, amount);
+            }
+        }
+        if !self.given {
+            return Ok(());
+        }
+        if let Some(law) = &self.release {
+            // 1. release
+            let mut moved: Vec<(usize, f64)> = vec![];
+            for co in &mut self.cohorts {
+                let phi = release_fraction(law, &mut co.released, t - co.t0, h);
+                if phi > 0.0 {
+                    for hc in &mut co.cells {
+                        let m = phi * hc.payload;
+                        hc.payload -= m;
+                        moved.push((hc.cell, m));
+                    }
+                }
+            }
+            for (c, m) in moved {
+                let dw = self.dw(ctx, c, m);
+                self.free_w[c] += dw;
+            }
+            // 2. clearance
+            let keep = (-self.clearance_per_s * h).exp();
+            for co in &mut self.cohorts {
+                for hc in &mut co.cells {
+                    self.cleared_with_carriers += (1.0 - keep) * hc.payload;
+                    hc.payload *= keep;
+                    hc.material *= keep;
+                }
+            }
+            // CSF side (intrathecal)
+            if let RouteState::Intrathecal {
+                pk,
+                bolus: Some(b),
+                share,
+                held,
+                released,
+            } = &mut self.route
+            {
+                let phi = release_fraction(law, released, t - b.t0_s, h);
+                let r = phi * *held;
+                *held -= r;
+                self.csf_outside += (1.0 - *share) * r;
+                let inside = *share * r;
+                if inside > 0.0 {
+                    for &c in ctx.csf_cells {
+                        let ng = inside * ctx.volume[c] / ctx.csf_volume_mm3;
+                        self.free_w[c] += ng / (ctx.volume[c] * ML_PER_MM3 * self.lin.capacity[c]);
+                    }
+                }
+                let keep = (-std::f64::consts::LN_2 * h / pk.retention_half_life_s).exp();
+                self.cleared_with_carriers += (1.0 - keep) * *held;
+                *held *= keep;
+            }
+        }
+        // 3. transport of the free payload
+        let f = self.lin.step(&mut self.free_w, h, &self.loss, &[])?;
+        self.left_boundary += f.cleared * ML_PER_MM3;
+        self.lost_in_tissue += f.consumed * ML_PER_MM3;
+        Ok(())
+    }
+
+    /// Adds an i.v. arrival cohort at step start `t`: a tiny one joins the newest; beyond
+    /// [`MAX_COHORTS`] the adjacent pair with the smallest arrival gap relative to the younger
+    /// one's age is merged.
+    fn add_cohort(&mut self, co: Cohort, t: f64) {
+        let Some(law) = &self.release else { return };
+        if co.payload() < COHORT_MIN_FRACTION * self.spec.dose_ng {
+            if let Some(last) = self.cohorts.last_mut() {
+                last.cells = merge_cells(&last.cells, &co.cells);
+                return;
+            }
+        }
+        self.cohorts.push(co);
+        if self.cohorts.len() > MAX_COHORTS {
+            let j = (0..self.cohorts.len() - 1)
+                .min_by(|&a, &b| {
+                    let r = |j: usize| {
+                        let gap = self.cohorts[j + 1].t0 - self.cohorts[j].t0;
+                        gap / (t - self.cohorts[j + 1].t0).max(f64::MIN_POSITIVE)
+                    };
+                    r(a).total_cmp(&r(b))
+                })
+                .unwrap_or(0);
+            merge_cohorts(&mut self.cohorts, j, law, t);
+        }
+    }
+
+    /// (payload, carrier material) concentration on the CSF side (ng/mL) of an intrathecal
+    /// carrier dose at `t`; `None` otherwise.
+    fn csf_side_conc(&self, t: Option<f64>) -> Option<(f64, f64)> {
+        match (&self.route, t) {
+            (
+                RouteState::Intrathecal {
+                    pk,
+                    bolus: Some(b),
+                    held,
+                    ..
+                },
+                Some(t),
+            ) => Some((held / pk.csf_volume_ml, b.csf_concentration(t))),
+            _ => None,
+        }
+    }
+
+    fn ledger(&self, t: Option<f64>) -> CordLedger {
+        let dose = self.spec.dose_ng;
+        let mut l = CordLedger {
+            dose_ng: dose,
+            carrier_cord_ng: self.cohorts.iter().map(Cohort::payload).sum(),
+            free_cord_ng: self.lin.amount(&self.free_w) * ML_PER_MM3,
+            cleared_with_carriers_ng: self.cleared_with_carriers,
+            lost_in_tissue_ng: self.lost_in_tissue,
+            left_boundary_ng: self.left_boundary,
+            csf_outside_ng: self.csf_outside,
+            ..CordLedger::default()
+        };
+        match &self.route {
+            RouteState::Iv { bolus } => {
+                let t = t.unwrap_or(f64::NEG_INFINITY);
+                if t <= bolus.t0_s {
+                    l.not_given_ng = dose;
+                } else {
+                    let tau = t - bolus.t0_s;
+                    l.plasma_ng = bolus.plasma(t);
+                    l.peripheral_ng = dose * bolus.pk.peripheral(tau);
+                    l.eliminated_elsewhere_ng =
+                        dose * bolus.pk.eliminated(tau) - self.lesion_uptake;
+                }
+            }
+            RouteState::Intrathecal { held, .. } => {
+                l.csf_carrier_ng = *held;
+                if !self.given {
+                    l.not_given_ng = dose;
+                }
+            }
+            RouteState::Local { .. } => {
+                if !self.given {
+                    l.not_given_ng = dose;
+                }
+            }
+        }
+        l
+    }
+}
+
+/// Carriers arriving at `t0` (s) with `total` payload (ng) spread over `cells` by weight.
+fn arrive(cells: &[(usize, f64)], total: f64, t0: f64, loading: f64) -> Cohort {
+    let wsum: f64 = cells.iter().map(|&(_, w)| w).sum();
+    let mut held: Vec<Held> = cells
+        .iter()
+        .filter(|&&(_, w)| w > 0.0)
+        .map(|&(cell, w)| {
+            let p = total * w / wsum;
+            Held {
+                cell,
+                payload: p,
+                material: p / loading,
+            }
+        })
+        .collect();
+    held.sort_by_key(|h| h.cell);
+    Cohort {
+        t0,
+        released: 0.0,
+        cells: held,
+    }
+}
+
+/// Fraction (0..1) of what a cohort still holds that it releases between ages `a` and `a + h`
+/// (s): `(F(a + h) - F_prev) / (1 - F_prev)`, updating `F_prev` (`released`, kept
+/// non-decreasing).
+fn release_fraction(law: &ReleaseLaw, released: &mut f64, a: f64, h: f64) -> f64 {
+    let next = law.fraction(a + h).max(*released);
+    let phi = if *released < 1.0 {
+        ((next - *released) / (1.0 - *released)).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    *released = next;
+    phi
+}
+
+#[cfg(test)]
+#[path = "dosing_tests.rs"]
+mod tests;
