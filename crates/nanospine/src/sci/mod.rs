@@ -13,11 +13,15 @@
 //!   axial profile; chronic compression and optional ischaemia over time) on the cord grid.
 //! * [`locomotor`]: the open-field locomotor scores BBB (rat, 0-21) and BMS (mouse, 0-9) from the
 //!   spared white matter and the time since injury.
+//! * [`chemotaxis`]: the conservative chemotaxis-diffusion (Keller-Segel) operator moving a
+//!   monocyte/macrophage density (cells/mm^3) within grey and white matter up a CCL2 gradient
+//!   (pg/mL), with Scharfetter-Gummel fluxes and positivity-preserving explicit sub-steps.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
+pub mod chemotaxis;
 pub mod injury;
 pub mod lesion;
 pub mod locomotor;
