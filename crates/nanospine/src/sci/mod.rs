@@ -20,12 +20,16 @@
 //! * [`dosing`]: what each treatment (local, intravenous, intrathecal; carrier or free payload)
 //!   puts where in the cord over time, with an exact amount ledger, and the biology inputs it
 //!   gives.
+//! * [`chemotaxis`]: the conservative chemotaxis-diffusion (Keller-Segel) operator moving a
+//!   monocyte/macrophage density (cells/mm^3) within grey and white matter up a CCL2 gradient
+//!   (pg/mL), with Scharfetter-Gummel fluxes and positivity-preserving explicit sub-steps.
 //!
 //! Definitions, the published relations used and their evidence tags are in `docs/cord.md`;
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
 pub mod dosing;
+pub mod chemotaxis;
 pub mod injury;
 pub mod lesion;
 pub mod locomotor;
