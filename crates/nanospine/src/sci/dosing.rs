@@ -8,7 +8,7 @@
 //!   cells nearest the epicentre centre (the cord axis at z = 0) until their volume reaches the
 //!   injected volume, amount proportional to cell volume. Carriers are immobile in the
 //!   parenchyma: particles of diameter at least the extracellular-space width
-//!   (`cord_dosing.ecs_width`, Thorne & Nicholson 2006) and gels; a smaller particulate carrier
+//!   (`cord_transport.ecs_width`, Thorne & Nicholson 2006) and gels; a smaller particulate carrier
 //!   is an error (the cord has no carrier transport);
 //! * **intravenous**: [`IvBolus`] plasma kinetics; each step the lesion takes
 //!   `U = IvBolus::lesion_uptake(t, t + h, b)`, `b` the largest barrier opening of the tissue
@@ -43,7 +43,7 @@ use crate::sim::treatments;
 use crate::Error;
 
 /// Registry names read by [`CordDosing::new`].
-pub const PARAMETER_NAMES: [&str; 2] = ["cord_dosing.trap_loading", "cord_dosing.ecs_width"];
+pub const PARAMETER_NAMES: [&str; 2] = ["cord_dosing.trap_loading", "cord_transport.ecs_width"];
 
 /// mL per mm^3.
 const ML_PER_MM3: f64 = 1e-3;
@@ -425,7 +425,7 @@ impl CordDosing {
         let csf_cells: Vec<usize> = (0..n).filter(|&c| grid.labels[c] == CSF).collect();
         let csf_volume_mm3: f64 = csf_cells.iter().map(|&c| volume[c]).sum();
         let trap_loading = reg.value_in("cord_dosing.trap_loading", "1")?;
-        let ecs_width_nm = reg.value_in("cord_dosing.ecs_width", "nm")?;
+        let ecs_width_nm = reg.value_in("cord_transport.ecs_width", "nm")?;
         let payload_names = names(
             &specs
                 .iter()
@@ -482,7 +482,7 @@ impl CordDosing {
                             return Err(cfg(
                                 &format!("{key}.carrier"),
                                 format!(
-                                    "carrier '{}' ({d} nm) is smaller than the extracellular-space width ({ecs_width_nm} nm, cord_dosing.ecs_width) and would move in the parenchyma; the cord models immobile carriers only: give its payload free (carrier = \"none\")",
+                                    "carrier '{}' ({d} nm) is smaller than the extracellular-space width ({ecs_width_nm} nm, cord_transport.ecs_width) and would move in the parenchyma; the cord models immobile carriers only: give its payload free (carrier = \"none\")",
                                     c.id
                                 ),
                             ));

@@ -720,7 +720,7 @@ fn errors_name_the_field() {
     assert!(e.contains("dog_lumbar"), "{e}");
     // a carrier smaller than the extracellular space would move: not modelled
     let mut wide = reg();
-    wide.set_value("cord_dosing.ecs_width", 64.0).unwrap();
+    wide.set_value("cord_transport.ecs_width", 64.0).unwrap();
     let s = spec(Route::Local, Some("inorganic_np"), "dexamethasone", 1.0);
     let e = build(s, &wide, "rat_thoracic");
     assert!(
