@@ -55,7 +55,9 @@ pub struct Attribution {
 
 /// The mechanisms an arm's treatments have: a gel (carrier with a modulus) placed in the NP
 /// gives `mechanical_support`; a nanozyme carrier `ros_scavenging`; a payload with a drug
-/// action `payload`.
+/// action `payload`; a carrier that traps CCL2 (`CarrierPreset::action() ==
+/// Some(PayloadAction::Ccl2Trap)`, e.g. `ccr2_membrane_plga`) `ccl2_trap`, and no other carrier
+/// (the trap acts on the cord biology only, so in a disc run its share is 0).
 pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
     let mut out = vec![];
     for t in &arm.treatments {
@@ -76,6 +78,9 @@ pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
             }
             if c.nanozyme.is_some() {
                 out.push(Mechanism::RosScavenging);
+            }
+            if c.action() == Some(PayloadAction::Ccl2Trap) {
+                out.push(Mechanism::Ccl2Trap);
             }
         }
         if let Some(p) = payload_id {
@@ -299,6 +304,20 @@ timeseries_interval = "7 d"
             (share(&load, "mechanical_support") - 1.0).abs() < 1e-9,
             "{load:?}"
         );
+    }
+
+    #[test]
+    fn only_a_ccl2_trap_carrier_has_the_ccl2_trap_mechanism() {
+        let reg = Registry::builtin();
+        let mut sc = crate::scenario::parse(SCENARIO, &reg).unwrap();
+        // pbnp_hydrogel traps no CCL2: mechanical support and scavenging only
+        let gel = mechanisms_of(&sc.arms[1]).unwrap();
+        assert!(!gel.contains(&Mechanism::Ccl2Trap), "{gel:?}");
+        // the CCR2-membrane carrier traps CCL2
+        sc.arms[1].treatments[0].carrier = "ccr2_membrane_plga".into();
+        let trap = mechanisms_of(&sc.arms[1]).unwrap();
+        assert!(trap.contains(&Mechanism::Ccl2Trap), "{trap:?}");
+        assert!(!trap.contains(&Mechanism::RosScavenging), "{trap:?}");
     }
 
     #[test]

@@ -156,6 +156,7 @@ const PRESSURE: Dimension = Dimension([-1, -2, 1, 0, 0]);
 const MOLAR: Dimension = Dimension([-3, 0, 0, 1, 0]);
 const VOLUME: Dimension = Dimension([3, 0, 0, 0, 0]);
 const MOLAR_MASS: Dimension = Dimension([0, 0, 1, -1, 0]);
+const FORCE: Dimension = Dimension([1, -2, 1, 0, 0]);
 
 /// 1 mmHg in Pa (conventional millimetre of mercury, 133.322387415 Pa).
 pub const MMHG_IN_PA: f64 = 133.322_387_415;
@@ -202,6 +203,8 @@ const PREFIXABLE: &[(&str, f64, Dimension)] = &[
     ("l", 1e-3, VOLUME),
     ("Pa", 1.0, PRESSURE),
     ("Da", 1e-3, MOLAR_MASS), // g/mol
+    ("N", 1.0, FORCE),        // newton, kg*m/s^2
+    ("dyn", 1e-5, FORCE),     // dyne, g*cm/s^2 (impactor forces are given in kdyn)
 ];
 
 const PREFIXES: &[(&str, f64)] = &[
@@ -220,7 +223,7 @@ const PREFIXES: &[(&str, f64)] = &[
     ("f", 1e-15),
 ];
 
-const ALLOWED_HELP: &str = "atoms m, s, g, mol, M, L, Pa, Da (with prefixes T G M k c d m u/µ n p f), \
+const ALLOWED_HELP: &str = "atoms m, s, g, mol, M, L, Pa, Da, N, dyn (with prefixes T G M k c d m u/µ n p f), \
 min, h, d, wk, yr, mmHg, atm, cells, %, numbers like 1e6, combined with * · space / ^N and parentheses";
 
 fn lookup_atom(name: &str) -> Option<Unit> {
@@ -742,6 +745,14 @@ mod tests {
         check("cells", 1.0, [0, 0, 0, 0, 1]);
         check("Da", 1e-3, [0, 0, 1, -1, 0]);
         check("kDa", 1.0, [0, 0, 1, -1, 0]);
+        // force: 1 N = 1 kg*m/s^2 = 1e5 dyn, so 1 kdyn = 0.01 N
+        check("N", 1.0, [1, -2, 1, 0, 0]);
+        check("mN", 1e-3, [1, -2, 1, 0, 0]);
+        check("dyn", 1e-5, [1, -2, 1, 0, 0]);
+        check("kdyn", 1e-2, [1, -2, 1, 0, 0]);
+        check("kg*m/s^2", 1.0, [1, -2, 1, 0, 0]);
+        assert!((parse_in("50 kdyn", "N").unwrap() - 0.5).abs() < 1e-15);
+        assert_eq!(parse_in("50 kdyn", "kdyn").unwrap(), 50.0);
         check("1", 1.0, [0; 5]);
         check("", 1.0, [0; 5]);
         check("-", 1.0, [0; 5]);

@@ -181,7 +181,7 @@ fn unknown_or_repeated_mechanisms_are_errors() {
     assert_eq!(x.suggestion.as_deref(), Some("ros_scavenging"));
     assert_eq!(
         x.allowed.as_deref(),
-        Some("mechanical_support, ros_scavenging, payload")
+        Some("mechanical_support, ros_scavenging, payload, ccl2_trap")
     );
     let e = errors(&BIO.replace("\"payload\"]", "\"ros_scavenging\"]"));
     let x = only(&e, "arm[0].treatment[0].disable[1]");
@@ -203,7 +203,13 @@ fn mechanism_ids_match_the_format() {
     assert_eq!(ids, super::format::MECHANISMS);
     assert_eq!(
         ids,
-        ["mechanical_support", "ros_scavenging", "payload"].to_vec()
+        [
+            "mechanical_support",
+            "ros_scavenging",
+            "payload",
+            "ccl2_trap"
+        ]
+        .to_vec()
     );
     for m in Mechanism::ALL {
         assert_eq!(Mechanism::from_id(m.id()), Some(m));

@@ -9,12 +9,19 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
     "boundary",
     "solver",
     "biology",
+    "cord",
     "parameters",
     "arm",
     "outputs",
 ];
 /// Keys of `[scenario]`.
-pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "species", "grade"];
+pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "tissue", "species", "grade"];
+/// Values of `scenario.tissue` (the ids of [`super::model::Tissue`]).
+pub(crate) const TISSUES: &[&str] = &["disc", "cord"];
+/// Keys of `[cord]` (only for `tissue = "cord"`).
+pub(crate) const CORD_KEYS: &[&str] = &["axial_ends", "chemotaxis"];
+/// Values of `cord.axial_ends` (the ids of [`super::model::AxialEnds`]).
+pub(crate) const AXIAL_ENDS: &[&str] = &["no_flux", "continuation"];
 /// Keys of `[grid]`.
 pub(crate) const GRID_KEYS: &[&str] = &["kind", "spacing", "shape"];
 /// Keys of `[boundary]`.
@@ -58,7 +65,43 @@ pub(crate) const INJURY_KEYS: &[&str] = &[
     "duration",
     "time",
 ];
-/// Values of `arm.injury.type`.
+/// Keys of `[arm.injury]` for a cord contusion (`type = "contusion"`).
+pub(crate) const CONTUSION_KEYS: &[&str] = &[
+    "type",
+    "device",
+    "force",
+    "mass",
+    "height",
+    "displacement",
+    "severity",
+    "time",
+];
+/// Keys of `[arm.injury]` for a cord compression (`type = "compression"`).
+pub(crate) const COMPRESSION_KEYS: &[&str] = &[
+    "type",
+    "ratio",
+    "time",
+    "rise_time",
+    "decompression",
+    "ischaemia",
+];
+/// Values of `arm.injury.type` for `tissue = "cord"`.
+pub(crate) const CORD_INJURY_TYPES: &[&str] = &["contusion", "compression"];
+/// Values of `arm.injury.device` of a contusion.
+pub(crate) const DEVICES: &[&str] = &["impactor", "weight_drop", "displacement", "severity"];
+
+/// The keys a contusion device takes (every one required): `force` (impactor), `mass` and
+/// `height` (weight_drop), `displacement`, `severity`; none for an unknown device.
+pub(crate) fn device_keys(device: &str) -> &'static [&'static str] {
+    match device {
+        "impactor" => &["force"],
+        "weight_drop" => &["mass", "height"],
+        "displacement" => &["displacement"],
+        "severity" => &["severity"],
+        _ => &[],
+    }
+}
+/// Values of `arm.injury.type` for `tissue = "disc"`.
 pub(crate) const INJURY_TYPES: &[&str] = &[
     "needle_puncture",
     "af_defect",
@@ -92,7 +135,10 @@ pub(crate) const TREATMENT_KEYS: &[&str] = &[
     "hindrance",
     "release",
     "disable",
+    "route",
 ];
+/// Values of `arm.treatment.route` (the ids of [`crate::delivery::route::Route`]).
+pub(crate) const ROUTES: &[&str] = &["local", "intrathecal", "intravenous"];
 /// Values of `arm.treatment.hindrance` (the hindered-diffusion law, `carriers::HindranceLaw`).
 pub(crate) const HINDRANCE_LAWS: &[&str] = &["gu_annulus", "gu_agarose", "ogston"];
 /// Values of `arm.treatment.site`.
@@ -102,7 +148,12 @@ pub(crate) const OUTPUT_KEYS: &[&str] = &["fields", "plots", "timeseries_interva
 /// Keys of `[biology]`.
 pub(crate) const BIOLOGY_KEYS: &[&str] = &["enabled", "dt"];
 /// Values of `arm.treatment.disable` (the ids of [`super::model::Mechanism`]).
-pub(crate) const MECHANISMS: &[&str] = &["mechanical_support", "ros_scavenging", "payload"];
+pub(crate) const MECHANISMS: &[&str] = &[
+    "mechanical_support",
+    "ros_scavenging",
+    "payload",
+    "ccl2_trap",
+];
 
 /// Settings tables with fixed keys, for "this key belongs in another table" hints.
 pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
@@ -112,9 +163,12 @@ pub(crate) const SETTING_TABLES: &[(&str, &[&str])] = &[
     ("solver", SOLVER_KEYS),
     ("outputs", OUTPUT_KEYS),
     ("biology", BIOLOGY_KEYS),
+    ("cord", CORD_KEYS),
 ];
 
-/// Species/level presets accepted in `scenario.species` (the anatomy presets).
+/// Presets accepted in `scenario.species` of a cord (`cord.<preset>.*` in the registry).
+pub(crate) use crate::anatomy::cord::CORD_PRESETS;
+/// Species/level presets accepted in `scenario.species` of a disc (the anatomy presets).
 pub use crate::anatomy::PRESETS as SPECIES;
 /// Values of `grid.kind`.
 pub(crate) const GRID_KINDS: &[&str] = &["axisymmetric", "cartesian3d"];

@@ -1,5 +1,7 @@
 //! Scenario files: one TOML file per study (format: `nanospine schema`; example in the
 //! tests), parsed into a validated, typed [`Scenario`] in model units (mm, s, mM, kPa).
+//! A scenario simulates an intervertebral disc (`[scenario] tissue = "disc"`, the default) or
+//! an injured spinal cord segment (`tissue = "cord"`, docs/cord.md "Scenario format").
 //!
 //! - [`parse`]: text -> [`Scenario`], reporting every error with key, line and column.
 //! - [`apply_set`]: command-line `--set name=value` overrides.
@@ -7,6 +9,8 @@
 //! - [`resolved_toml`]: the scenario as run, written next to the results.
 
 mod biology;
+mod cord;
+mod cord_injury;
 mod errors;
 mod format;
 mod injury;
@@ -23,6 +27,8 @@ mod validate;
 
 #[cfg(test)]
 mod biology_tests;
+#[cfg(test)]
+mod cord_tests;
 #[cfg(test)]
 mod injury_tests;
 #[cfg(test)]

@@ -4,6 +4,83 @@
 pub use crate::anatomy::ExchangePattern;
 use crate::grid::GridKind;
 
+/// The tissue a scenario simulates (`[scenario] tissue`, default `disc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tissue {
+    /// An intervertebral disc (`sim::run`): species from the disc presets, Pfirrmann grade.
+    #[default]
+    Disc,
+    /// A spinal cord segment with an injury (`sim::cord`): species from
+    /// [`crate::anatomy::cord::CORD_PRESETS`], no grade.
+    Cord,
+}
+
+impl Tissue {
+    /// Every tissue, in the order of the scenario format's listing.
+    pub const ALL: [Tissue; 2] = [Tissue::Disc, Tissue::Cord];
+
+    /// Identifier used in scenario files (`tissue = "cord"`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Tissue::Disc => "disc",
+            Tissue::Cord => "cord",
+        }
+    }
+
+    /// The tissue with identifier `id`, if any.
+    pub fn from_id(id: &str) -> Option<Tissue> {
+        Tissue::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+/// What the two ends of the modelled cord segment (z = -L/2 and z = L/2) do for diffusing
+/// solutes (`[cord] axial_ends`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AxialEnds {
+    /// No flux through the segment ends (a closed segment; default).
+    #[default]
+    NoFlux,
+    /// The cord continues beyond the segment: solutes leave through the ends as into an
+    /// unlesioned continuation of the cord.
+    Continuation,
+}
+
+impl AxialEnds {
+    /// Every setting, in the order of the scenario format's listing.
+    pub const ALL: [AxialEnds; 2] = [AxialEnds::NoFlux, AxialEnds::Continuation];
+
+    /// Identifier used in scenario files (`axial_ends = "no_flux"`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            AxialEnds::NoFlux => "no_flux",
+            AxialEnds::Continuation => "continuation",
+        }
+    }
+
+    /// The setting with identifier `id`, if any.
+    pub fn from_id(id: &str) -> Option<AxialEnds> {
+        AxialEnds::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
+/// Spinal cord settings (`[cord]`; only for `tissue = "cord"`, defaults for a disc, unused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CordSpec {
+    /// What the segment ends do for diffusing solutes (default [`AxialEnds::NoFlux`]).
+    pub axial_ends: AxialEnds,
+    /// Macrophages migrate up the CCL2 gradient (chemotaxis; default true).
+    pub chemotaxis: bool,
+}
+
+impl Default for CordSpec {
+    fn default() -> Self {
+        CordSpec {
+            axial_ends: AxialEnds::NoFlux,
+            chemotaxis: true,
+        }
+    }
+}
+
 /// Form of the supply condition at the CEP-bone interface.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
@@ -98,9 +175,9 @@ pub struct GridSpec {
 /// Solver settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolverSpec {
-    /// Steady or transient.
+    /// Steady or transient (always transient for a cord).
     pub mode: Mode,
-    /// Transient integrator.
+    /// Transient integrator (default, unused, for a cord).
     pub method: Method,
     /// End time (s), transient only.
     pub end_time_s: f64,
@@ -109,7 +186,7 @@ pub struct SolverSpec {
     /// Largest sub-step of the carrier/payload engine (s); each solver step is split into
     /// sub-steps no longer than this.
     pub delivery_dt_s: f64,
-    /// Initial condition (transient only).
+    /// Initial condition (transient only; default, unused, for a cord).
     pub initial: Initial,
     /// Times at which field snapshots are written (s).
     pub output_times_s: Vec<f64>,
@@ -164,12 +241,15 @@ pub struct Arm {
     pub description: String,
     /// Role in the study design (default: `treatment` when the arm has treatments, else `sham`).
     pub role: ArmRole,
-    /// Pfirrmann grade override for this arm (1..=5).
+    /// Pfirrmann grade override for this arm (1..=5); always `None` for a cord.
     pub grade: Option<u8>,
     /// Overrides applied on top of the scenario-wide ones.
     pub parameters: Vec<Override>,
-    /// The injury of this arm (`[arm.injury]`), if any.
+    /// The disc injury of this arm (`[arm.injury]`), if any; always `None` for a cord.
     pub injury: Option<crate::injury::Injury>,
+    /// The spinal cord injury of this arm (`[arm.injury]` of a `tissue = "cord"` scenario:
+    /// contusion or compression, times in s), if any; always `None` for a disc.
+    pub cord_injury: Option<crate::sci::injury::CordInjury>,
     /// What this arm injects (empty for an untreated arm).
     pub treatments: Vec<Treatment>,
 }
@@ -220,14 +300,19 @@ pub enum Mechanism {
     /// it is still released, transported and lost as usual, so its concentrations (ng/mL) and
     /// coverage read-outs are unchanged.
     Payload,
+    /// The carrier no longer traps CCL2: its `ccl2_trap` input to the cord biology (ng/mL of
+    /// trap material) is zero; the carrier is still transported and cleared as usual. Only a
+    /// carrier whose `ligand_binding` traps CCL2 has this mechanism (no disc effect).
+    Ccl2Trap,
 }
 
 impl Mechanism {
     /// Every mechanism, in the order of the scenario format's listing.
-    pub const ALL: [Mechanism; 3] = [
+    pub const ALL: [Mechanism; 4] = [
         Mechanism::MechanicalSupport,
         Mechanism::RosScavenging,
         Mechanism::Payload,
+        Mechanism::Ccl2Trap,
     ];
 
     /// Identifier used in scenario files (`disable = ["ros_scavenging"]`).
@@ -236,6 +321,7 @@ impl Mechanism {
             Mechanism::MechanicalSupport => "mechanical_support",
             Mechanism::RosScavenging => "ros_scavenging",
             Mechanism::Payload => "payload",
+            Mechanism::Ccl2Trap => "ccl2_trap",
         }
     }
 
@@ -245,7 +331,7 @@ impl Mechanism {
     }
 }
 
-/// One `[[arm.treatment]]`: an injection into the disc.
+/// One `[[arm.treatment]]`: an injection into the disc, or a dose given to the cord by a route.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Treatment {
     /// Carrier preset id, or "none" for a free-drug bolus.
@@ -256,8 +342,11 @@ pub struct Treatment {
     pub dose: DoseAmount,
     /// Dose as written.
     pub dose_text: String,
-    /// Injection site.
+    /// Injection site in the disc (for a cord always the default, `np`, unused: local cord
+    /// injections go into the lesion epicentre).
     pub site: crate::delivery::Site,
+    /// How the dose reaches the tissue (default local; a disc takes local injections only).
+    pub route: crate::delivery::route::Route,
     /// Injected volume (uL = mm^3).
     pub volume_mm3: f64,
     /// Injection time (s from the start of the run).
@@ -270,7 +359,8 @@ pub struct Treatment {
     pub carrier_half_life_s: Option<f64>,
     /// Payload loss half-life in tissue replacing the preset's (s).
     pub payload_half_life_s: Option<f64>,
-    /// Hindered-diffusion law for carrier and payload (default Gu 2004, porcine-AF fit).
+    /// Hindered-diffusion law for carrier and payload in the disc (default Gu 2004, porcine-AF
+    /// fit; for a cord always the default, unused).
     pub hindrance: crate::carriers::HindranceLaw,
     /// Mechanisms of action switched off for this treatment (default none), in the order
     /// written, without duplicates.
@@ -317,17 +407,23 @@ pub struct Scenario {
     pub name: String,
     /// Free text (citations, purpose).
     pub description: String,
-    /// Species/level preset name (e.g. "human_l4l5").
+    /// The tissue simulated (default disc).
+    pub tissue: Tissue,
+    /// Species/level preset name: a disc preset (e.g. "human_l4l5", [`super::SPECIES`]) or,
+    /// for a cord, a cord preset (e.g. "rat_thoracic", [`crate::anatomy::cord::CORD_PRESETS`]).
     pub species: String,
-    /// Pfirrmann grade 1..=5 of the baseline disc.
+    /// Pfirrmann grade 1..=5 of the baseline disc; 0 for a cord (no grade).
     pub grade: u8,
-    /// Grid settings.
+    /// Grid settings (`shape` stays the default for a cord).
     pub grid: GridSpec,
-    /// CEP-bone interface settings.
+    /// CEP-bone interface settings (default for a cord, unused).
     pub boundary: BoundarySpec,
+    /// Spinal cord settings (`[cord]`; default for a disc, unused).
+    pub cord: CordSpec,
     /// Solver settings.
     pub solver: SolverSpec,
-    /// Disc biology coupling (`[biology]`; default off).
+    /// Disc biology coupling (`[biology]`; default off; always off for a cord, whose biology
+    /// always runs).
     pub biology: BiologySpec,
     /// Scenario-wide parameter overrides (applied to every arm).
     pub parameters: Vec<Override>,

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 
-/// A nanospine scenario: one TOML file describing a disc, a grid, a solver, parameter
-/// overrides and the arms (treatments/controls) to compare. Quantities are strings with units,
-/// e.g. "0.25 mm", "60 d", "4.0 mM".
+/// A nanospine scenario: one TOML file describing a disc (or, with `tissue = "cord"`, an
+/// injured spinal cord segment), a grid, a solver, parameter overrides and the arms
+/// (treatments/controls) to compare. Quantities are strings with units, e.g. "0.25 mm",
+/// "60 d", "4.0 mM".
 #[derive(JsonSchema)]
 #[schemars(title = "nanospine scenario", deny_unknown_fields)]
 #[schemars(extend("if" = {"properties": {"solver": {"properties": {"mode": {"const": "transient"}}}}}))]
@@ -20,18 +21,61 @@ use schemars::JsonSchema;
         "required": ["biology"]
     },
     "then": {"properties": {"solver": {"properties": {"mode": {"const": "transient"}}}}}
+}, {
+    "if": {
+        "properties": {"scenario": {"properties": {"tissue": {"const": "cord"}}, "required": ["tissue"]}},
+        "required": ["scenario"]
+    },
+    "then": {
+        "properties": {
+            "scenario": {
+                "properties": {"species": {"$ref": "#/$defs/RawCordSpecies"}},
+                "not": {"required": ["grade"]}
+            },
+            "grid": {"not": {"required": ["shape"]}},
+            "solver": {
+                "properties": {"mode": {"const": "transient"}},
+                "required": ["end_time", "dt"],
+                "not": {"anyOf": [{"required": ["method"]}, {"required": ["initial"]}]}
+            },
+            "boundary": false,
+            "biology": false,
+            "arm": {"items": {
+                "not": {"required": ["grade"]},
+                "properties": {
+                    "injury": {"properties": {"type": {"enum": ["contusion", "compression"]}}},
+                    "treatment": {"items": {"not": {"anyOf": [{"required": ["site"]}, {"required": ["hindrance"]}]}}}
+                }
+            }}
+        }
+    },
+    "else": {
+        "properties": {
+            "scenario": {
+                "properties": {"species": {"$ref": "#/$defs/RawSpecies"}},
+                "required": ["grade"]
+            },
+            "cord": false,
+            "arm": {"items": {"properties": {
+                "injury": {"properties": {"type": {"not": {"enum": ["contusion", "compression"]}}}},
+                "treatment": {"items": {"properties": {"route": {"const": "local"}}}}
+            }}}
+        }
+    }
 }]))]
 pub(crate) struct RawFile {
     /// Title, species/level and degeneration grade.
     scenario: RawHead,
     /// Spatial discretisation.
     grid: RawGrid,
-    /// Supply condition at the CEP-vertebra interface (optional).
+    /// Supply condition at the CEP-vertebra interface (optional; disc only).
     boundary: Option<RawBoundary>,
     /// Steady or transient solve and its settings.
     solver: RawSolver,
-    /// Coupling of the per-voxel disc biology into the run (optional; default off).
+    /// Coupling of the per-voxel disc biology into the run (optional; default off; disc only).
     biology: Option<RawBiology>,
+    /// Spinal cord settings (optional; only for tissue = "cord").
+    cord: Option<RawCord>,
     /// Scenario-wide parameter overrides (applied to every arm): registry name = "value unit"
     /// (a bare number for dimensionless parameters). Names contain dots, so quote them.
     parameters: Option<ParameterTable>,
@@ -51,11 +95,72 @@ pub(crate) struct RawHead {
     /// Free text: purpose, sources.
     #[schemars(extend("default" = ""))]
     description: Option<String>,
-    /// Species and spinal level preset (disc geometry, cell density).
-    species: RawSpecies,
-    /// Pfirrmann grade of the baseline disc, 1 (healthy) to 5 (collapsed).
+    /// The tissue simulated: "disc" (intervertebral disc, default) or "cord" (injured spinal
+    /// cord segment, docs/cord.md).
+    #[schemars(extend("default" = "disc"))]
+    tissue: Option<RawTissue>,
+    /// Species and spinal level preset: a disc preset (disc geometry, cell density) or, for
+    /// tissue = "cord", a cord preset (cord dimensions).
+    species: RawAnySpecies,
+    /// Pfirrmann grade of the baseline disc, 1 (healthy) to 5 (collapsed). Required for a disc;
+    /// not allowed for a cord.
     #[schemars(range(min = 1, max = 5))]
-    grade: u8,
+    grade: Option<u8>,
+}
+
+/// Tissues.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawTissue {
+    /// Intervertebral disc.
+    Disc,
+    /// Spinal cord segment with an injury.
+    Cord,
+}
+
+/// A disc preset or a cord preset.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawAnySpecies {
+    /// Disc presets (tissue = "disc").
+    Disc(RawSpecies),
+    /// Cord presets (tissue = "cord").
+    Cord(RawCordSpecies),
+}
+
+/// Spinal cord presets (tissue = "cord").
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawCordSpecies {
+    /// Mouse thoracic cord.
+    MouseThoracic,
+    /// Rat thoracic cord.
+    RatThoracic,
+    /// Human cervical cord (contusion severity given directly).
+    HumanCervical,
+}
+
+/// `[cord]`: spinal cord settings (tissue = "cord" only).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct RawCord {
+    /// What the two ends of the modelled segment do for diffusing solutes: "no_flux" (closed
+    /// segment, default) or "continuation" (the cord continues beyond them).
+    #[schemars(extend("default" = "no_flux"))]
+    axial_ends: Option<RawAxialEnds>,
+    /// Macrophages migrate up the CCL2 gradient (default true).
+    #[schemars(extend("default" = true))]
+    chemotaxis: Option<bool>,
+}
+
+/// Segment-end conditions.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawAxialEnds {
+    /// No flux through the ends.
+    NoFlux,
+    /// The cord continues beyond the ends.
+    Continuation,
 }
 
 /// Species/level presets.
@@ -87,7 +192,7 @@ pub(crate) struct RawGrid {
     /// Isotropic cell size, a length from "0.001 mm" to "5 mm", e.g. "0.25 mm".
     #[schemars(extend("examples" = ["0.25 mm", "100 um"]))]
     spacing: String,
-    /// Cross-section of a cartesian3d disc (not allowed for axisymmetric).
+    /// Cross-section of a cartesian3d disc (not allowed for axisymmetric, nor for a cord).
     #[schemars(extend("default" = "ellipse"))]
     shape: Option<RawShape>,
 }
@@ -116,9 +221,10 @@ pub(crate) enum RawShape {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawSolver {
-    /// "steady" (steady state) or "transient" (time integration).
+    /// "steady" (steady state) or "transient" (time integration; the only mode of a cord).
     mode: RawMode,
-    /// Transient integrator: "implicit" (backward Euler + Newton) or "lod" (splitting, fast in 3-D).
+    /// Transient integrator of a disc: "implicit" (backward Euler + Newton) or "lod" (splitting,
+    /// fast in 3-D). Not for a cord.
     #[schemars(extend("default" = "implicit"))]
     method: Option<RawMethod>,
     /// Simulated time, a time > 0 up to 100 years, e.g. "60 d". Required for transient.
@@ -127,8 +233,8 @@ pub(crate) struct RawSolver {
     /// Time step, a time > 0 and <= end_time, e.g. "6 h". Required for transient.
     #[schemars(extend("examples" = ["6 h", "30 min"]))]
     dt: Option<String>,
-    /// Initial condition of a transient run: "steady" (baseline steady state) or "boundary"
-    /// (every cell at the boundary values).
+    /// Initial condition of a transient disc run: "steady" (baseline steady state) or
+    /// "boundary" (every cell at the boundary values). Not for a cord.
     #[schemars(extend("default" = "steady"))]
     initial: Option<RawInitial>,
     /// Times of field snapshots, increasing, within [0, end_time], e.g. ["0 d", "30 d"].
@@ -203,14 +309,15 @@ pub(crate) struct RawArm {
     /// Role in the study design: "sham", "injury_only", "vehicle" (blank carrier) or
     /// "treatment" (default: "treatment" when the arm has treatments, else "sham").
     role: Option<RawRole>,
-    /// Pfirrmann grade of this arm (overrides scenario.grade), 1 to 5.
+    /// Pfirrmann grade of this arm (overrides scenario.grade), 1 to 5. Disc only.
     #[schemars(range(min = 1, max = 5))]
     grade: Option<u8>,
     /// Parameter overrides of this arm, applied after the scenario-wide ones.
     parameters: Option<ParameterTable>,
-    /// The injury model of this arm.
+    /// The injury model of this arm (disc or cord injury, by the scenario's tissue).
     injury: Option<RawInjury>,
-    /// Injections into the disc (zero or more `[[arm.treatment]]` tables).
+    /// Injections into the disc, or doses given to the cord (zero or more `[[arm.treatment]]`
+    /// tables).
     treatment: Option<Vec<RawTreatment>>,
 }
 
@@ -225,9 +332,15 @@ pub(crate) struct RawTreatment {
     /// Dose: a mass (e.g. "10 ug") or an amount of substance (e.g. "1 nmol"), > 0.
     #[schemars(extend("examples" = ["10 ug", "1 nmol"]))]
     dose: String,
-    /// Injection site: "np" (NP centre) or "af" (mid-height, mid-thickness annulus).
+    /// Injection site in the disc: "np" (NP centre) or "af" (mid-height, mid-thickness
+    /// annulus). Not for a cord (local cord injections go into the lesion epicentre).
     #[schemars(extend("default" = "np"))]
     site: Option<RawSite>,
+    /// How the dose reaches the tissue: "local" (injection into the tissue; default, the only
+    /// route of a disc), "intrathecal" (into the CSF) or "intravenous" (tail vein; uptake
+    /// through the opened blood-spinal cord barrier). Cord routes: docs/cord.md.
+    #[schemars(extend("default" = "local"))]
+    route: Option<RawRoute>,
     /// Injected volume, 0 to 5000 uL, e.g. "2 uL"; must fit in the site's tissue.
     #[schemars(extend("examples" = ["2 uL"]))]
     volume: String,
@@ -241,8 +354,9 @@ pub(crate) struct RawTreatment {
     carrier_half_life: Option<String>,
     /// Payload loss half-life in tissue, replacing the preset's, e.g. "2 d".
     payload_half_life: Option<String>,
-    /// Hindered-diffusion law for carrier and payload: "gu_annulus" (Gu 2004, porcine-AF fit;
-    /// default), "gu_agarose" (Gu 2004, agarose fit) or "ogston" (random fibres).
+    /// Hindered-diffusion law for carrier and payload in the disc: "gu_annulus" (Gu 2004,
+    /// porcine-AF fit; default), "gu_agarose" (Gu 2004, agarose fit) or "ogston" (random
+    /// fibres). Not for a cord.
     #[schemars(extend("default" = "gu_annulus"))]
     hindrance: Option<RawHindrance>,
     /// Release law replacing the carrier preset's: `model`, `time_unit` and the model's
@@ -251,7 +365,8 @@ pub(crate) struct RawTreatment {
     /// Mechanisms of action switched off for this treatment, each at most once (default none):
     /// "mechanical_support" (the carrier's modulus no longer shares the axial load),
     /// "ros_scavenging" (the carrier's nanozyme no longer scavenges H2O2), "payload" (the
-    /// released payload has no biological action; it is still released and transported).
+    /// released payload has no biological action; it is still released and transported),
+    /// "ccl2_trap" (the carrier no longer traps CCL2: its input to the cord biology is zero).
     #[schemars(extend("default" = [], "uniqueItems" = true))]
     disable: Option<Vec<RawMechanism>>,
 }
@@ -266,6 +381,20 @@ pub(crate) enum RawMechanism {
     RosScavenging,
     /// The released payload acts on the disc biology.
     Payload,
+    /// The carrier traps CCL2 (cord biology).
+    Ccl2Trap,
+}
+
+/// Dosing routes.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawRoute {
+    /// Into the tissue.
+    Local,
+    /// Into the CSF.
+    Intrathecal,
+    /// Tail vein.
+    Intravenous,
 }
 
 /// Hindered-diffusion laws.
@@ -284,10 +413,41 @@ pub(crate) enum RawHindrance {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct RawInjury {
-    /// "needle_puncture" (gauge, penetration, time), "af_defect" (diameter, time),
+    /// Disc: "needle_puncture" (gauge, penetration, time), "af_defect" (diameter, time),
     /// "endplate_sclerosis" (exchange_area), "ageing" (age) or "overload" (stress,
-    /// hours_per_day, duration, time).
+    /// hours_per_day, duration, time). Cord: "contusion" (device and its keys, time) or
+    /// "compression" (ratio, time, rise_time, decompression, ischaemia).
     r#type: RawInjuryType,
+    /// Contusion device: "impactor" (force), "weight_drop" (mass, height), "displacement"
+    /// (displacement) or "severity" (severity; the only device of human_cervical) (contusion).
+    device: Option<RawDevice>,
+    /// Peak impact force, >= 0, e.g. "50 kdyn" (contusion, device = "impactor").
+    #[schemars(extend("examples" = ["50 kdyn"]))]
+    force: Option<String>,
+    /// Rod mass, >= 0, e.g. "10 g" (contusion, device = "weight_drop"; rat only).
+    #[schemars(extend("examples" = ["10 g"]))]
+    mass: Option<String>,
+    /// Drop height, >= 0, e.g. "12.5 mm" (contusion, device = "weight_drop"; rat only).
+    #[schemars(extend("examples" = ["12.5 mm"]))]
+    height: Option<String>,
+    /// Cord displacement, >= 0 and below the cord's AP diameter, e.g. "0.5 mm" (contusion,
+    /// device = "displacement").
+    displacement: Option<String>,
+    /// Epicentre severity, 0 to 1 (contusion, device = "severity").
+    #[schemars(range(min = 0, max = 1))]
+    severity: Option<f64>,
+    /// Lost fraction of the cord diameter at full expansion, 0 < ratio < 1 (compression).
+    #[schemars(extend("exclusiveMinimum" = 0.0, "exclusiveMaximum" = 1.0))]
+    ratio: Option<f64>,
+    /// Time constant of the first-order rise of the compression, >= 0 (default "0 s" =
+    /// instant) (compression).
+    #[schemars(extend("default" = "0 s"))]
+    rise_time: Option<String>,
+    /// Time of decompression, after `time` (default: never) (compression).
+    decompression: Option<String>,
+    /// Whether the compressed segment is ischaemic (default true) (compression).
+    #[schemars(extend("default" = true))]
+    ischaemia: Option<bool>,
     /// Needle gauge, 14 to 32 (needle_puncture).
     #[schemars(range(min = 14, max = 32))]
     gauge: Option<u32>,
@@ -308,7 +468,8 @@ pub(crate) struct RawInjury {
     hours_per_day: Option<f64>,
     /// Length of the loading period, > 0, e.g. "7 d" (overload).
     duration: Option<String>,
-    /// Time of the injury or start of the overload, >= 0 (default "0 d").
+    /// Time of the injury, start of the overload or onset of the compression, >= 0
+    /// (default "0 d").
     time: Option<String>,
 }
 
@@ -326,6 +487,24 @@ pub(crate) enum RawInjuryType {
     Ageing,
     /// Axial overload.
     Overload,
+    /// Spinal cord contusion (tissue = "cord").
+    Contusion,
+    /// Chronic spinal cord compression (tissue = "cord").
+    Compression,
+}
+
+/// Contusion devices.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+pub(crate) enum RawDevice {
+    /// Infinite Horizon impactor (force).
+    Impactor,
+    /// NYU/MASCIS weight drop (mass, height).
+    WeightDrop,
+    /// Displacement-controlled impactor (displacement).
+    Displacement,
+    /// The epicentre severity itself.
+    Severity,
 }
 
 /// Needle depths.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::format::is_dimensionless;
 use super::model::{
     Arm, BoundaryForm, Concentration, DoseAmount, ExchangePattern, Initial, Method, Mode, Override,
-    Scenario, Shape, Treatment,
+    Scenario, Shape, Tissue, Treatment,
 };
 use super::reader::join;
 use crate::grid::GridKind;
@@ -68,8 +68,13 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
     let _ = writeln!(o, "[scenario]");
     let _ = writeln!(o, "name = {}", toml_str(&s.name));
     let _ = writeln!(o, "description = {}", toml_str(&s.description));
+    let _ = writeln!(o, "tissue = \"{}\"", s.tissue.id());
     let _ = writeln!(o, "species = {}", toml_str(&s.species));
-    let _ = writeln!(o, "grade = {}\n", s.grade);
+    let cord = s.tissue == Tissue::Cord;
+    if !cord {
+        let _ = writeln!(o, "grade = {}", s.grade);
+    }
+    o.push('\n');
 
     let _ = writeln!(o, "[grid]");
     let kind = match s.grid.kind {
@@ -82,7 +87,7 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
         "spacing = {}",
         toml_str(&format!("{} mm", fmt_num(s.grid.spacing_mm)))
     );
-    if s.grid.kind == GridKind::Cartesian3d {
+    if s.grid.kind == GridKind::Cartesian3d && !cord {
         let shape = match s.grid.shape {
             Shape::Ellipse => "ellipse",
             Shape::Kidney => "kidney",
@@ -91,24 +96,21 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
     }
     o.push('\n');
 
-    let _ = writeln!(o, "[boundary]");
-    let form = match s.boundary.form {
-        BoundaryForm::Dirichlet => "dirichlet",
-        BoundaryForm::Robin => "robin",
-    };
-    let pattern = match s.boundary.pattern {
-        ExchangePattern::Central => "central",
-        ExchangePattern::Peripheral => "peripheral",
-        ExchangePattern::Uniform => "uniform",
-    };
-    let _ = writeln!(o, "form = \"{form}\"");
-    let _ = writeln!(o, "exchange_pattern = \"{pattern}\"\n");
+    if cord {
+        let _ = writeln!(o, "[cord]");
+        let _ = writeln!(o, "axial_ends = \"{}\"", s.cord.axial_ends.id());
+        let _ = writeln!(o, "chemotaxis = {}\n", s.cord.chemotaxis);
+    } else {
+        write_boundary(&mut o, s);
+    }
 
     write_solver(&mut o, s);
 
-    let _ = writeln!(o, "[biology]");
-    let _ = writeln!(o, "enabled = {}", s.biology.enabled);
-    let _ = writeln!(o, "dt = {}\n", time(s.biology.dt_s));
+    if !cord {
+        let _ = writeln!(o, "[biology]");
+        let _ = writeln!(o, "enabled = {}", s.biology.enabled);
+        let _ = writeln!(o, "dt = {}\n", time(s.biology.dt_s));
+    }
 
     let _ = writeln!(o, "[outputs]");
     let _ = writeln!(o, "fields = {}", s.outputs.fields);
@@ -128,12 +130,28 @@ pub fn resolved_toml(s: &Scenario, per_arm_parameters: &[ArmParameters]) -> Stri
 
     for arm in &s.arms {
         let used = per_arm_parameters.iter().find(|(n, _)| *n == arm.name);
-        write_arm(&mut o, arm, used.map(|(_, p)| p.as_slice()));
+        write_arm(&mut o, arm, used.map(|(_, p)| p.as_slice()), cord);
     }
     o
 }
 
-/// The `[solver]` table.
+/// The `[boundary]` table of a disc.
+fn write_boundary(o: &mut String, s: &Scenario) {
+    let _ = writeln!(o, "[boundary]");
+    let form = match s.boundary.form {
+        BoundaryForm::Dirichlet => "dirichlet",
+        BoundaryForm::Robin => "robin",
+    };
+    let pattern = match s.boundary.pattern {
+        ExchangePattern::Central => "central",
+        ExchangePattern::Peripheral => "peripheral",
+        ExchangePattern::Uniform => "uniform",
+    };
+    let _ = writeln!(o, "form = \"{form}\"");
+    let _ = writeln!(o, "exchange_pattern = \"{pattern}\"\n");
+}
+
+/// The `[solver]` table (without `method` and `initial` for a cord).
 fn write_solver(o: &mut String, s: &Scenario) {
     let v = &s.solver;
     let _ = writeln!(o, "[solver]");
@@ -143,11 +161,14 @@ fn write_solver(o: &mut String, s: &Scenario) {
         "mode = \"{}\"",
         if transient { "transient" } else { "steady" }
     );
+    let cord = s.tissue == Tissue::Cord;
     let method = match v.method {
         Method::Implicit => "implicit",
         Method::Lod => "lod",
     };
-    let _ = writeln!(o, "method = \"{method}\"");
+    if !cord {
+        let _ = writeln!(o, "method = \"{method}\"");
+    }
     if transient {
         let _ = writeln!(o, "end_time = {}", time(v.end_time_s));
         let _ = writeln!(o, "dt = {}", time(v.dt_s));
@@ -162,7 +183,9 @@ fn write_solver(o: &mut String, s: &Scenario) {
         Initial::Steady => "steady",
         Initial::Boundary => "boundary",
     };
-    let _ = writeln!(o, "initial = \"{initial}\"");
+    if !cord {
+        let _ = writeln!(o, "initial = \"{initial}\"");
+    }
     let _ = writeln!(o, "tolerance = {}", float_literal(v.tolerance));
     let _ = writeln!(o, "max_iterations = {}", v.max_iterations);
     let _ = writeln!(o, "delivery_dt = {}\n", time(v.delivery_dt_s));
@@ -195,7 +218,7 @@ fn write_overrides(o: &mut String, list: &[Override]) {
 }
 
 /// One `[[arm]]` with its parameters (the used set when given, else its overrides).
-fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
+fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>, cord: bool) {
     let _ = writeln!(o, "[[arm]]");
     let _ = writeln!(o, "name = {}", toml_str(&arm.name));
     let _ = writeln!(o, "description = {}", toml_str(&arm.description));
@@ -221,8 +244,11 @@ fn write_arm(o: &mut String, arm: &Arm, used: Option<&[UsedParameter]>) {
     if let Some(i) = &arm.injury {
         write_injury(o, i);
     }
+    if let Some(i) = &arm.cord_injury {
+        write_cord_injury(o, i);
+    }
     for t in &arm.treatments {
-        write_treatment(o, t);
+        write_treatment(o, t, cord);
     }
 }
 
@@ -277,8 +303,62 @@ fn write_injury(o: &mut String, i: &crate::injury::Injury) {
     o.push('\n');
 }
 
-/// One `[[arm.treatment]]`, quantities in canonical units (ng or nmol, uL, s, ng/mL or nM).
-fn write_treatment(o: &mut String, t: &Treatment) {
+/// The `[arm.injury]` table of a cord (force in kdyn, mass in g, lengths in mm, times in s).
+fn write_cord_injury(o: &mut String, i: &crate::sci::injury::CordInjury) {
+    use crate::sci::injury::{ContusionInput, CordInjury};
+    let q = |v: f64, unit: &str| toml_str(&format!("{} {unit}", fmt_num(v)));
+    let _ = writeln!(o, "[arm.injury]");
+    match *i {
+        CordInjury::Contusion { input, time_s } => {
+            let _ = writeln!(o, "type = \"contusion\"");
+            match input {
+                ContusionInput::ImpactorForce { force_kdyn, .. } => {
+                    let _ = writeln!(o, "device = \"impactor\"");
+                    let _ = writeln!(o, "force = {}", q(force_kdyn, "kdyn"));
+                }
+                ContusionInput::WeightDrop {
+                    mass_g, height_mm, ..
+                } => {
+                    let _ = writeln!(o, "device = \"weight_drop\"");
+                    let _ = writeln!(o, "mass = {}", q(mass_g, "g"));
+                    let _ = writeln!(o, "height = {}", q(height_mm, "mm"));
+                }
+                ContusionInput::Displacement {
+                    displacement_mm, ..
+                } => {
+                    let _ = writeln!(o, "device = \"displacement\"");
+                    let _ = writeln!(o, "displacement = {}", q(displacement_mm, "mm"));
+                }
+                ContusionInput::Severity { severity } => {
+                    let _ = writeln!(o, "device = \"severity\"");
+                    let _ = writeln!(o, "severity = {}", float_literal(severity));
+                }
+            }
+            let _ = writeln!(o, "time = {}", time(time_s));
+        }
+        CordInjury::Compression {
+            compression_ratio,
+            onset_s,
+            rise_time_s,
+            decompression_s,
+            ischaemia,
+        } => {
+            let _ = writeln!(o, "type = \"compression\"");
+            let _ = writeln!(o, "ratio = {}", float_literal(compression_ratio));
+            let _ = writeln!(o, "time = {}", time(onset_s));
+            let _ = writeln!(o, "rise_time = {}", time(rise_time_s));
+            if let Some(d) = decompression_s {
+                let _ = writeln!(o, "decompression = {}", time(d));
+            }
+            let _ = writeln!(o, "ischaemia = {ischaemia}");
+        }
+    }
+    o.push('\n');
+}
+
+/// One `[[arm.treatment]]`, quantities in canonical units (ng or nmol, uL, s, ng/mL or nM);
+/// `cord`: without the disc-only `site` and `hindrance`.
+fn write_treatment(o: &mut String, t: &Treatment, cord: bool) {
     let q = |v: f64, unit: &str| toml_str(&format!("{} {unit}", fmt_num(v)));
     let _ = writeln!(o, "[[arm.treatment]]");
     let _ = writeln!(o, "carrier = {}", toml_str(&t.carrier));
@@ -290,7 +370,10 @@ fn write_treatment(o: &mut String, t: &Treatment) {
         DoseAmount::AmountNmol(v) => q(v, "nmol"),
     };
     let _ = writeln!(o, "dose = {dose}  # as written: {}", t.dose_text);
-    let _ = writeln!(o, "site = \"{}\"", t.site.name());
+    let _ = writeln!(o, "route = \"{}\"", t.route.id());
+    if !cord {
+        let _ = writeln!(o, "site = \"{}\"", t.site.name());
+    }
     let _ = writeln!(o, "volume = {}", q(t.volume_mm3, "uL"));
     let _ = writeln!(o, "time = {}", time(t.time_s));
     match t.effective {
@@ -308,7 +391,9 @@ fn write_treatment(o: &mut String, t: &Treatment) {
     if let Some(v) = t.payload_half_life_s {
         let _ = writeln!(o, "payload_half_life = {}", time(v));
     }
-    let _ = writeln!(o, "hindrance = \"{}\"", t.hindrance.id());
+    if !cord {
+        let _ = writeln!(o, "hindrance = \"{}\"", t.hindrance.id());
+    }
     let disable: Vec<String> = t.disable.iter().map(|m| toml_str(m.id())).collect();
     let _ = writeln!(o, "disable = [{}]", disable.join(", "));
     if let Some(r) = &t.release {

@@ -1,15 +1,17 @@
 //! `[[arm.treatment]]`: what an arm injects into the disc (carrier, payload, dose, site, volume,
-//! time) and optional overrides of the carrier and payload presets.
+//! time) or gives to the cord (carrier, payload, dose, route, volume, time), and optional
+//! overrides of the carrier and payload presets.
 
 use std::collections::BTreeMap;
 
 use toml::de::DeValue;
 
 use super::errors::ScenarioError;
-use super::format::{HINDRANCE_LAWS, MECHANISMS, SITES, TREATMENT_KEYS};
-use super::model::{Concentration, DoseAmount, Mechanism, ReleaseOverride, Treatment};
+use super::format::{HINDRANCE_LAWS, MECHANISMS, ROUTES, SITES, TREATMENT_KEYS};
+use super::model::{Concentration, DoseAmount, Mechanism, ReleaseOverride, Tissue, Treatment};
 use super::reader::{parse_quantity, quantity_item, Ctx, Got, Quantity, Section};
 use crate::carriers::HindranceLaw;
+use crate::delivery::route::Route;
 use crate::delivery::Site;
 use crate::suggest::closest;
 
@@ -17,8 +19,12 @@ use crate::suggest::closest;
 /// (human discs take about 1-3 mL); guards against unit slips such as "2 mL" for "2 uL".
 pub(crate) const MAX_VOLUME_UL: f64 = 5000.0;
 
-/// Reads `arm.treatment` (an array of tables) of the arm section `sec`.
-pub(crate) fn read_treatments(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Vec<Treatment> {
+/// Reads `arm.treatment` (an array of tables) of the arm section `sec` of a `tissue` scenario.
+pub(crate) fn read_treatments(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    tissue: Tissue,
+) -> Vec<Treatment> {
     let Some((kspan, item)) = sec.get("treatment") else {
         return vec![];
     };
@@ -43,7 +49,7 @@ pub(crate) fn read_treatments(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Vec<T
             it.span()
         };
         let tsec = Section { table: t, path, at };
-        if let Some(tr) = read_treatment(ctx, &tsec) {
+        if let Some(tr) = read_treatment(ctx, &tsec, tissue) {
             out.push(tr);
         }
     }
@@ -143,7 +149,64 @@ fn time(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, name: &str, positive: bool) ->
     Some(q.value)
 }
 
-fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment> {
+/// `route` (default local; only local for a disc), and for a disc `site` and `hindrance`, which
+/// a cord does not take (local cord injections go into the lesion epicentre; the hindrance laws
+/// are disc laws).
+fn read_route_site(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    tissue: Tissue,
+) -> (Route, Site, HindranceLaw) {
+    let route = match sec.choice(ctx, "route", ROUTES) {
+        Got::Value(r) => Route::from_id(r).unwrap_or(Route::Local),
+        _ => Route::Local,
+    };
+    if tissue == Tissue::Cord {
+        super::cord::reject(
+            ctx,
+            sec,
+            "site",
+            "`site` is not used by tissue = \"cord\": local cord injections go into the lesion epicentre",
+            "omit `site` for tissue = \"cord\" (choose how the dose arrives with `route`)",
+        );
+        super::cord::reject(
+            ctx,
+            sec,
+            "hindrance",
+            "`hindrance` is not used by tissue = \"cord\": the hindrance laws are disc laws",
+            "omit `hindrance` for tissue = \"cord\"",
+        );
+        return (route, Site::Np, HindranceLaw::DEFAULT);
+    }
+    if route != Route::Local {
+        if let Some((_, item)) = sec.get("route") {
+            let e = ScenarioError::new(
+                sec.key("route"),
+                format!(
+                    "route = \"{}\" applies to tissue = \"cord\" only: a disc takes local injections",
+                    route.id()
+                ),
+            )
+            .with_value(route.id())
+            .with_allowed("for tissue = \"disc\": local");
+            ctx.report(item.span(), e);
+        }
+    }
+    let site = match sec.choice(ctx, "site", SITES) {
+        Got::Value("af") => Site::Af,
+        _ => Site::Np,
+    };
+    let hindrance = match sec.choice(ctx, "hindrance", HINDRANCE_LAWS) {
+        Got::Value(id) => HindranceLaw::ALL
+            .into_iter()
+            .find(|l| l.id() == id)
+            .unwrap_or(HindranceLaw::DEFAULT),
+        _ => HindranceLaw::DEFAULT,
+    };
+    (Route::Local, site, hindrance)
+}
+
+fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> Option<Treatment> {
     sec.check_keys(ctx, TREATMENT_KEYS);
     let carrier = match sec.string(ctx, "carrier") {
         Got::Value((s, span)) => {
@@ -190,10 +253,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         }
         Got::Invalid => None,
     };
-    let site = match sec.choice(ctx, "site", SITES) {
-        Got::Value("af") => Site::Af,
-        _ => Site::Np,
-    };
+    let (route, site, hindrance) = read_route_site(ctx, sec, tissue);
     let volume = match sec.quantity(ctx, "volume", "uL", "2 uL") {
         Got::Value(q) if q.value > 0.0 && q.value <= MAX_VOLUME_UL => Some(q.value),
         Got::Value(q) => {
@@ -223,13 +283,6 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
     };
     let carrier_half_life_s = time(ctx, sec, "carrier_half_life", true);
     let payload_half_life_s = time(ctx, sec, "payload_half_life", true);
-    let hindrance = match sec.choice(ctx, "hindrance", HINDRANCE_LAWS) {
-        Got::Value(id) => HindranceLaw::ALL
-            .into_iter()
-            .find(|l| l.id() == id)
-            .unwrap_or(HindranceLaw::DEFAULT),
-        _ => HindranceLaw::DEFAULT,
-    };
     let release = sec
         .table(ctx, "release", false)
         .and_then(|r| read_release(ctx, &r));
@@ -262,6 +315,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> Option<Treatment>
         dose,
         dose_text,
         site,
+        route,
         volume_mm3: volume?,
         time_s,
         effective,

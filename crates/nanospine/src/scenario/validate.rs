@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use toml::de::{DeTable, DeValue};
 
+use super::cord::{reject, reject_disc_only};
 use super::errors::{ScenarioError, ScenarioErrors};
 use super::format::*;
 use super::model::*;
@@ -62,23 +63,38 @@ fn finish(ctx: Ctx<'_>) -> ScenarioErrors {
 fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scenario {
     root.check_keys(ctx, ROOT_KEYS);
     let head = read_head(ctx, root);
-    let grid = read_grid(ctx, root);
-    let boundary = read_boundary(ctx, root);
-    let (solver, dt) = read_solver(ctx, root);
-    let biology = super::biology::read_biology(ctx, root);
+    let tissue = head.tissue;
+    let cord = tissue == Tissue::Cord;
+    let grid = read_grid(ctx, root, tissue);
+    let boundary = if cord {
+        reject_disc_only(ctx, root, "boundary", "[boundary]");
+        BoundarySpec::default()
+    } else {
+        read_boundary(ctx, root)
+    };
+    let (solver, dt) = read_solver(ctx, root, tissue);
+    let biology = if cord {
+        reject_disc_only(ctx, root, "biology", "[biology]");
+        BiologySpec::default()
+    } else {
+        super::biology::read_biology(ctx, root)
+    };
+    let cord_spec = super::cord::read_cord(ctx, root, tissue);
     let outputs = read_outputs(ctx, root, &solver, dt);
     let parameters = match root.get("parameters") {
         Some((_, item)) => read_table(ctx, item, "parameters"),
         None => Vec::new(),
     };
-    let arms = read_arms(ctx, root);
+    let arms = read_arms(ctx, root, &head);
     Scenario {
-        name: head.0,
-        description: head.1,
-        species: head.2,
-        grade: head.3,
+        name: head.name,
+        description: head.description,
+        tissue,
+        species: head.species,
+        grade: head.grade,
         grid,
         boundary,
+        cord: cord_spec,
         solver,
         biology,
         parameters,
@@ -88,10 +104,31 @@ fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scena
     }
 }
 
-/// `[scenario]`: name, description, species, grade.
-fn read_head(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (String, String, String, u8) {
+/// What `[scenario]` says.
+struct Head {
+    /// Title.
+    name: String,
+    /// Free text.
+    description: String,
+    /// The tissue simulated.
+    tissue: Tissue,
+    /// Species preset (empty after an error).
+    species: String,
+    /// Pfirrmann grade (0 for a cord).
+    grade: u8,
+}
+
+/// `[scenario]`: name, description, tissue, species, grade (required for a disc, not allowed
+/// for a cord, whose grade is 0).
+fn read_head(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Head {
     let Some(sec) = root.table(ctx, "scenario", true) else {
-        return (String::new(), String::new(), String::new(), 1);
+        return Head {
+            name: String::new(),
+            description: String::new(),
+            tissue: Tissue::Disc,
+            species: String::new(),
+            grade: 1,
+        };
     };
     sec.check_keys(ctx, SCENARIO_KEYS);
     let name = match sec.string(ctx, "name") {
@@ -114,16 +151,22 @@ fn read_head(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (String, String, Stri
         .ok()
         .map(|d| d.0)
         .unwrap_or_default();
-    let species = match sec.choice(ctx, "species", SPECIES) {
-        Got::Value(s) => s.to_string(),
-        Got::Absent => {
-            sec.missing(ctx, "species", &SPECIES.join(", "));
-            String::new()
+    let tissue = super::cord::read_tissue(ctx, &sec);
+    let species = super::cord::read_species(ctx, &sec, tissue);
+    let grade = match tissue {
+        Tissue::Disc => required_grade(ctx, &sec),
+        Tissue::Cord => {
+            reject_disc_only(ctx, &sec, "grade", "`grade`");
+            0
         }
-        Got::Invalid => String::new(),
     };
-    let grade = required_grade(ctx, &sec);
-    (name, description, species, grade)
+    Head {
+        name,
+        description,
+        tissue,
+        species,
+        grade,
+    }
 }
 
 /// The required `grade` of `[scenario]`.
@@ -138,8 +181,8 @@ fn required_grade(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>) -> u8 {
     }
 }
 
-/// `[grid]`: kind, spacing, shape.
-fn read_grid(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> GridSpec {
+/// `[grid]`: kind, spacing, shape (not for a cord).
+fn read_grid(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, tissue: Tissue) -> GridSpec {
     let mut spec = GridSpec {
         kind: GridKind::Axisymmetric,
         spacing_mm: 0.0,
@@ -170,6 +213,16 @@ fn read_grid(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> GridSpec {
         Got::Value(q) => spec.spacing_mm = q.value,
         Got::Absent => sec.missing(ctx, "spacing", &format!("a length, {range}")),
         Got::Invalid => {}
+    }
+    if tissue == Tissue::Cord {
+        reject(
+            ctx,
+            &sec,
+            "shape",
+            "`shape` applies to tissue = \"disc\" only",
+            "omit `shape` for tissue = \"cord\" (the cord cross-section comes from its preset)",
+        );
+        return spec;
     }
     let shape = sec.choice(ctx, "shape", SHAPES);
     if let (Got::Value(_), Got::Value("axisymmetric")) = (&shape, &kind) {
@@ -227,8 +280,12 @@ fn grid_kind(k: &str) -> GridKind {
 
 /// `[solver]`. Returns the settings and, for a valid transient run, dt (s) for the default
 /// timeseries interval. Transient-only keys are checked in steady mode too, but then stored as
-/// zero / empty.
-fn read_solver(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (SolverSpec, Option<f64>) {
+/// zero / empty. A cord runs transient only and has no `method` or `initial`.
+fn read_solver(
+    ctx: &mut Ctx<'_>,
+    root: &Section<'_, '_>,
+    tissue: Tissue,
+) -> (SolverSpec, Option<f64>) {
     let mut spec = SolverSpec {
         mode: Mode::Steady,
         method: Method::Implicit,
@@ -259,20 +316,15 @@ fn read_solver(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (SolverSpec, Option
         }
         Got::Invalid => None,
     };
-    if let Got::Value(m) = sec.choice(ctx, "method", METHODS) {
-        spec.method = if m == "lod" {
-            Method::Lod
-        } else {
-            Method::Implicit
-        };
-    }
-    if let Got::Value(i) = sec.choice(ctx, "initial", INITIALS) {
-        spec.initial = if i == "boundary" {
-            Initial::Boundary
-        } else {
-            Initial::Steady
-        };
-    }
+    let transient = if tissue == Tissue::Cord {
+        read_cord_solver(ctx, &sec, transient);
+        // a cord is always transient: its times are required and checked as such
+        spec.mode = Mode::Transient;
+        Some(true)
+    } else {
+        read_disc_solver(ctx, &sec, &mut spec);
+        transient
+    };
     let times = read_times(ctx, &sec, transient == Some(true));
     if let Got::Value((t, span)) = sec.number(ctx, "tolerance") {
         if t > 0.0 && t <= MAX_TOLERANCE {
@@ -305,6 +357,49 @@ fn read_solver(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> (SolverSpec, Option
         return (spec, dt);
     }
     (spec, None)
+}
+
+/// `method` and `initial` of a disc's `[solver]`.
+fn read_disc_solver(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, spec: &mut SolverSpec) {
+    if let Got::Value(m) = sec.choice(ctx, "method", METHODS) {
+        spec.method = if m == "lod" {
+            Method::Lod
+        } else {
+            Method::Implicit
+        };
+    }
+    if let Got::Value(i) = sec.choice(ctx, "initial", INITIALS) {
+        spec.initial = if i == "boundary" {
+            Initial::Boundary
+        } else {
+            Initial::Steady
+        };
+    }
+}
+
+/// The cord checks of `[solver]`: the mode (`transient` as read: `Some(true)` for
+/// "transient") must be "transient"; `method` and `initial` are not used by the cord.
+fn read_cord_solver(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, transient: Option<bool>) {
+    if transient == Some(false) {
+        if let Some((_, item)) = sec.get("mode") {
+            let e = ScenarioError::new(
+                sec.key("mode"),
+                "tissue = \"cord\" runs transient only (the injury evolves in time)",
+            )
+            .with_value(ctx.shown(item))
+            .with_allowed("transient");
+            ctx.report(item.span(), e);
+        }
+    }
+    for name in ["method", "initial"] {
+        reject(
+            ctx,
+            sec,
+            name,
+            &format!("`{name}` is not used by tissue = \"cord\""),
+            &format!("omit `{name}` for tissue = \"cord\""),
+        );
+    }
 }
 
 /// end_time, dt and output_times of `[solver]` (s), each `None` when absent or invalid.
@@ -483,12 +578,13 @@ fn read_outputs(
 }
 
 /// `[[arm]]`: zero or more arms; none gives the single arm "baseline".
-fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Vec<Arm> {
+fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, head: &Head) -> Vec<Arm> {
     let baseline = || Arm {
         name: DEFAULT_ARM.to_string(),
         description: String::new(),
         role: ArmRole::Sham,
         injury: None,
+        cord_injury: None,
         grade: None,
         parameters: Vec::new(),
         treatments: Vec::new(),
@@ -518,7 +614,7 @@ fn read_arms(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Vec<Arm> {
             it.span()
         };
         let sec = Section { table: t, path, at };
-        if let Some(arm) = read_arm(ctx, &sec, &mut seen) {
+        if let Some(arm) = read_arm(ctx, &sec, &mut seen, head) {
             arms.push(arm);
         }
     }
@@ -533,6 +629,7 @@ fn read_arm(
     ctx: &mut Ctx<'_>,
     sec: &Section<'_, '_>,
     seen: &mut HashMap<String, usize>,
+    head: &Head,
 ) -> Option<Arm> {
     sec.check_keys(ctx, ARM_KEYS);
     let allowed = format!("1 to {ARM_NAME_MAX} characters from A-Z a-z 0-9 _ -, unique");
@@ -575,18 +672,25 @@ fn read_arm(
         .ok()
         .map(|d| d.0)
         .unwrap_or_default();
-    let grade = sec
-        .integer(ctx, "grade", GRADE_RANGE)
-        .map(|g| u8::try_from(g).unwrap_or(1))
-        .ok();
+    let grade = match head.tissue {
+        Tissue::Disc => sec
+            .integer(ctx, "grade", GRADE_RANGE)
+            .map(|g| u8::try_from(g).unwrap_or(1))
+            .ok(),
+        Tissue::Cord => {
+            reject_disc_only(ctx, sec, "grade", "`grade`");
+            None
+        }
+    };
     let parameters = match sec.get("parameters") {
         Some((_, item)) => read_table(ctx, item, &sec.key("parameters")),
         None => Vec::new(),
     };
-    let treatments = super::treatment::read_treatments(ctx, sec);
-    let injury = sec
-        .table(ctx, "injury", false)
-        .and_then(|t| super::injury::read_injury(ctx, &t));
+    let treatments = super::treatment::read_treatments(ctx, sec, head.tissue);
+    let (injury, cord_injury) = match sec.table(ctx, "injury", false) {
+        Some(t) => super::cord_injury::read_arm_injury(ctx, &t, head.tissue, &head.species),
+        None => (None, None),
+    };
     let role = match sec.choice(ctx, "role", ROLES) {
         Got::Value("sham") => ArmRole::Sham,
         Got::Value("injury_only") => ArmRole::InjuryOnly,
@@ -600,6 +704,7 @@ fn read_arm(
         description,
         role,
         injury,
+        cord_injury,
         grade,
         parameters,
         treatments,

@@ -280,6 +280,9 @@ pub fn run_arm(
     base: &Registry,
     progress: Progress,
 ) -> Result<ArmOutput, Error> {
+    if scenario.tissue == crate::scenario::Tissue::Cord {
+        return Err(Error::Config("tissue = cord runs through sim::cord".into()));
+    }
     let reg = registry_for(base, scenario, Some(arm))?;
     let grade = arm.grade.unwrap_or(scenario.grade);
     let model = assemble(
@@ -689,6 +692,9 @@ pub fn check_geometry(
 
 /// Runs every arm of a scenario (in parallel) on top of the base registry.
 pub fn run(scenario: &Scenario, base: &Registry, progress: Progress) -> Result<RunOutput, Error> {
+    if scenario.tissue == crate::scenario::Tissue::Cord {
+        return Err(Error::Config("tissue = cord runs through sim::cord".into()));
+    }
     let arms: Result<Vec<ArmOutput>, Error> = scenario
         .arms
         .par_iter()
