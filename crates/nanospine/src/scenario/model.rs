@@ -347,7 +347,8 @@ pub struct Treatment {
     pub site: crate::delivery::Site,
     /// How the dose reaches the tissue (default local; a disc takes local injections only).
     pub route: crate::delivery::route::Route,
-    /// Injected volume (uL = mm^3).
+    /// Injected volume (uL = mm^3): sets the injected region of a local injection; recorded only
+    /// for an intravenous or intrathecal dose (0 when not given).
     pub volume_mm3: f64,
     /// Injection time (s from the start of the run).
     pub time_s: f64,

@@ -374,7 +374,9 @@ fn write_treatment(o: &mut String, t: &Treatment, cord: bool) {
     if !cord {
         let _ = writeln!(o, "site = \"{}\"", t.site.name());
     }
-    let _ = writeln!(o, "volume = {}", q(t.volume_mm3, "uL"));
+    if t.volume_mm3 > 0.0 {
+        let _ = writeln!(o, "volume = {}", q(t.volume_mm3, "uL"));
+    }
     let _ = writeln!(o, "time = {}", time(t.time_s));
     match t.effective {
         Some(Concentration::MassNgPerMl(v)) => {

@@ -254,6 +254,8 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         Got::Invalid => None,
     };
     let (route, site, hindrance) = read_route_site(ctx, sec, tissue);
+    // a local injection needs its volume (it sets the injected region); for an i.v. or
+    // intrathecal dose the volume is optional and recorded only (0 when absent)
     let volume = match sec.quantity(ctx, "volume", "uL", "2 uL") {
         Got::Value(q) if q.value > 0.0 && q.value <= MAX_VOLUME_UL => Some(q.value),
         Got::Value(q) => {
@@ -263,6 +265,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
             ctx.report(q.span, e);
             None
         }
+        Got::Absent if route != Route::Local => Some(0.0),
         Got::Absent => {
             sec.missing(ctx, "volume", "the injected volume, e.g. \"2 uL\"");
             None

@@ -89,17 +89,18 @@ pub struct CordDoseSpec {
     pub payload_half_life_s: Option<f64>,
     /// The payload has no biological action (still released, transported and lost).
     pub disable_payload: bool,
-    /// The carrier's own action (the CCL2 trap) is off. [`resolve`] leaves it false: the caller
-    /// sets it from the treatment's `disable` list.
+    /// The carrier's own action (the CCL2 trap) is off (`disable = ["ccl2_trap"]`).
     pub disable_carrier_action: bool,
 }
 
-/// Resolves a scenario treatment for the cord by `route`: presets (carrier "none" = free
+/// Resolves a scenario treatment for the cord (its `route`): presets (carrier "none" = free
 /// payload), dose as a payload mass (a molar dose through the molecular weight), release law
-/// (the treatment's override or the preset's), half-life overrides and `disable_payload` from
-/// `disable = ["payload"]`. The disc-only fields (`site`, `hindrance`, `effective`) are not
-/// used. Errors name the treatment key and field.
-pub fn resolve(t: &Treatment, route: Route) -> Result<CordDoseSpec, Error> {
+/// (the treatment's override or the preset's), half-life overrides, `disable_payload` from
+/// `disable = ["payload"]` and `disable_carrier_action` from `disable = ["ccl2_trap"]`. The
+/// disc-only fields (`site`, `hindrance`, `effective`) are not used. Errors name the treatment
+/// key and field.
+pub fn resolve(t: &Treatment) -> Result<CordDoseSpec, Error> {
+    let route = t.route;
     let (carrier, payload) = treatments::presets(t)?;
     let dose_ng = treatments::dose_ng(t, &payload)?;
     let release = carrier
@@ -118,7 +119,7 @@ pub fn resolve(t: &Treatment, route: Route) -> Result<CordDoseSpec, Error> {
         carrier_half_life_s: t.carrier_half_life_s,
         payload_half_life_s: t.payload_half_life_s,
         disable_payload: t.disable.contains(&Mechanism::Payload),
-        disable_carrier_action: false,
+        disable_carrier_action: t.disable.contains(&Mechanism::Ccl2Trap),
     };
     check_spec(&spec)?;
     Ok(spec)

@@ -632,8 +632,9 @@ fn resolve_reads_the_treatment() {
         hindrance: HindranceLaw::DEFAULT,
         disable: vec![Mechanism::Payload],
         key: "arm[1].treatment[0]".into(),
+        route: Route::Intravenous,
     };
-    let s = resolve(&t, Route::Intravenous).unwrap();
+    let s = resolve(&t).unwrap();
     assert_eq!(s.key, "arm[1].treatment[0]");
     assert_eq!(s.route, Route::Intravenous);
     assert_eq!(s.payload.id, "curcumin");
@@ -647,22 +648,30 @@ fn resolve_reads_the_treatment() {
         carrier: "none".into(),
         payload: Some("curcumin".into()),
         disable: vec![],
+        route: Route::Local,
         ..t.clone()
     };
-    let s = resolve(&free, Route::Local).unwrap();
+    let s = resolve(&free).unwrap();
     assert!(s.carrier.is_none() && s.release.is_none() && !s.disable_payload);
+    assert_eq!(s.route, Route::Local);
+    let trap_off = Treatment {
+        disable: vec![Mechanism::Ccl2Trap],
+        ..t.clone()
+    };
+    let s = resolve(&trap_off).unwrap();
+    assert!(s.disable_carrier_action && !s.disable_payload);
     let bad = Treatment {
         carrier: "ccr2_membrane_plg".into(),
         ..t.clone()
     };
-    let e = resolve(&bad, Route::Local).unwrap_err().to_string();
+    let e = resolve(&bad).unwrap_err().to_string();
     assert!(e.contains("arm[1].treatment[0].carrier"), "{e}");
     assert!(e.contains("ccr2_membrane_plga"), "{e}");
     let neg = Treatment {
         dose: DoseAmount::MassNg(-1.0),
         ..t
     };
-    let e = resolve(&neg, Route::Local).unwrap_err().to_string();
+    let e = resolve(&neg).unwrap_err().to_string();
     assert!(e.contains("arm[1].treatment[0].dose"), "{e}");
 }
 

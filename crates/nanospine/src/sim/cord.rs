@@ -28,8 +28,8 @@ use crate::grid::{Grid, CSF, GREY, VOID, WHITE};
 use crate::params::Registry;
 use crate::scenario::{Arm, ArmRole, AxialEnds, Scenario, Tissue};
 use crate::sci::biology::state::{
-    AXON, BARRIER, CCL2, IL10, IL1B, INSULT, MAC_M0, MAC_M1, MAC_M2, MG_M1, MG_M2, MG_REST,
-    NEURON, NEUTROPHIL, OLIGO, ROS, SCAR, TNF,
+    AXON, BARRIER, INSULT, MAC_M0, MAC_M1, MAC_M2, MG_M1, MG_M2, MG_REST, NEURON, NEUTROPHIL,
+    OLIGO, SCAR,
 };
 use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
@@ -217,7 +217,7 @@ fn sample(
         .map(|(n, u)| (n.to_string(), u.to_string()))
         .collect();
     let mut vals = r.values();
-    for (name, unit, v) in dosing.readouts(grid) {
+    for (name, unit, v) in dosing.readouts(grid)? {
         cols.push((name, unit));
         vals.push(v);
     }
@@ -281,12 +281,11 @@ pub fn run_cord_arm(
     };
     let map = CordSoluteMap::after(0);
     let ccr2_available = reg.value("cord_host.ccr2_available")?;
-    let mut specs = vec![];
-    for t in &arm.treatments {
-        let mut s = crate::sci::dosing::resolve(t, t.route)?;
-        s.disable_carrier_action = t.disable.contains(&crate::scenario::Mechanism::Ccl2Trap);
-        specs.push(s);
-    }
+    let specs = arm
+        .treatments
+        .iter()
+        .map(crate::sci::dosing::resolve)
+        .collect::<Result<Vec<_>, Error>>()?;
     let agent_op = |p: &crate::carriers::PayloadPreset| -> Result<_, Error> {
         let r = p.stokes_radius_nm();
         let free = ctr::free_diffusivity_mm2_s(&reg, r)?;
@@ -427,7 +426,7 @@ pub fn run_cord_arm(
             .collect();
         dosing.step(t, h, &barrier)?;
         out.max_imbalance = out.max_imbalance.max(dosing.max_imbalance());
-        dosing.add_inputs(&mut inputs);
+        dosing.add_inputs(&mut inputs)?;
         // 3. solute diffusion (CSF turnover in the CSF cells)
         for (op, f) in ops.iter().zip(fields.iter_mut()) {
             op.step(f, h, &csf_loss, &[])?;
