@@ -21,6 +21,32 @@ pub struct BatchStats {
     pub max_steps: usize,
 }
 
+/// Per-voxel step-size hints carried from one batched stage to the next (s; 0 = none): the
+/// integrator's proposed next step of the previous stage, used as the first trial step of the
+/// next one. Written from parallel workers, hence atomic.
+#[derive(Debug, Default)]
+pub struct StepHints(Vec<std::sync::atomic::AtomicU64>);
+
+impl StepHints {
+    /// No hints for `n` voxels.
+    pub fn new(n: usize) -> StepHints {
+        StepHints((0..n).map(|_| std::sync::atomic::AtomicU64::new(0)).collect())
+    }
+
+    /// The hint of voxel `c` (s), if one was stored.
+    pub fn get(&self, c: usize) -> Option<f64> {
+        let h = f64::from_bits(self.0.get(c)?.load(std::sync::atomic::Ordering::Relaxed));
+        (h > 0.0 && h.is_finite()).then_some(h)
+    }
+
+    /// Stores the hint `h` (s) of voxel `c` (ignored beyond the range).
+    pub fn set(&self, c: usize, h: f64) {
+        if let Some(a) = self.0.get(c) {
+            a.store(h.to_bits(), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
 /// A per-voxel state vector whose entries the batch stage can read and write.
 pub trait VoxelState: Copy + Send + Sync {
     /// The entries (units as the model defines them).

@@ -237,6 +237,16 @@ pub struct Workspace {
     m: Vec<f64>,
     tmp: Vec<f64>,
     lu: DenseLu,
+    h_next: f64,
+}
+
+impl Workspace {
+    /// The step size (time unit) the last successful [`integrate`] call would have taken next
+    /// (0 before any call): a good first trial step `Options::h0` for the next call on the same
+    /// system when its state changed little in between.
+    pub fn next_step(&self) -> f64 {
+        self.h_next
+    }
 }
 
 const GAMMA: f64 = 2.0 - std::f64::consts::SQRT_2;
@@ -592,5 +602,6 @@ pub fn integrate<S: OdeSystem + ?Sized>(
             h = (h * factor).min(opts.h_max).max(opts.h_min);
         }
     }
+    ws.h_next = h;
     Ok(stats)
 }

@@ -6,7 +6,7 @@
 
 use super::biology::state::{CCL2, IL10, IL1B, ROS, SPECIES, TNF};
 use super::biology::{advance, Inputs, SciParams, SciState};
-use crate::biology::batch::{react_voxels, validate_pairs, BatchStats};
+use crate::biology::batch::{react_voxels, validate_pairs, BatchStats, StepHints};
 use crate::biology::integrator::Options;
 use crate::grid::{Grid, VOID};
 use crate::Error;
@@ -59,7 +59,9 @@ impl CordSoluteMap {
 /// Advances the cord biology of every grey and white matter voxel by `dt` (s) (CSF voxels keep
 /// their state; their solutes pass through unchanged): solutes are read from and
 /// written back to `fields` (indexed by `map`), local state to `states`; inputs per voxel. On
-/// failure the first failing voxel is named and nothing changes.
+/// failure the first failing voxel is named and nothing changes. With `hints`, each voxel starts
+/// from the step size its previous call proposed (and stores the new proposal); results then
+/// differ from a cold start within the integrator tolerance only.
 #[allow(clippy::too_many_arguments)]
 pub fn react_cord(
     params: &SciParams,
@@ -70,6 +72,7 @@ pub fn react_cord(
     inputs: &[Inputs],
     dt: f64,
     opts: &Options,
+    hints: Option<&StepHints>,
 ) -> Result<BatchStats, Error> {
     map.validate(fields.len())?;
     let n = grid.len();
@@ -94,10 +97,20 @@ pub fn react_cord(
         dt,
         |c, st, ws| {
             // cells live in grey and white matter; CSF voxels only carry solutes
-            if super::lesion::is_tissue(grid.labels[c]) {
-                advance(params, st, &inputs[c], dt, opts, ws)
-            } else {
-                Ok(Default::default())
+            if !super::lesion::is_tissue(grid.labels[c]) {
+                return Ok(Default::default());
+            }
+            match hints {
+                Some(hs) => {
+                    let mut o = opts.clone();
+                    o.h0 = hs.get(c);
+                    let r = advance(params, st, &inputs[c], dt, &o, ws);
+                    if r.is_ok() {
+                        hs.set(c, ws.next_step());
+                    }
+                    r
+                }
+                None => advance(params, st, &inputs[c], dt, opts, ws),
             }
         },
     )
@@ -145,7 +158,7 @@ mod tests {
         let before = states.clone();
         let opts = default_options();
         let stats =
-            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts).unwrap();
+            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts, None).unwrap();
         assert_eq!(stats.voxels, 3);
         let mut ws = Workspace::default();
         for c in [0usize, 1, 3] {
@@ -183,6 +196,7 @@ mod tests {
             &inputs,
             DAY,
             &opts,
+            None,
         )
         .unwrap_err();
         assert!(e.to_string().contains("ccl2"), "{e}");
@@ -190,7 +204,7 @@ mod tests {
         let map = CordSoluteMap::after(0);
         let before = states.clone();
         let e =
-            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts).unwrap_err();
+            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts, None).unwrap_err();
         let msg = e.to_string();
         assert!(
             msg.contains("voxel 1") && msg.contains("compression"),
@@ -198,6 +212,6 @@ mod tests {
         );
         assert_eq!(states, before);
         let short = vec![Inputs::default(); 3];
-        assert!(react_cord(&q, &g, &map, &mut fields, &mut states, &short, DAY, &opts).is_err());
+        assert!(react_cord(&q, &g, &map, &mut fields, &mut states, &short, DAY, &opts, None).is_err());
     }
 }

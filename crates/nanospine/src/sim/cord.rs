@@ -24,7 +24,7 @@
 
 use crate::anatomy::cord::{build_cord_grid, BuiltCord, CordGeometry};
 use crate::biology::batch::BatchStats;
-use crate::grid::{Grid, CSF, GREY, VOID, WHITE};
+use crate::grid::{Grid, GREY, VOID, WHITE};
 use crate::params::Registry;
 use crate::scenario::{Arm, ArmRole, AxialEnds, Scenario, Tissue};
 use crate::sci::biology::state::{
@@ -211,7 +211,7 @@ fn sample(
         il1b_pg_ml: Some(&fields[map.il1b]),
         il10_pg_ml: Some(&fields[map.il10]),
     };
-    let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury.max(0.0), rp)?;
+    let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury, rp)?;
     let mut cols: Vec<(String, String)> = SciReadouts::columns()
         .into_iter()
         .map(|(n, u)| (n.to_string(), u.to_string()))
@@ -243,6 +243,43 @@ fn event_times(end: f64, every: f64, extra: &[f64]) -> Vec<f64> {
 fn is_sample(t: f64, every: f64, end: f64) -> bool {
     let k = (t / every).round();
     (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
+}
+
+/// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 (CSF
+/// turnover in the CSF cells; H2O2 stays local) and chemotaxis of the monocyte-derived
+/// macrophages up the CCL2 field, over `h` (s).
+#[allow(clippy::too_many_arguments)]
+fn transport_half(
+    grid: &Grid,
+    ops: &[crate::delivery::linear::LinearSpecies],
+    csf_loss: &[f64],
+    map: &CordSoluteMap,
+    chemo: Option<&Chemotaxis>,
+    fields: &mut [Vec<f64>],
+    states: &mut [SciState],
+    mobile: &mut [f64],
+    h: f64,
+) -> Result<(), Error> {
+    for (s, (op, f)) in ops.iter().zip(fields.iter_mut()).enumerate() {
+        if s != map.ros {
+            op.step(f, h, csf_loss, &[])?;
+        }
+    }
+    if let Some(ch) = chemo {
+        let n = grid.len();
+        for i in [MAC_M0, MAC_M1, MAC_M2] {
+            for c in 0..n {
+                mobile[c] = states[c].0[i];
+            }
+            ch.step(mobile, &fields[map.ccl2], h)?;
+            for c in 0..n {
+                if matches!(grid.labels[c], GREY | WHITE) {
+                    states[c].0[i] = mobile[c];
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs one arm of a cord scenario.
@@ -351,7 +388,12 @@ pub fn run_cord_arm(
         used: used_parameters(&reg),
         final_time_s: 0.0,
     };
-    let dpi = |t: f64| t_injury.map_or(days(t), |ti| days(t - ti));
+    // days since injury for the locomotor recovery; an uninjured cord (no injury, or before it)
+    // scores as fully recovered
+    let dpi = |t: f64| match t_injury {
+        Some(ti) if t >= ti => days(t - ti),
+        _ => f64::INFINITY,
+    };
     let record = |out: &mut CordArmOutput,
                   states: &[SciState],
                   fields: &[Vec<f64>],
@@ -381,6 +423,7 @@ pub fn run_cord_arm(
     }
 
     let mut inputs = vec![Inputs::default(); n];
+    let hints = crate::biology::batch::StepHints::new(n);
     let mut t = 0.0;
     let mut ev = 0;
     let mut mobile = vec![0.0; n];
@@ -427,26 +470,30 @@ pub fn run_cord_arm(
         dosing.step(t, h, &barrier)?;
         out.max_imbalance = out.max_imbalance.max(dosing.max_imbalance());
         dosing.add_inputs(&mut inputs)?;
-        // 3. solute diffusion (CSF turnover in the CSF cells)
-        for (op, f) in ops.iter().zip(fields.iter_mut()) {
-            op.step(f, h, &csf_loss, &[])?;
-        }
-        // 4. chemotaxis of the monocyte-derived macrophages
-        if let Some(ch) = &chemo {
-            for i in [MAC_M0, MAC_M1, MAC_M2] {
-                for c in 0..n {
-                    mobile[c] = states[c].0[i];
-                }
-                ch.step(&mut mobile, &fields[map.ccl2], h)?;
-                for c in 0..n {
-                    if grid.labels[c] != VOID && grid.labels[c] != CSF {
-                        states[c].0[i] = mobile[c];
-                    }
-                }
-            }
-        }
+        // 3-4. half a step of solute diffusion and chemotaxis (Strang splitting around 5)
+        transport_half(
+            &grid,
+            &ops,
+            &csf_loss,
+            &map,
+            chemo.as_ref(),
+            &mut fields,
+            &mut states,
+            &mut mobile,
+            0.5 * h,
+        )?;
         // 5. biology
-        let stats = react_cord(&params, &grid, &map, &mut fields, &mut states, &inputs, h, &opts)
+        let stats = react_cord(
+            &params,
+            &grid,
+            &map,
+            &mut fields,
+            &mut states,
+            &inputs,
+            h,
+            &opts,
+            Some(&hints),
+        )
             .map_err(|e| {
                 Error::Convergence(format!(
                     "arm \"{}\" at t = {:.4} d: {e}",
@@ -454,6 +501,17 @@ pub fn run_cord_arm(
                     days(t)
                 ))
             })?;
+        transport_half(
+            &grid,
+            &ops,
+            &csf_loss,
+            &map,
+            chemo.as_ref(),
+            &mut fields,
+            &mut states,
+            &mut mobile,
+            0.5 * h,
+        )?;
         out.integrator.voxels = out.integrator.voxels.max(stats.voxels);
         out.integrator.max_steps = out.integrator.max_steps.max(stats.max_steps);
         out.integrator.total.add(&stats.total);

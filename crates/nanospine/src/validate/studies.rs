@@ -3,7 +3,8 @@
 //! `checks.toml` are checked against the simulated read-outs.
 //!
 //! `checks.toml` holds `[[study]]` tables (`file`, `citation`) with `[[study.check]]` entries:
-//! `readout`, `day`, `arm`, `kind` (`higher` | `lower` | `range` | `between`), `than`, `and`,
+//! `readout`, `day`, `arm`, `kind` (`higher` | `lower` | `range` | `between` | `difference`),
+//! `than`, `and`,
 //! `lo`, `hi`, `margin` and `finding` (the published statement with its evidence tag). Besides
 //! these, every injury-only arm is checked for no spontaneous recovery of `dhi_percent` (after
 //! day 14 it never rises more than 0.5 %DHI above its day-14 value).
@@ -32,7 +33,8 @@ pub struct Check {
     pub day: f64,
     /// Arm checked.
     pub arm: String,
-    /// `higher`, `lower`, `range` or `between`.
+    /// `higher`, `lower`, `range`, `between` or `difference` (value minus arm `than` within
+    /// `lo..=hi`).
     pub kind: String,
     /// Comparison arm (higher/lower/between).
     pub than: Option<String>,
@@ -148,8 +150,17 @@ pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
             (Some(lo), Some(hi)) => Ok(((lo..=hi).contains(&v), format!("in [{lo}, {hi}]"))),
             _ => Err("kind range needs lo and hi".into()),
         },
+        "difference" => match (c.lo, c.hi) {
+            (Some(lo), Some(hi)) => other(&c.than).map(|(a, x)| {
+                (
+                    (lo..=hi).contains(&(v - x)),
+                    format!("minus {a} ({x:.4}) = {:.4} in [{lo}, {hi}]", v - x),
+                )
+            }),
+            _ => Err("kind difference needs than, lo and hi".into()),
+        },
         k => Err(format!(
-            "unknown kind \"{k}\"; allowed: higher, lower, range, between"
+            "unknown kind \"{k}\"; allowed: higher, lower, range, between, difference"
         )),
     };
     match result {
@@ -372,6 +383,10 @@ mod tests {
         assert!(!evaluate("t", &check("higher", Some("sham"), None, None), &out).passed);
         assert!(evaluate("t", &check("range", None, Some(0.0), Some(100.0)), &out).passed);
         assert!(!evaluate("t", &check("range", None, Some(99.0), Some(100.0)), &out).passed);
+        // the punctured disc is lower than sham: its difference is negative
+        let diff = |lo, hi| evaluate("t", &check("difference", Some("sham"), Some(lo), Some(hi)), &out);
+        assert!(diff(-100.0, 0.0).passed && !diff(0.0, 100.0).passed);
+        assert!(!evaluate("t", &check("difference", Some("sham"), None, None), &out).passed);
         let bad = evaluate("t", &check("sideways", Some("sham"), None, None), &out);
         assert!(!bad.passed && bad.metric.contains("unknown kind"));
         let missing = evaluate("t", &check("lower", Some("nope"), None, None), &out);

@@ -56,8 +56,8 @@ impl OdeSystem for SciSystem<'_> {
 /// entry's typical magnitude, sign check on.
 pub fn default_options() -> Options {
     Options {
-        rtol: 1e-5,
-        atol: SPECIES.iter().map(|s| 1e-8 * s.2).collect(),
+        rtol: 1e-4,
+        atol: SPECIES.iter().map(|s| 1e-6 * s.2).collect(),
         nonnegative: true,
         ..Options::default()
     }
