@@ -16,7 +16,9 @@
 use crate::carriers::{self, PayloadAction};
 use crate::params::Registry;
 use crate::scenario::{Arm, ArmRole, Mechanism, Scenario};
-use crate::sim::{run, ArmOutput, Progress};
+use crate::report::ArmTable;
+use crate::scenario::Tissue;
+use crate::sim::{run, Progress};
 use crate::Error;
 
 /// One read-out of one treatment arm at one sample time.
@@ -53,12 +55,13 @@ pub struct Attribution {
     pub rows: Vec<AttributionRow>,
 }
 
-/// The mechanisms an arm's treatments have: a gel (carrier with a modulus) placed in the NP
-/// gives `mechanical_support`; a nanozyme carrier `ros_scavenging`; a payload with a drug
-/// action `payload`; a carrier that traps CCL2 (`CarrierPreset::action() ==
-/// Some(PayloadAction::Ccl2Trap)`, e.g. `ccr2_membrane_plga`) `ccl2_trap`, and no other carrier
-/// (the trap acts on the cord biology only, so in a disc run its share is 0).
-pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
+/// The mechanisms an arm's treatments have in `tissue`: a payload with a drug action gives
+/// `payload`; in a disc, a gel (carrier with a modulus) placed in the NP gives
+/// `mechanical_support` and a nanozyme carrier `ros_scavenging`; in a cord, a carrier that traps
+/// CCL2 (`CarrierPreset::action() == Some(PayloadAction::Ccl2Trap)`, e.g. `ccr2_membrane_plga`)
+/// gives `ccl2_trap`. (The cord has no implant mechanics or nanozyme input and the disc no CCL2,
+/// so those mechanisms are not tried there.)
+pub fn mechanisms_of(arm: &Arm, tissue: Tissue) -> Result<Vec<Mechanism>, Error> {
     let mut out = vec![];
     for t in &arm.treatments {
         let carrier = if t.carrier == crate::sim::treatments::NO_CARRIER {
@@ -73,13 +76,14 @@ pub fn mechanisms_of(arm: &Arm) -> Result<Vec<Mechanism>, Error> {
         });
         if let Some(c) = &carrier {
             let gel = c.modulus_kpa().map_err(|e| Error::Config(e.0))?.is_some();
-            if gel && t.site == crate::delivery::Site::Np {
+            let disc = tissue == Tissue::Disc;
+            if disc && gel && t.site == crate::delivery::Site::Np {
                 out.push(Mechanism::MechanicalSupport);
             }
-            if c.nanozyme.is_some() {
+            if disc && c.nanozyme.is_some() {
                 out.push(Mechanism::RosScavenging);
             }
-            if c.action() == Some(PayloadAction::Ccl2Trap) {
+            if !disc && c.action() == Some(PayloadAction::Ccl2Trap) {
                 out.push(Mechanism::Ccl2Trap);
             }
         }
@@ -107,14 +111,14 @@ fn variant_name(arm: &str, m: Mechanism) -> String {
     format!("{arm}__no_{}", m.id())
 }
 
-/// Runs the attribution of every treatment arm of `scenario` (which must couple the biology and
-/// have a reference arm). All runs (reference, full arms, variants) go in parallel.
+/// Runs the attribution of every treatment arm of `scenario` (a disc that couples the biology, or
+/// a cord; it needs a reference arm). All runs (reference, full arms, variants) go in parallel.
 pub fn attribute(
     scenario: &Scenario,
     base: &Registry,
     progress: Progress,
 ) -> Result<Vec<Attribution>, Error> {
-    if !scenario.biology.enabled {
+    if scenario.tissue == Tissue::Disc && !scenario.biology.enabled {
         return Err(Error::Config(
             "attribute needs `[biology] enabled = true`: mechanisms act through the disc biology"
                 .into(),
@@ -133,7 +137,7 @@ pub fn attribute(
         .iter()
         .filter(|a| a.role == ArmRole::Treatment)
     {
-        let mech = mechanisms_of(arm)?;
+        let mech = mechanisms_of(arm, scenario.tissue)?;
         arms.push(arm.clone());
         for &m in &mech {
             let mut v = arm.clone();
@@ -155,9 +159,21 @@ pub fn attribute(
     let mut sc = scenario.clone();
     sc.arms = arms;
     sc.outputs.fields = false;
-    let out = run(&sc, base, progress)?;
-    let find = |name: &str| -> Result<&ArmOutput, Error> {
-        out.arms
+    let disc_out = match sc.tissue {
+        Tissue::Disc => Some(run(&sc, base, progress)?),
+        Tissue::Cord => None,
+    };
+    let cord_out = match sc.tissue {
+        Tissue::Cord => Some(crate::sim::cord::run_cord(&sc, base, progress)?),
+        Tissue::Disc => None,
+    };
+    let tables: Vec<ArmTable> = match (&disc_out, &cord_out) {
+        (Some(o), _) => crate::report::disc_tables(&sc, o),
+        (_, Some(o)) => crate::report::cord::cord_tables(o),
+        _ => vec![],
+    };
+    let find = |name: &str| -> Result<&ArmTable, Error> {
+        tables
             .iter()
             .find(|a| a.name == name)
             .ok_or_else(|| Error::Numerical(format!("attribute: arm {name} did not run")))
@@ -166,7 +182,7 @@ pub fn attribute(
     let mut result = vec![];
     for (arm, mech) in plan {
         let full = find(&arm)?;
-        let vars: Vec<(Mechanism, &ArmOutput)> = mech
+        let vars: Vec<(Mechanism, &ArmTable)> = mech
             .iter()
             .map(|&m| Ok((m, find(&variant_name(&arm, m))?)))
             .collect::<Result<_, Error>>()?;
@@ -175,7 +191,7 @@ pub fn attribute(
             let Some(ri) = r.columns.iter().position(|c| c == col) else {
                 continue;
             };
-            let (name, unit) = crate::report::readout_and_unit(col);
+            let (name, unit) = full.readouts[ci].clone();
             for (ti, &t) in full.times_s.iter().enumerate() {
                 let Some(rt) = r.times_s.iter().position(|&x| (x - t).abs() < 1e-6) else {
                     continue;
@@ -272,7 +288,7 @@ timeseries_interval = "7 d"
         let reg = Registry::builtin();
         let sc = crate::scenario::parse(SCENARIO, &reg).unwrap();
         let arm = &sc.arms[1];
-        let mech = mechanisms_of(arm).unwrap();
+        let mech = mechanisms_of(arm, Tissue::Disc).unwrap();
         assert_eq!(
             mech,
             vec![Mechanism::MechanicalSupport, Mechanism::RosScavenging]
@@ -307,17 +323,23 @@ timeseries_interval = "7 d"
     }
 
     #[test]
-    fn only_a_ccl2_trap_carrier_has_the_ccl2_trap_mechanism() {
+    fn mechanisms_depend_on_carrier_and_tissue() {
         let reg = Registry::builtin();
         let mut sc = crate::scenario::parse(SCENARIO, &reg).unwrap();
         // pbnp_hydrogel traps no CCL2: mechanical support and scavenging only
-        let gel = mechanisms_of(&sc.arms[1]).unwrap();
+        let gel = mechanisms_of(&sc.arms[1], Tissue::Disc).unwrap();
         assert!(!gel.contains(&Mechanism::Ccl2Trap), "{gel:?}");
-        // the CCR2-membrane carrier traps CCL2
+        assert!(gel.contains(&Mechanism::RosScavenging), "{gel:?}");
+        // in a cord the gel's disc mechanisms are not tried
+        let in_cord = mechanisms_of(&sc.arms[1], Tissue::Cord).unwrap();
+        assert!(!in_cord.contains(&Mechanism::RosScavenging), "{in_cord:?}");
+        assert!(!in_cord.contains(&Mechanism::MechanicalSupport), "{in_cord:?}");
+        // the CCR2-membrane carrier traps CCL2, in a cord only
         sc.arms[1].treatments[0].carrier = "ccr2_membrane_plga".into();
-        let trap = mechanisms_of(&sc.arms[1]).unwrap();
-        assert!(trap.contains(&Mechanism::Ccl2Trap), "{trap:?}");
-        assert!(!trap.contains(&Mechanism::RosScavenging), "{trap:?}");
+        let trap = mechanisms_of(&sc.arms[1], Tissue::Cord).unwrap();
+        assert_eq!(trap, vec![Mechanism::Ccl2Trap, Mechanism::Payload]);
+        let disc = mechanisms_of(&sc.arms[1], Tissue::Disc).unwrap();
+        assert!(!disc.contains(&Mechanism::Ccl2Trap), "{disc:?}");
     }
 
     #[test]

@@ -458,8 +458,8 @@ impl StudyBench {
     }
 }
 
-/// Runs `scenario` `repeats` times (all arms in parallel, no output written) and reports the
-/// wall times.
+/// Runs `scenario` (disc or cord) `repeats` times (all arms in parallel, no output written) and
+/// reports the wall times.
 pub fn run_study_bench(
     scenario: &crate::scenario::Scenario,
     registry: &crate::params::Registry,
@@ -469,13 +469,20 @@ pub fn run_study_bench(
     let mut steps = 0;
     for _ in 0..repeats.max(1) {
         let t0 = std::time::Instant::now();
-        let out = crate::sim::run(scenario, registry, &|_, _| {})?;
+        steps = match scenario.tissue {
+            crate::scenario::Tissue::Disc => {
+                let out = crate::sim::run(scenario, registry, &|_, _| {})?;
+                out.arms
+                    .iter()
+                    .filter_map(|a| a.disease.as_ref().map(|d| d.integrator.steps))
+                    .sum()
+            }
+            crate::scenario::Tissue::Cord => {
+                let out = crate::sim::cord::run_cord(scenario, registry, &|_, _| {})?;
+                out.arms.iter().map(|a| a.integrator.total.steps).sum()
+            }
+        };
         wall.push(t0.elapsed().as_secs_f64());
-        steps = out
-            .arms
-            .iter()
-            .filter_map(|a| a.disease.as_ref().map(|d| d.integrator.steps))
-            .sum();
     }
     let mut sorted = wall.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));

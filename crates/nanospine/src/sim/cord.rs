@@ -247,14 +247,15 @@ fn is_sample(t: f64, every: f64, end: f64) -> bool {
 
 /// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 (CSF
 /// turnover in the CSF cells; H2O2 stays local) and chemotaxis of the monocyte-derived
-/// macrophages up the CCL2 field, over `h` (s).
+/// macrophages up the CCL2 receptor-occupancy potential `K c/(K + c)` (`chemo` = the operator and
+/// `K`, pg/mL), over `h` (s).
 #[allow(clippy::too_many_arguments)]
 fn transport_half(
     grid: &Grid,
     ops: &[crate::delivery::linear::LinearSpecies],
     csf_loss: &[f64],
     map: &CordSoluteMap,
-    chemo: Option<&Chemotaxis>,
+    chemo: Option<(&Chemotaxis, f64)>,
     fields: &mut [Vec<f64>],
     states: &mut [SciState],
     mobile: &mut [f64],
@@ -265,13 +266,22 @@ fn transport_half(
             op.step(f, h, csf_loss, &[])?;
         }
     }
-    if let Some(ch) = chemo {
+    if let Some((ch, k_half)) = chemo {
         let n = grid.len();
+        // receptor-limited sensing: the cells climb the occupancy potential K c / (K + c), i.e.
+        // a sensitivity chi K^2 / (K + c)^2 that falls once CCR2 saturates
+        let phi: Vec<f64> = fields[map.ccl2]
+            .iter()
+            .map(|&c| {
+                let c = c.max(0.0);
+                k_half * c / (k_half + c)
+            })
+            .collect();
         for i in [MAC_M0, MAC_M1, MAC_M2] {
             for c in 0..n {
                 mobile[c] = states[c].0[i];
             }
-            ch.step(mobile, &fields[map.ccl2], h)?;
+            ch.step(mobile, &phi, h)?;
             for c in 0..n {
                 if matches!(grid.labels[c], GREY | WHITE) {
                     states[c].0[i] = mobile[c];
@@ -317,6 +327,8 @@ pub fn run_cord_arm(
         None
     };
     let map = CordSoluteMap::after(0);
+    // CCL2 of half-maximal CCR2 signalling (pg/mL): recruitment and chemotactic sensing
+    let ccl2_half = reg.value_in("sci.ccl2.half", "pg/mL")?;
     let ccr2_available = reg.value("cord_host.ccr2_available")?;
     let specs = arm
         .treatments
@@ -476,7 +488,7 @@ pub fn run_cord_arm(
             &ops,
             &csf_loss,
             &map,
-            chemo.as_ref(),
+            chemo.as_ref().map(|ch| (ch, ccl2_half)),
             &mut fields,
             &mut states,
             &mut mobile,
@@ -506,7 +518,7 @@ pub fn run_cord_arm(
             &ops,
             &csf_loss,
             &map,
-            chemo.as_ref(),
+            chemo.as_ref().map(|ch| (ch, ccl2_half)),
             &mut fields,
             &mut states,
             &mut mobile,
