@@ -15,9 +15,9 @@
 
 use crate::carriers::{self, PayloadAction};
 use crate::params::Registry;
-use crate::scenario::{Arm, ArmRole, Mechanism, Scenario};
 use crate::report::ArmTable;
 use crate::scenario::Tissue;
+use crate::scenario::{Arm, ArmRole, Mechanism, Scenario};
 use crate::sim::{run, Progress};
 use crate::Error;
 
@@ -333,7 +333,10 @@ timeseries_interval = "7 d"
         // in a cord the gel's disc mechanisms are not tried
         let in_cord = mechanisms_of(&sc.arms[1], Tissue::Cord).unwrap();
         assert!(!in_cord.contains(&Mechanism::RosScavenging), "{in_cord:?}");
-        assert!(!in_cord.contains(&Mechanism::MechanicalSupport), "{in_cord:?}");
+        assert!(
+            !in_cord.contains(&Mechanism::MechanicalSupport),
+            "{in_cord:?}"
+        );
         // the CCR2-membrane carrier traps CCL2, in a cord only
         sc.arms[1].treatments[0].carrier = "ccr2_membrane_plga".into();
         let trap = mechanisms_of(&sc.arms[1], Tissue::Cord).unwrap();

@@ -30,7 +30,11 @@ pub struct StepHints(Vec<std::sync::atomic::AtomicU64>);
 impl StepHints {
     /// No hints for `n` voxels.
     pub fn new(n: usize) -> StepHints {
-        StepHints((0..n).map(|_| std::sync::atomic::AtomicU64::new(0)).collect())
+        StepHints(
+            (0..n)
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect(),
+        )
     }
 
     /// The hint of voxel `c` (s), if one was stored.

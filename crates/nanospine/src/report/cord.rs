@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{io_err, scenario_hash, time_panels, write_arms_long, write_timeseries, ArmTable, RunMeta};
+use super::{
+    io_err, scenario_hash, time_panels, write_arms_long, write_timeseries, ArmTable, RunMeta,
+};
 use crate::io::plot::{write_svg, Panel, Series};
 use crate::io::vtk::{write_pvd, write_vti, PvdEntry};
 use crate::scenario::Scenario;
@@ -42,7 +44,12 @@ fn arm_summary(a: &CordArmOutput) -> Value {
             .columns
             .iter()
             .zip(r)
-            .map(|(c, &v)| (c.clone(), if v.is_finite() { json!(v) } else { Value::Null }))
+            .map(|(c, &v)| {
+                (
+                    c.clone(),
+                    if v.is_finite() { json!(v) } else { Value::Null },
+                )
+            })
             .collect(),
         None => serde_json::Map::new(),
     };
@@ -164,11 +171,7 @@ fn write_plots(
             "oligodendrocyte survival",
             "fraction (-)",
         ),
-        (
-            "macrophage_m1_m2_ratio",
-            "macrophage M1/M2",
-            "M1 / M2 (-)",
-        ),
+        ("macrophage_m1_m2_ratio", "macrophage M1/M2", "M1 / M2 (-)"),
         ("microglia_m1_m2_ratio", "microglia M1/M2", "M1 / M2 (-)"),
         (
             "macrophage_m1_cells",

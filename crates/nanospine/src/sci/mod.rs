@@ -28,8 +28,8 @@
 //! constants come from the registry (`sci.*`, `cord_injury.*`).
 
 pub mod biology;
-pub mod dosing;
 pub mod chemotaxis;
+pub mod dosing;
 pub mod injury;
 pub mod lesion;
 pub mod locomotor;

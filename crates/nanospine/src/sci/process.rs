@@ -157,8 +157,18 @@ mod tests {
         fields[map.tnf][3] = 500.0; // a solute value that differs from the state's copy
         let before = states.clone();
         let opts = default_options();
-        let stats =
-            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts, None).unwrap();
+        let stats = react_cord(
+            &q,
+            &g,
+            &map,
+            &mut fields,
+            &mut states,
+            &inputs,
+            DAY,
+            &opts,
+            None,
+        )
+        .unwrap();
         assert_eq!(stats.voxels, 3);
         let mut ws = Workspace::default();
         for c in [0usize, 1, 3] {
@@ -203,8 +213,18 @@ mod tests {
         inputs[1].compression = 2.0;
         let map = CordSoluteMap::after(0);
         let before = states.clone();
-        let e =
-            react_cord(&q, &g, &map, &mut fields, &mut states, &inputs, DAY, &opts, None).unwrap_err();
+        let e = react_cord(
+            &q,
+            &g,
+            &map,
+            &mut fields,
+            &mut states,
+            &inputs,
+            DAY,
+            &opts,
+            None,
+        )
+        .unwrap_err();
         let msg = e.to_string();
         assert!(
             msg.contains("voxel 1") && msg.contains("compression"),
@@ -212,6 +232,17 @@ mod tests {
         );
         assert_eq!(states, before);
         let short = vec![Inputs::default(); 3];
-        assert!(react_cord(&q, &g, &map, &mut fields, &mut states, &short, DAY, &opts, None).is_err());
+        assert!(react_cord(
+            &q,
+            &g,
+            &map,
+            &mut fields,
+            &mut states,
+            &short,
+            DAY,
+            &opts,
+            None
+        )
+        .is_err());
     }
 }

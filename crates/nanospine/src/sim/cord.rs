@@ -35,7 +35,9 @@ use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
 use crate::sci::dosing::{CordDosing, CordLedger};
 use crate::sci::injury::{compression_inputs, severity_field, CordInjury, InjuryParams};
-use crate::sci::lesion::{epicentre_cells, sci_readouts, CordFields, SciReadoutParams, SciReadouts};
+use crate::sci::lesion::{
+    epicentre_cells, sci_readouts, CordFields, SciReadoutParams, SciReadouts,
+};
 use crate::sci::process::{react_cord, CordSoluteMap};
 use crate::sci::transport::{self as ctr, CordTransportParams};
 use crate::sim::{Progress, Snapshot};
@@ -119,7 +121,11 @@ fn injury_time(inj: Option<&CordInjury>) -> Option<f64> {
 /// Parameters of the cord model an arm runs with (every registry entry with a cord prefix).
 fn used_parameters(reg: &Registry) -> Vec<(String, f64, String)> {
     reg.iter()
-        .filter(|p| CORD_PARAMETER_PREFIXES.iter().any(|x| p.name.starts_with(x)))
+        .filter(|p| {
+            CORD_PARAMETER_PREFIXES
+                .iter()
+                .any(|x| p.name.starts_with(x))
+        })
         .map(|p| (p.name.clone(), p.value, p.unit.clone()))
         .collect()
 }
@@ -166,7 +172,13 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
             .collect(),
     );
     out.push(labels);
-    let names = ["h2o2_uM", "tnf_pg_per_mL", "il1b_pg_per_mL", "il10_pg_per_mL", "ccl2_pg_per_mL"];
+    let names = [
+        "h2o2_uM",
+        "tnf_pg_per_mL",
+        "il1b_pg_per_mL",
+        "il10_pg_per_mL",
+        "ccl2_pg_per_mL",
+    ];
     for (name, f) in names.iter().zip(fields) {
         out.push((
             name.to_string(),
@@ -179,7 +191,11 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
     }
 }
 
+/// Read-out names with their units, and the values of one sample.
+type Sample = (Vec<(String, String)>, Vec<f64>);
+
 /// Read-out row of one sample: the SCI read-outs and the dosing read-outs.
+#[allow(clippy::too_many_arguments)]
 fn sample(
     grid: &Grid,
     states: &[SciState],
@@ -189,7 +205,7 @@ fn sample(
     days_post_injury: f64,
     rp: &SciReadoutParams,
     dosing: &CordDosing,
-) -> Result<(Vec<(String, String)>, Vec<f64>), Error> {
+) -> Result<Sample, Error> {
     let col = |i: usize| -> Vec<f64> { states.iter().map(|s| s.0[i]).collect() };
     let (neuron, oligo, axon, scar) = (col(NEURON), col(OLIGO), col(AXON), col(SCAR));
     let (m0, m1, m2) = (col(MAC_M0), col(MAC_M1), col(MAC_M2));
@@ -360,10 +376,7 @@ pub fn run_cord_arm(
         None => vec![0.0; n],
     };
     let epicentre = epicentre_cells(&grid, 0.0)?;
-    let epicentre_severity = epicentre
-        .iter()
-        .map(|&c| severity[c])
-        .fold(0.0, f64::max);
+    let epicentre_severity = epicentre.iter().map(|&c| severity[c]).fold(0.0, f64::max);
     let mut contused = false;
 
     let end = scenario.solver.end_time_s;
@@ -431,7 +444,8 @@ pub fn run_cord_arm(
             .any(|&x| (x - t).abs() <= 1e-9 * x.max(1.0))
     };
     if wants_fields && scenario.solver.output_times_s.iter().any(|&x| x <= 0.0) {
-        out.snapshots.push(cord_snapshot(&grid, &states, &fields, 0.0));
+        out.snapshots
+            .push(cord_snapshot(&grid, &states, &fields, 0.0));
     }
 
     let mut inputs = vec![Inputs::default(); n];
@@ -506,13 +520,9 @@ pub fn run_cord_arm(
             &opts,
             Some(&hints),
         )
-            .map_err(|e| {
-                Error::Convergence(format!(
-                    "arm \"{}\" at t = {:.4} d: {e}",
-                    arm.name,
-                    days(t)
-                ))
-            })?;
+        .map_err(|e| {
+            Error::Convergence(format!("arm \"{}\" at t = {:.4} d: {e}", arm.name, days(t)))
+        })?;
         transport_half(
             &grid,
             &ops,
@@ -532,7 +542,8 @@ pub fn run_cord_arm(
             record(&mut out, &states, &fields, &dosing, t)?;
         }
         if wants_fields && snap_due(t) {
-            out.snapshots.push(cord_snapshot(&grid, &states, &fields, t));
+            out.snapshots
+                .push(cord_snapshot(&grid, &states, &fields, t));
         }
         progress(&arm.name, (t / end).min(1.0));
     }

@@ -107,7 +107,11 @@ fn the_sham_cord_stays_intact() {
         assert!(value(a, "neuron_survival", d) > 0.999, "day {d}");
         assert!(value(a, "spared_white_matter_fraction", d) > 0.999);
         assert_eq!(value(a, "lesion_volume_mm3", d), 0.0);
-        assert_eq!(value(a, "bms", d), 9.0, "an uninjured mouse scores the top of the scale");
+        assert_eq!(
+            value(a, "bms", d),
+            9.0,
+            "an uninjured mouse scores the top of the scale"
+        );
     }
 }
 
@@ -134,7 +138,12 @@ fn ccr2_knockout_cuts_macrophage_recruitment() {
             + value(a, "macrophage_m2_cells", d)
     };
     for d in [3.0, 7.0] {
-        assert!(total(ko, d) < 0.7 * total(wt, d), "day {d}: {} vs {}", total(ko, d), total(wt, d));
+        assert!(
+            total(ko, d) < 0.7 * total(wt, d),
+            "day {d}: {} vs {}",
+            total(ko, d),
+            total(wt, d)
+        );
     }
 }
 
