@@ -11,8 +11,8 @@ use std::path::PathBuf;
 /// Arguments of `nanospine attribute`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML) with `[biology] enabled = true`, an injury_only (or vehicle) arm and
-    /// treatment arms.
+    /// Scenario file (TOML): a disc with `[biology] enabled = true` or a cord; an injury_only (or
+    /// vehicle) arm and treatment arms.
     pub file: PathBuf,
     /// Output directory for attribution.csv and attribution.json (default:
     /// out/<scenario name>-attribution).
@@ -38,8 +38,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         Ok(s) => s,
         Err(e) => bail!("{}", e.render(&file_name)),
     };
-    if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
-        bail!("{}", e.render(&file_name));
+    // a cord grid is built (and its spacing checked) when the arms run
+    if sc.tissue == nanospine::scenario::Tissue::Disc {
+        if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
+            bail!("{}", e.render(&file_name));
+        }
     }
     let result = attribute(&sc, &registry, &|_, _| {})?;
     let out = a.out.clone().unwrap_or_else(|| {
