@@ -19,10 +19,14 @@ fn tmp(name: &str) -> PathBuf {
 /// The bundled two-arm mouse example, shortened to 2 days on the coarsest allowed grid, with
 /// field snapshots at day 2.
 fn short_mouse(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mouse-contusion-ccr2-2arm.toml");
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mouse-contusion-ccr2-2arm.toml");
     let text = std::fs::read_to_string(src).unwrap();
     let text = text
-        .replace("end_time = \"42 d\"", "end_time = \"2 d\"\noutput_times = [\"2 d\"]")
+        .replace(
+            "end_time = \"42 d\"",
+            "end_time = \"2 d\"\noutput_times = [\"2 d\"]",
+        )
         .replace("spacing = \"0.05 mm\"", "spacing = \"0.075 mm\"");
     assert!(text.contains("end_time = \"2 d\"") && text.contains("0.075 mm"));
     let p = dir.join("mouse.toml");
@@ -42,7 +46,10 @@ fn a_cord_run_writes_the_study_outputs() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let arms = std::fs::read_to_string(out.join("arms.csv")).unwrap();
-    assert!(arms.starts_with("arm,role,day,readout,unit,value"), "{arms:.80}");
+    assert!(
+        arms.starts_with("arm,role,day,readout,unit,value"),
+        "{arms:.80}"
+    );
     for key in [
         "injury_only,injury_only,2,bms,points,",
         "ccr2_np,treatment,2,bms,points,",
@@ -53,7 +60,10 @@ fn a_cord_run_writes_the_study_outputs() {
         assert!(arms.contains(key), "arms.csv lacks {key}");
     }
     // the treated arm reports where its dose went
-    assert!(arms.contains("ccr2_np,treatment,2,curcumin_cord_ug,"), "no dosing read-out");
+    assert!(
+        arms.contains("ccr2_np,treatment,2,curcumin_cord_ug,"),
+        "no dosing read-out"
+    );
     let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
     assert!(summary.contains("\"tissue\": \"cord\""));
     assert!(out.join("fields/fields.pvd").exists());
@@ -81,5 +91,8 @@ fn attribution_splits_the_trap_from_the_curcumin() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = std::fs::read_to_string(out.join("attribution.csv")).unwrap();
-    assert!(csv.contains("ccl2_trap") && csv.contains("payload"), "{csv:.300}");
+    assert!(
+        csv.contains("ccl2_trap") && csv.contains("payload"),
+        "{csv:.300}"
+    );
 }
