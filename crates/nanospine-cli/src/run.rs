@@ -103,16 +103,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .map(|x| (x.name.clone(), x.used.clone()))
             .collect();
         let resolved = scenario::resolved_toml(&sc, &per_arm);
-        let staged = StagedDir::create(&out)
-            .with_context(|| format!("creating output directory next to {}", out.display()))?;
         let meta = RunMeta {
             wall_time_s: wall,
             scenario_file: file_name.clone(),
         };
-        nanospine::report::cord::write_cord_all(staged.path(), &sc, &result, &meta, &resolved)?;
-        let final_dir = staged
-            .commit()
-            .with_context(|| format!("moving results into {}", out.display()))?;
+        let final_dir = staged_write(&out, |dir| {
+            nanospine::report::cord::write_cord_all(dir, &sc, &result, &meta, &resolved)
+        })?;
         if !a.quiet {
             eprintln!(
                 "{file_name}: {} arm(s) in {wall:.1} s -> {}",
@@ -120,14 +117,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 final_dir.display()
             );
             for arm in &result.arms {
-                let last = arm.rows.last();
-                let col = |name: &str| {
-                    arm.columns
-                        .iter()
-                        .position(|c| c == name)
-                        .and_then(|i| last.map(|r| r[i]))
-                        .unwrap_or(f64::NAN)
-                };
+                let col = |name: &str| last_value(&arm.columns, &arm.rows, name);
                 eprintln!(
                     "  {:<20} day {:.0}: BBB {:.1}, BMS {:.1}, spared white matter {:.1} %, lesion {:.3} mm^3, neurons {:.1} %",
                     arm.name,
@@ -151,16 +141,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map(|x| (x.name.clone(), x.model.used.clone()))
         .collect();
     let resolved = scenario::resolved_toml(&sc, &per_arm);
-    let staged = StagedDir::create(&out)
-        .with_context(|| format!("creating output directory next to {}", out.display()))?;
     let meta = RunMeta {
         wall_time_s: wall,
         scenario_file: file_name.clone(),
     };
-    write_all(staged.path(), &sc, &result, &meta, &resolved)?;
-    let final_dir = staged
-        .commit()
-        .with_context(|| format!("moving results into {}", out.display()))?;
+    let final_dir = staged_write(&out, |dir| write_all(dir, &sc, &result, &meta, &resolved))?;
     if !a.quiet {
         eprintln!(
             "{file_name}: {} arm(s) in {wall:.1} s -> {}",
@@ -168,14 +153,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             final_dir.display()
         );
         for arm in &result.arms {
-            let last = arm.rows.last();
-            let col = |name: &str| {
-                arm.columns
-                    .iter()
-                    .position(|c| c == name)
-                    .and_then(|i| last.map(|r| r[i]))
-                    .unwrap_or(f64::NAN)
-            };
+            let col = |name: &str| last_value(&arm.columns, &arm.rows, name);
             eprintln!(
                 "  {:<20} NP min glucose {:.3} mM, min pO2 {:.2} kPa, min pH {:.3}, viable NP cells {:.1} %",
                 arm.name,
@@ -195,4 +173,27 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes the outputs with `write` into a staged directory next to `out` and moves it into place
+/// when complete; returns the final directory.
+fn staged_write(
+    out: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> Result<(), nanospine::Error>,
+) -> anyhow::Result<PathBuf> {
+    let staged = StagedDir::create(out)
+        .with_context(|| format!("creating output directory next to {}", out.display()))?;
+    write(staged.path())?;
+    staged
+        .commit()
+        .with_context(|| format!("moving results into {}", out.display()))
+}
+
+/// The last row's value of column `name` (NaN when absent).
+fn last_value(columns: &[String], rows: &[Vec<f64>], name: &str) -> f64 {
+    columns
+        .iter()
+        .position(|c| c == name)
+        .and_then(|i| rows.last().map(|r| r[i]))
+        .unwrap_or(f64::NAN)
 }

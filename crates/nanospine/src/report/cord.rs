@@ -8,10 +8,10 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{
-    io_err, scenario_hash, time_panels, write_arms_long, write_timeseries, ArmTable, RunMeta,
+    io_err, scenario_hash, time_panels, write_arms_long, write_snapshots, write_timeseries,
+    ArmTable, RunMeta,
 };
 use crate::io::plot::{write_svg, Panel, Series};
-use crate::io::vtk::{write_pvd, write_vti, PvdEntry};
 use crate::scenario::Scenario;
 use crate::sci::biology::state::AXON;
 use crate::sci::lesion::spared_white_matter_profile;
@@ -120,28 +120,12 @@ pub fn write_cord_all(
 }
 
 fn write_fields(dir: &Path, run: &CordRunOutput) -> Result<(), Error> {
-    let fdir = dir.join("fields");
-    std::fs::create_dir_all(&fdir).map_err(io_err(&fdir))?;
-    let mut entries = vec![];
-    for a in &run.arms {
-        for (k, s) in a.snapshots.iter().enumerate() {
-            let file = format!("{}_{:03}.vti", a.name, k);
-            let p = fdir.join(&file);
-            let f: Vec<(&str, &[f64])> = s
-                .fields
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.as_slice()))
-                .collect();
-            write_vti(&p, &a.grid, &f, Some(s.time_s)).map_err(io_err(&p))?;
-            entries.push(PvdEntry {
-                time: s.time_s / 86400.0,
-                part: a.name.clone(),
-                file,
-            });
-        }
-    }
-    let p = fdir.join("fields.pvd");
-    write_pvd(&p, &entries).map_err(io_err(&p))
+    let arms: Vec<(&str, &crate::grid::Grid, &[crate::sim::Snapshot])> = run
+        .arms
+        .iter()
+        .map(|a| (a.name.as_str(), &a.grid, a.snapshots.as_slice()))
+        .collect();
+    write_snapshots(dir, &arms)
 }
 
 fn write_plots(

@@ -9,7 +9,7 @@ use crate::io::plot::{write_svg, Panel, Series};
 use crate::io::vtk::{write_pvd, write_vti, PvdEntry};
 use crate::readouts::TISSUES;
 use crate::scenario::{Mode, Scenario};
-use crate::sim::{ArmOutput, RunOutput, LACTATE};
+use crate::sim::{ArmOutput, RunOutput, Snapshot, LACTATE};
 use crate::Error;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -308,22 +308,36 @@ fn write_arms_long(dir: &Path, tables: &[ArmTable]) -> Result<(), Error> {
 }
 
 fn write_fields(dir: &Path, run: &RunOutput) -> Result<(), Error> {
+    let arms: Vec<(&str, &Grid, &[Snapshot])> = run
+        .arms
+        .iter()
+        .map(|a| (a.name.as_str(), &a.model.grid, a.snapshots.as_slice()))
+        .collect();
+    write_snapshots(dir, &arms)
+}
+
+/// `fields/<arm>_<k>.vti` per snapshot of each `(arm, grid, snapshots)` and `fields/fields.pvd`
+/// listing them by time (d) and arm.
+pub(crate) fn write_snapshots(
+    dir: &Path,
+    arms: &[(&str, &Grid, &[Snapshot])],
+) -> Result<(), Error> {
     let fdir = dir.join("fields");
     std::fs::create_dir_all(&fdir).map_err(io_err(&fdir))?;
     let mut entries = vec![];
-    for a in &run.arms {
-        for (k, s) in a.snapshots.iter().enumerate() {
-            let file = format!("{}_{:03}.vti", a.name, k);
+    for (name, grid, snapshots) in arms {
+        for (k, s) in snapshots.iter().enumerate() {
+            let file = format!("{name}_{k:03}.vti");
             let p = fdir.join(&file);
             let f: Vec<(&str, &[f64])> = s
                 .fields
                 .iter()
                 .map(|(n, v)| (n.as_str(), v.as_slice()))
                 .collect();
-            write_vti(&p, &a.model.grid, &f, Some(s.time_s)).map_err(io_err(&p))?;
+            write_vti(&p, grid, &f, Some(s.time_s)).map_err(io_err(&p))?;
             entries.push(PvdEntry {
                 time: s.time_s / 86400.0,
-                part: a.name.clone(),
+                part: name.to_string(),
                 file,
             });
         }
