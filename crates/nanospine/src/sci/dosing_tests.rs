@@ -5,6 +5,7 @@ use crate::delivery::route::BarrierProfile;
 use crate::delivery::Site;
 use crate::grid::{GridKind, MAX_LABELS, VOID};
 use crate::scenario::DoseAmount;
+use crate::scenario::{Mechanism, Treatment};
 use crate::transport::operator::SoluteTransport;
 
 const DAY: f64 = 86400.0;

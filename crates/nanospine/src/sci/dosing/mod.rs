@@ -37,10 +37,15 @@ use crate::delivery::route::{CsfPk, IntrathecalBolus, IvBolus, PlasmaPk, Route};
 use crate::grid::{Grid, GridKind, Label, CSF, GREY, WHITE};
 use crate::params::Registry;
 use crate::release::ReleaseLaw;
-use crate::scenario::{Mechanism, Treatment};
 use crate::sci::biology::Inputs;
-use crate::sim::treatments;
 use crate::Error;
+
+mod cohort;
+mod spec;
+
+use cohort::{arrive, merge_cells, merge_cohorts, release_fraction, Cohort, Held};
+use spec::check_spec;
+pub use spec::{resolve, CordDoseSpec, CordLedger};
 
 /// Registry names read by [`CordDosing::new`].
 pub const PARAMETER_NAMES: [&str; 2] = ["cord_dosing.trap_loading", "cord_transport.ecs_width"];
@@ -62,224 +67,7 @@ fn cfg(key: &str, e: impl std::fmt::Display) -> Error {
     Error::Config(format!("{key}: {e}"))
 }
 
-/// One treatment of the cord, resolved: what is given, how, when and where.
-#[derive(Debug)]
-pub struct CordDoseSpec {
-    /// Dotted key of the treatment (e.g. `arm[1].treatment[0]`), for messages.
-    pub key: String,
-    /// Route of administration.
-    pub route: Route,
-    /// Payload mass given (ng; µg EV protein x 1000 for vesicles), finite, >= 0.
-    pub dose_ng: f64,
-    /// Injection time (s from the start of the run), finite.
-    pub time_s: f64,
-    /// Injected volume of a local injection (mm^3 = µL), finite, > 0; unused by the other routes.
-    pub volume_mm3: f64,
-    /// Carrier preset; `None` for a free payload (carrier "none").
-    pub carrier: Option<CarrierPreset>,
-    /// Release law of the carrier (cumulative fraction released vs s since arrival); `None`
-    /// takes the carrier preset's law. Ignored without a carrier.
-    pub release: Option<ReleaseLaw>,
-    /// Payload preset.
-    pub payload: PayloadPreset,
-    /// Carrier clearance half-life replacing the preset's (s); for the intrathecal route it
-    /// replaces the CSF retention half-life (`route.intrathecal.retention_half_life`).
-    pub carrier_half_life_s: Option<f64>,
-    /// Payload loss half-life in tissue replacing the preset's (s).
-    pub payload_half_life_s: Option<f64>,
-    /// The payload has no biological action (still released, transported and lost).
-    pub disable_payload: bool,
-    /// The carrier's own action (the CCL2 trap) is off (`disable = ["ccl2_trap"]`).
-    pub disable_carrier_action: bool,
-}
-
-/// Resolves a scenario treatment for the cord (its `route`): presets (carrier "none" = free
-/// payload), dose as a payload mass (a molar dose through the molecular weight), release law
-/// (the treatment's override or the preset's), half-life overrides, `disable_payload` from
-/// `disable = ["payload"]` and `disable_carrier_action` from `disable = ["ccl2_trap"]`. The
-/// disc-only fields (`site`, `hindrance`, `effective`) are not used. Errors name the treatment
-/// key and field.
-pub fn resolve(t: &Treatment) -> Result<CordDoseSpec, Error> {
-    let route = t.route;
-    let (carrier, payload) = treatments::presets(t)?;
-    let dose_ng = treatments::dose_ng(t, &payload)?;
-    let release = carrier
-        .as_ref()
-        .map(|c| treatments::release_law(t, c))
-        .transpose()?;
-    let spec = CordDoseSpec {
-        key: t.key.clone(),
-        route,
-        dose_ng,
-        time_s: t.time_s,
-        volume_mm3: t.volume_mm3,
-        carrier,
-        release,
-        payload,
-        carrier_half_life_s: t.carrier_half_life_s,
-        payload_half_life_s: t.payload_half_life_s,
-        disable_payload: t.disable.contains(&Mechanism::Payload),
-        disable_carrier_action: t.disable.contains(&Mechanism::Ccl2Trap),
-    };
-    check_spec(&spec)?;
-    Ok(spec)
-}
-
-fn check_spec(s: &CordDoseSpec) -> Result<(), Error> {
-    let bad = |field: &str, v: f64, allowed: &str| {
-        Err(cfg(
-            &format!("{}.{field}", s.key),
-            format!("{v} is not allowed; allowed: {allowed}"),
-        ))
-    };
-    if !(s.dose_ng.is_finite() && s.dose_ng >= 0.0) {
-        return bad("dose", s.dose_ng, "a finite mass >= 0 ng");
-    }
-    if !s.time_s.is_finite() {
-        return bad("time", s.time_s, "a finite time (s)");
-    }
-    if s.route == Route::Local && !(s.volume_mm3.is_finite() && s.volume_mm3 > 0.0) {
-        return bad("volume", s.volume_mm3, "a finite volume > 0 uL");
-    }
-    for (field, v) in [
-        ("carrier_half_life", s.carrier_half_life_s),
-        ("payload_half_life", s.payload_half_life_s),
-    ] {
-        if let Some(v) = v {
-            if !(v.is_finite() && v > 0.0) {
-                return bad(field, v, "a finite half-life > 0 s");
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Where one treatment's dose is (ng); the fields sum to `dose_ng` to round-off
-/// ([`CordLedger::imbalance`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct CordLedger {
-    /// The whole dose (ng).
-    pub dose_ng: f64,
-    /// Not given yet (before the injection time).
-    pub not_given_ng: f64,
-    /// I.v.: in plasma.
-    pub plasma_ng: f64,
-    /// I.v.: in the peripheral compartment.
-    pub peripheral_ng: f64,
-    /// I.v.: eliminated elsewhere (liver, spleen, lung), not by the lesion.
-    pub eliminated_elsewhere_ng: f64,
-    /// Intrathecal: held by carriers on the CSF side (whole neuraxis, the segment's share
-    /// included).
-    pub csf_carrier_ng: f64,
-    /// Intrathecal: released (or injected free) into the CSF outside the modelled segment; it
-    /// leaves the model.
-    pub csf_outside_ng: f64,
-    /// Held by carriers in the cord tissue cells of the segment.
-    pub carrier_cord_ng: f64,
-    /// Free payload in the segment (tissue and CSF cells).
-    pub free_cord_ng: f64,
-    /// Removed with cleared carriers (cord clearance, CSF-side retention loss).
-    pub cleared_with_carriers_ng: f64,
-    /// Free payload lost in tissue by first-order loss (degradation, cell uptake).
-    pub lost_in_tissue_ng: f64,
-    /// Free payload that left through the operator's boundary faces (segment ends, dura, CSF
-    /// turnover).
-    pub left_boundary_ng: f64,
-}
-
-impl CordLedger {
-    /// Sum of every pool (ng).
-    pub fn total_ng(&self) -> f64 {
-        self.not_given_ng
-            + self.plasma_ng
-            + self.peripheral_ng
-            + self.eliminated_elsewhere_ng
-            + self.csf_carrier_ng
-            + self.csf_outside_ng
-            + self.carrier_cord_ng
-            + self.free_cord_ng
-            + self.cleared_with_carriers_ng
-            + self.lost_in_tissue_ng
-            + self.left_boundary_ng
-    }
-
-    /// `(dose - sum of pools) / dose` (dimensionless; 0 for a zero dose).
-    pub fn imbalance(&self) -> f64 {
-        if self.dose_ng == 0.0 {
-            0.0
-        } else {
-            (self.dose_ng - self.total_ng()) / self.dose_ng
-        }
-    }
-}
-
 /// Carrier-held payload of one cell of a cohort.
-#[derive(Debug, Clone, Copy)]
-struct Held {
-    cell: usize,
-    /// Payload held (ng).
-    payload: f64,
-    /// Carrier material (ng) = payload at arrival / loading x fraction of carriers left.
-    material: f64,
-}
-
-/// Carriers that arrived together (same age), per cell, sorted by cell.
-#[derive(Debug, Clone)]
-struct Cohort {
-    /// Arrival time (s).
-    t0: f64,
-    /// Cumulative released fraction reached (0..1).
-    released: f64,
-    cells: Vec<Held>,
-}
-
-impl Cohort {
-    fn payload(&self) -> f64 {
-        self.cells.iter().map(|h| h.payload).sum()
-    }
-}
-
-/// Sum of two cell lists sorted by cell.
-fn merge_cells(a: &[Held], b: &[Held]) -> Vec<Held> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let take_a = j >= b.len() || (i < a.len() && a[i].cell < b[j].cell);
-        let take_b = i >= a.len() || (j < b.len() && b[j].cell < a[i].cell);
-        if take_a {
-            out.push(a[i]);
-            i += 1;
-        } else if take_b {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push(Held {
-                cell: a[i].cell,
-                payload: a[i].payload + b[j].payload,
-                material: a[i].material + b[j].material,
-            });
-            i += 1;
-            j += 1;
-        }
-    }
-    out
-}
-
-/// Merges cohort `j + 1` into cohort `j`: amounts add, the arrival time is the payload-weighted
-/// mean and the released fraction the law's value at the merged age `t - t0`.
-fn merge_cohorts(cohorts: &mut Vec<Cohort>, j: usize, law: &ReleaseLaw, t: f64) {
-    let b = cohorts.remove(j + 1);
-    let a = &mut cohorts[j];
-    let (pa, pb) = (a.payload(), b.payload());
-    if pa + pb > 0.0 {
-        a.t0 = (a.t0 * pa + b.t0 * pb) / (pa + pb);
-    } else {
-        a.t0 = b.t0;
-    }
-    a.released = law.fraction(t - a.t0);
-    a.cells = merge_cells(&a.cells, &b.cells);
-}
-
 /// Route state of one treatment.
 #[derive(Debug)]
 enum RouteState {
@@ -1079,43 +867,6 @@ impl Dose {
     }
 }
 
-/// Carriers arriving at `t0` (s) with `total` payload (ng) spread over `cells` by weight.
-fn arrive(cells: &[(usize, f64)], total: f64, t0: f64, loading: f64) -> Cohort {
-    let wsum: f64 = cells.iter().map(|&(_, w)| w).sum();
-    let mut held: Vec<Held> = cells
-        .iter()
-        .filter(|&&(_, w)| w > 0.0)
-        .map(|&(cell, w)| {
-            let p = total * w / wsum;
-            Held {
-                cell,
-                payload: p,
-                material: p / loading,
-            }
-        })
-        .collect();
-    held.sort_by_key(|h| h.cell);
-    Cohort {
-        t0,
-        released: 0.0,
-        cells: held,
-    }
-}
-
-/// Fraction (0..1) of what a cohort still holds that it releases between ages `a` and `a + h`
-/// (s): `(F(a + h) - F_prev) / (1 - F_prev)`, updating `F_prev` (`released`, kept
-/// non-decreasing).
-fn release_fraction(law: &ReleaseLaw, released: &mut f64, a: f64, h: f64) -> f64 {
-    let next = law.fraction(a + h).max(*released);
-    let phi = if *released < 1.0 {
-        ((next - *released) / (1.0 - *released)).clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
-    *released = next;
-    phi
-}
-
 #[cfg(test)]
-#[path = "dosing_tests.rs"]
+#[path = "../dosing_tests.rs"]
 mod tests;
