@@ -91,9 +91,24 @@ impl Polarisation {
     /// (cells/mm^3/s) under cues `s1` (pro-inflammatory) and `s2` (anti-inflammatory), both 0..1.
     #[inline]
     pub fn rates(&self, influx: f64, s1: f64, s2: f64, m: [f64; 3]) -> [f64; 3] {
+        self.rates_with_switch_block(influx, s1, s2, 0.0, m)
+    }
+
+    /// As [`Polarisation::rates`], with the M1 -> M2 switch slowed by the factor
+    /// `1 - switch_block` (`switch_block` 0..1): a lesion environment that holds M1 cells in M1
+    /// (TNF-a, Kroner 2014) while new cells may still polarise to M2.
+    #[inline]
+    pub fn rates_with_switch_block(
+        &self,
+        influx: f64,
+        s1: f64,
+        s2: f64,
+        switch_block: f64,
+        m: [f64; 3],
+    ) -> [f64; 3] {
         let k01 = self.m0_to_m1 * s1;
         let k02 = self.m0_to_m2_basal + (self.m0_to_m2_max - self.m0_to_m2_basal).max(0.0) * s2;
-        let k12 = self.m1_to_m2 * s2;
+        let k12 = self.m1_to_m2 * s2 * (1.0 - switch_block.clamp(0.0, 1.0));
         let k21 = self.m2_to_m1 * s1;
         let d = self.death;
         let r = self.revert;

@@ -48,6 +48,11 @@ pub struct SciParams {
     pub tox_ros_half: f64,
     /// TNF-a of half-maximal toxicity (pg/mL) — `sci.toxicity.tnf_half`.
     pub tox_tnf_half: f64,
+    /// Vulnerability gain per unit insult (1/s) — `sci.vulnerability.onset_rate`.
+    pub vulnerability_on: f64,
+    /// Vulnerability loss: injured survivors recover or die (1/s) —
+    /// `sci.vulnerability.resolution_rate`.
+    pub vulnerability_off: f64,
     /// Scar formation (1/s) — `sci.scar.formation_rate`.
     pub scar_rate: f64,
     /// Debris clearance at saturating phagocytes (1/s) — `sci.debris.clearance_rate`.
@@ -75,6 +80,9 @@ pub struct SciParams {
     pub barrier_closing: f64,
     /// CCR2-independent share of recruitment (1) — `sci.monocyte.ccr2_independent_fraction`.
     pub ccr2_independent: f64,
+    /// M1 -> M2 switch of recruited macrophages blocked at saturating TNF-a (1) —
+    /// `sci.macrophage.tnf_switch_block`.
+    pub tnf_switch_block: f64,
     /// Recruited macrophages' polarisation (1/s) — `biology.macrophage.*` (shared with the disc).
     pub macrophages: Polarisation,
     /// Resident microglia's polarisation (1/s) — `sci.microglia.*`.
@@ -159,6 +167,8 @@ pub const NAMES: &[&str] = &[
     "sci.toxicity.m1_half",
     "sci.toxicity.ros_half",
     "sci.toxicity.tnf_half",
+    "sci.vulnerability.onset_rate",
+    "sci.vulnerability.resolution_rate",
     "sci.scar.formation_rate",
     "sci.debris.clearance_rate",
     "sci.debris.phagocyte_half",
@@ -172,6 +182,7 @@ pub const NAMES: &[&str] = &[
     "sci.monocyte.ccr2_independent_fraction",
     "sci.barrier.opening_rate",
     "sci.barrier.closing_rate",
+    "sci.macrophage.tnf_switch_block",
     "biology.macrophage.m0_to_m1_rate",
     "biology.macrophage.m0_to_m2_basal",
     "biology.macrophage.m0_to_m2_max",
@@ -250,6 +261,8 @@ impl SciParams {
             tox_m1_half: dens("sci.toxicity.m1_half")?,
             tox_ros_half: um("sci.toxicity.ros_half")?,
             tox_tnf_half: pgml("sci.toxicity.tnf_half")?,
+            vulnerability_on: rate("sci.vulnerability.onset_rate")?,
+            vulnerability_off: rate("sci.vulnerability.resolution_rate")?,
             scar_rate: rate("sci.scar.formation_rate")?,
             debris_clearance: rate("sci.debris.clearance_rate")?,
             phagocyte_half: dens("sci.debris.phagocyte_half")?,
@@ -263,6 +276,7 @@ impl SciParams {
             barrier_opening: rate("sci.barrier.opening_rate")?,
             barrier_closing: rate("sci.barrier.closing_rate")?,
             ccr2_independent: one("sci.monocyte.ccr2_independent_fraction")?,
+            tnf_switch_block: one("sci.macrophage.tnf_switch_block")?,
             macrophages: Polarisation::macrophages(reg)?,
             microglia: Polarisation {
                 m0_to_m1: rate("sci.microglia.activation_rate")?,

@@ -102,11 +102,18 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
     // blood-spinal cord barrier: opened by the insult, resealing over one to two weeks
     dy[BARRIER] = p.barrier_opening * insult * (1.0 - y[BARRIER]) - p.barrier_closing * y[BARRIER];
 
-    // cells and fibres
+    // vulnerability: the insult leaves survivors injured (dystrophic axons, stressed glia and
+    // neurons); they recover or die over days, after which the survivors resist the toxicity
+    let vulnerable = y[VULNERABLE].clamp(0.0, 1.0);
+    dy[VULNERABLE] =
+        p.vulnerability_on * insult * (1.0 - vulnerable) - p.vulnerability_off * y[VULNERABLE];
+
+    // cells and fibres: secondary toxicity acts on the vulnerable share of the survivors
+    let secondary = sg.toxicity * vulnerable;
     let neuron_loss =
-        p.neuron_death * any(&[insult, p.neuron_secondary * sg.toxicity]) * y[NEURON].max(0.0);
-    let oligo_loss = (p.oligo_acute * insult + p.oligo_secondary * sg.toxicity) * y[OLIGO].max(0.0);
-    let axon_loss = (p.axon_acute * insult + p.axon_secondary * sg.toxicity) * y[AXON].max(0.0);
+        p.neuron_death * any(&[insult, p.neuron_secondary * secondary]) * y[NEURON].max(0.0);
+    let oligo_loss = (p.oligo_acute * insult + p.oligo_secondary * secondary) * y[OLIGO].max(0.0);
+    let axon_loss = (p.axon_acute * insult + p.axon_secondary * secondary) * y[AXON].max(0.0);
     let permissive = (1.0 - y[SCAR].clamp(0.0, 1.0)) * sg.h_m2;
     dy[NEURON] = -neuron_loss;
     dy[OLIGO] = -oligo_loss + p.oligo_repopulation * permissive * (1.0 - y[OLIGO]).max(0.0);
@@ -128,10 +135,12 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
         ccr2,
         access * barrier,
     );
-    let mac = p.macrophages.rates(
+    // TNF-a in the lesion holds recruited macrophages in M1 (Kroner 2014)
+    let mac = p.macrophages.rates_with_switch_block(
         monocytes,
         sg.m1_cue,
         sg.m2_cue,
+        p.tnf_switch_block * sg.h_tnf,
         [y[MAC_M0], y[MAC_M1], y[MAC_M2]],
     );
     (dy[MAC_M0], dy[MAC_M1], dy[MAC_M2]) = (mac[0], mac[1], mac[2]);

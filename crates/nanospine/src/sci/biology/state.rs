@@ -4,7 +4,7 @@
 use crate::Error;
 
 /// Number of state variables per voxel (local + solutes).
-pub const N_STATE: usize = 21;
+pub const N_STATE: usize = 22;
 
 /// Surviving neurons, fraction of the intact density (1). Meaningful in grey matter.
 pub const NEURON: usize = 0;
@@ -39,21 +39,26 @@ pub const SOCS3: usize = 14;
 /// Blood-spinal cord barrier opening at the voxel, 0 (intact) ..1 (fully open): the route of
 /// monocyte entry and of blood-borne carriers into the lesion.
 pub const BARRIER: usize = 15;
+/// Vulnerability of the voxel's surviving cells and fibres to secondary toxicity, 0 (intact
+/// tissue, resistant) ..1 (every survivor injured but alive: dystrophic axons, stressed
+/// oligodendrocytes and neurons). Raised by the insult, lost as injured survivors recover or
+/// die; secondary death acts only in proportion to it (docs/cord.md, "Vulnerability").
+pub const VULNERABLE: usize = 16;
 /// Reactive oxygen species as H2O2 (uM). Solute.
-pub const ROS: usize = 16;
+pub const ROS: usize = 17;
 /// TNF-a (pg/mL). Solute.
-pub const TNF: usize = 17;
+pub const TNF: usize = 18;
 /// IL-1b (pg/mL). Solute.
-pub const IL1B: usize = 18;
+pub const IL1B: usize = 19;
 /// IL-10 (pg/mL). Solute.
-pub const IL10: usize = 19;
+pub const IL10: usize = 20;
 /// CCL2 / MCP-1 (pg/mL). Solute.
-pub const CCL2: usize = 20;
+pub const CCL2: usize = 21;
 
 /// The state entries that are diffusing solutes.
 pub const SOLUTES: [usize; 5] = [ROS, TNF, IL1B, IL10, CCL2];
 /// Number of local (non-diffusing) entries: indices `0..N_LOCAL`.
-pub const N_LOCAL: usize = 16;
+pub const N_LOCAL: usize = 17;
 
 /// Name, unit and typical magnitude of every state entry, indexed like the state vector.
 pub const SPECIES: [(&str, &str, f64); N_STATE] = [
@@ -73,6 +78,7 @@ pub const SPECIES: [(&str, &str, f64); N_STATE] = [
     ("nrf2", "1", 1.0),
     ("socs3", "1", 1.0),
     ("barrier", "1", 1.0),
+    ("vulnerable", "1", 1.0),
     ("ros", "uM", 1.0),
     ("tnf", "pg/mL", 100.0),
     ("il1b", "pg/mL", 100.0),

@@ -363,3 +363,53 @@ fn bad_inputs_are_named_errors() {
     };
     assert!(advance(&q, &mut y, &nan, DAY, &default_options(), &mut ws).is_err());
 }
+
+/// Predicted: a penumbral voxel (insult 0.2) loses part of its white matter in week 1 and then
+/// keeps the rest to 6 weeks although M1 cells and their cytokines persist (Ek 2010 [V]: no
+/// lesion change between 1 and 10 wk). Fails without the vulnerability state: the debris -> M1 ->
+/// toxicity -> death loop then kills every voxel it touches.
+#[test]
+fn penumbral_white_matter_plateaus_after_the_first_week() {
+    let q = p();
+    let tr = trajectory(
+        &q,
+        q.injured_state(0.2),
+        Inputs::default(),
+        6.0 * HOUR,
+        42.0 * DAY,
+    );
+    let ax = |d: f64| at(&tr, d).0[AXON];
+    assert!(ax(7.0) < 0.9, "week-1 loss: {}", ax(7.0));
+    assert!(
+        ax(7.0) - ax(42.0) < 0.05 * ax(7.0),
+        "plateau: d7 {} d42 {}",
+        ax(7.0),
+        ax(42.0)
+    );
+    // the inflammation it survives is not trivial
+    let late = at(&tr, 28.0);
+    let sg = rates::signals(&q, &Inputs::default(), &late.0);
+    assert!(sg.toxicity > 0.5, "toxicity at 28 d {}", sg.toxicity);
+    assert!(late.0[VULNERABLE] < 0.01, "{}", late.0[VULNERABLE]);
+}
+
+/// Intact tissue (no insult) resists the secondary toxicity: M1 microglia, H2O2 and TNF-a placed
+/// into an intact voxel kill nothing, because only injured survivors are vulnerable.
+#[test]
+fn intact_tissue_resists_secondary_toxicity() {
+    let q = p();
+    let mut y = q.intact_state();
+    y.0[MG_M1] = 15_000.0;
+    y.0[ROS] = 10.0;
+    y.0[TNF] = 12_000.0;
+    let tr = trajectory(&q, y, Inputs::default(), 6.0 * HOUR, 14.0 * DAY);
+    let end = at(&tr, 14.0);
+    for i in [NEURON, OLIGO, AXON] {
+        assert!(end.0[i] > 0.999, "{} = {}", SPECIES[i].0, end.0[i]);
+    }
+    // with the vulnerability forced to 1 the same exposure kills (the gate is what protects)
+    let mut v = y;
+    v.0[VULNERABLE] = 1.0;
+    let tr = trajectory(&q, v, Inputs::default(), 6.0 * HOUR, 2.0 * DAY);
+    assert!(at(&tr, 2.0).0[AXON] < 0.99, "{}", at(&tr, 2.0).0[AXON]);
+}
