@@ -230,6 +230,33 @@ mod tests {
     }
 
     #[test]
+    fn switch_block_slows_only_the_m1_to_m2_switch() {
+        let p = Polarisation {
+            m0_to_m1: 1e-5,
+            m0_to_m2_basal: 1e-6,
+            m0_to_m2_max: 3e-5,
+            m1_to_m2: 2e-5,
+            m2_to_m1: 4e-6,
+            death: 1e-6,
+            revert: 0.0,
+        };
+        let m = [10.0, 20.0, 30.0];
+        let (s1, s2) = (0.3, 0.6);
+        let free = p.rates(1e-3, s1, s2, m);
+        assert_eq!(free, p.rates_with_switch_block(1e-3, s1, s2, 0.0, m));
+        // a full block removes exactly the M1 -> M2 flux k12 M1 = m1_to_m2 s2 M1
+        let flux = 2e-5 * s2 * 20.0;
+        let full = p.rates_with_switch_block(1e-3, s1, s2, 1.0, m);
+        assert!((full[0] - free[0]).abs() < 1e-18);
+        assert!((full[1] - (free[1] + flux)).abs() < 1e-15);
+        assert!((full[2] - (free[2] - flux)).abs() < 1e-15);
+        // half a block removes half of it; out-of-range blocks are clamped
+        let half = p.rates_with_switch_block(1e-3, s1, s2, 0.5, m);
+        assert!((half[1] - (free[1] + 0.5 * flux)).abs() < 1e-15);
+        assert_eq!(p.rates_with_switch_block(1e-3, s1, s2, 2.0, m), full);
+    }
+
+    #[test]
     fn cytokine_and_recruitment() {
         let c = Cytokine {
             secretion: 0.02,

@@ -413,3 +413,32 @@ fn intact_tissue_resists_secondary_toxicity() {
     let tr = trajectory(&q, v, Inputs::default(), 6.0 * HOUR, 2.0 * DAY);
     assert!(at(&tr, 2.0).0[AXON] < 0.99, "{}", at(&tr, 2.0).0[AXON]);
 }
+
+/// TNF-a's block of the macrophage M1 -> M2 switch (Kroner 2014) is what keeps recruited M1
+/// above M2 at the epicentre from week 2 on: without it (`tnf_switch_block` 0) M2 outnumber M1
+/// at 14 d, as in the model before the block was added.
+#[test]
+fn tnf_holds_recruited_macrophages_in_m1() {
+    let q = p();
+    let ratio = |q: &SciParams, d: f64| {
+        let tr = trajectory(
+            q,
+            q.injured_state(1.0),
+            Inputs::default(),
+            6.0 * HOUR,
+            d * DAY,
+        );
+        let s = at(&tr, d);
+        s.0[MAC_M1] / s.0[MAC_M2]
+    };
+    let with = ratio(&q, 14.0);
+    let without = ratio(
+        &SciParams {
+            tnf_switch_block: 0.0,
+            ..q.clone()
+        },
+        14.0,
+    );
+    assert!(with > 2.0, "with the block: {with}");
+    assert!(without < 1.0, "without the block: {without}");
+}
