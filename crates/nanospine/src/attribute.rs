@@ -13,7 +13,6 @@
 //! Shares are on the read-out's own scale; a share above 1 means the arm does worse than the
 //! reference without that mechanism.
 
-use crate::carriers::{self, PayloadAction};
 use crate::params::Registry;
 use crate::report::ArmTable;
 use crate::scenario::Tissue;
@@ -64,35 +63,7 @@ pub struct Attribution {
 pub fn mechanisms_of(arm: &Arm, tissue: Tissue) -> Result<Vec<Mechanism>, Error> {
     let mut out = vec![];
     for t in &arm.treatments {
-        let carrier = if t.carrier == crate::sim::treatments::NO_CARRIER {
-            None
-        } else {
-            Some(carriers::carrier(&t.carrier).map_err(|e| Error::Config(e.0))?)
-        };
-        let payload_id = t.payload.clone().or_else(|| {
-            carrier
-                .as_ref()
-                .and_then(|c| c.default_payloads.first().cloned())
-        });
-        if let Some(c) = &carrier {
-            let gel = c.modulus_kpa().map_err(|e| Error::Config(e.0))?.is_some();
-            let disc = tissue == Tissue::Disc;
-            if disc && gel && t.site == crate::delivery::Site::Np {
-                out.push(Mechanism::MechanicalSupport);
-            }
-            if disc && c.nanozyme.is_some() {
-                out.push(Mechanism::RosScavenging);
-            }
-            if !disc && c.action() == Some(PayloadAction::Ccl2Trap) {
-                out.push(Mechanism::Ccl2Trap);
-            }
-        }
-        if let Some(p) = payload_id {
-            let p = carriers::payload(&p).map_err(|e| Error::Config(e.0))?;
-            if !matches!(p.action, PayloadAction::None | PayloadAction::Nanozyme) {
-                out.push(Mechanism::Payload);
-            }
-        }
+        out.extend(t.mechanisms(tissue).map_err(Error::Config)?);
     }
     out.sort_by_key(|m| m.id());
     out.dedup();

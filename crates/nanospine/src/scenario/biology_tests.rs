@@ -28,6 +28,7 @@ dt = "2 h"
 name = "gel"
 [[arm.treatment]]
 carrier = "pbnp_hydrogel"
+payload = "dexamethasone"
 dose = "10 ug"
 volume = "1 uL"
 disable = ["ros_scavenging", "payload"]
@@ -176,7 +177,7 @@ fn disable_lists_mechanisms_in_order() {
 fn unknown_or_repeated_mechanisms_are_errors() {
     let e = errors(&BIO.replace("\"ros_scavenging\", ", "\"ros_scavening\", "));
     let x = only(&e, "arm[0].treatment[0].disable[0]");
-    assert_eq!((x.line, x.column), (25, 12));
+    assert_eq!((x.line, x.column), (26, 12));
     assert_eq!(x.value.as_deref(), Some("ros_scavening"));
     assert_eq!(x.suggestion.as_deref(), Some("ros_scavenging"));
     assert_eq!(
@@ -185,7 +186,7 @@ fn unknown_or_repeated_mechanisms_are_errors() {
     );
     let e = errors(&BIO.replace("\"payload\"]", "\"ros_scavenging\"]"));
     let x = only(&e, "arm[0].treatment[0].disable[1]");
-    assert_eq!((x.line, x.column), (25, 30));
+    assert_eq!((x.line, x.column), (26, 30));
     assert!(x.message.contains("twice"), "{}", x.message);
     assert_eq!(x.value.as_deref(), Some("ros_scavenging"));
     // not an array, or not strings
@@ -273,4 +274,26 @@ fn schema_lists_biology_and_disable() {
     for m in Mechanism::ALL {
         assert!(text.contains(&format!("\"{}\"", m.id())), "{}", m.id());
     }
+}
+
+#[test]
+fn disabling_a_mechanism_the_treatment_lacks_is_an_error() {
+    // a plain PLGA microsphere carrier has no nanozyme: ros_scavenging is not its mechanism
+    let text = BIO.replace(
+        "carrier = \"pbnp_hydrogel\"",
+        "carrier = \"plga_microsphere\"",
+    );
+    let text = text.replace("[\"ros_scavenging\", \"payload\"]", "[\"ros_scavenging\"]");
+    let e = errors(&text);
+    let x = only(&e, "arm[0].treatment[0].disable");
+    assert_eq!(x.value.as_deref(), Some("ros_scavenging"));
+    let allowed = x.allowed.as_deref().unwrap_or("");
+    assert!(
+        allowed.contains("payload") && !allowed.contains("ros"),
+        "{allowed}"
+    );
+    // the CCL2 trap is a cord mechanism: not available in a disc
+    let e = errors(&BIO.replace("[\"ros_scavenging\", \"payload\"]", "[\"ccl2_trap\"]"));
+    let x = only(&e, "arm[0].treatment[0].disable");
+    assert_eq!(x.value.as_deref(), Some("ccl2_trap"));
 }

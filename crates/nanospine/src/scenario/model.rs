@@ -370,6 +370,50 @@ pub struct Treatment {
     pub key: String,
 }
 
+impl Treatment {
+    /// The mechanisms of action this treatment has in `tissue` (sorted by id): mechanical
+    /// support for a gel carrier injected into the NP of a disc, ROS scavenging for a disc
+    /// carrier with a nanozyme, the CCL2 trap for a cord carrier whose ligand binding traps CCL2,
+    /// and the payload when it has a biological action. Errors name an unknown carrier or
+    /// payload preset.
+    pub fn mechanisms(&self, tissue: Tissue) -> Result<Vec<Mechanism>, String> {
+        use crate::carriers::{self, PayloadAction};
+        let mut out = vec![];
+        let carrier = if self.carrier == crate::sim::treatments::NO_CARRIER {
+            None
+        } else {
+            Some(carriers::carrier(&self.carrier).map_err(|e| e.0)?)
+        };
+        let payload_id = self.payload.clone().or_else(|| {
+            carrier
+                .as_ref()
+                .and_then(|c| c.default_payloads.first().cloned())
+        });
+        if let Some(c) = &carrier {
+            let gel = c.modulus_kpa().map_err(|e| e.0)?.is_some();
+            let disc = tissue == Tissue::Disc;
+            if disc && gel && self.site == crate::delivery::Site::Np {
+                out.push(Mechanism::MechanicalSupport);
+            }
+            if disc && c.nanozyme.is_some() {
+                out.push(Mechanism::RosScavenging);
+            }
+            if !disc && c.action() == Some(PayloadAction::Ccl2Trap) {
+                out.push(Mechanism::Ccl2Trap);
+            }
+        }
+        if let Some(p) = payload_id {
+            let p = carriers::payload(&p).map_err(|e| e.0)?;
+            if !matches!(p.action, PayloadAction::None | PayloadAction::Nanozyme) {
+                out.push(Mechanism::Payload);
+            }
+        }
+        out.sort_by_key(|m| m.id());
+        out.dedup();
+        Ok(out)
+    }
+}
+
 /// Output settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputSpec {

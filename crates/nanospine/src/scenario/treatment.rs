@@ -312,7 +312,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         ctx.report(cspan, e);
     }
     let (dose, dose_text) = dose?;
-    Some(Treatment {
+    let t = Treatment {
         carrier,
         payload: payload.map(|p| p.0),
         dose,
@@ -328,7 +328,40 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         hindrance,
         disable,
         key: sec.path.clone(),
-    })
+    };
+    check_disable(ctx, sec, &t, tissue);
+    Some(t)
+}
+
+/// Reports every `disable` entry naming a mechanism this treatment does not have in `tissue`
+/// (switching it off would change nothing, which is almost always a mistake in the file).
+fn check_disable(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, t: &Treatment, tissue: Tissue) {
+    if t.disable.is_empty() {
+        return;
+    }
+    let Some((span, _)) = sec.get("disable") else {
+        return;
+    };
+    // an unknown carrier or payload is reported where it is read
+    let Ok(has) = t.mechanisms(tissue) else {
+        return;
+    };
+    for m in &t.disable {
+        if !has.contains(m) {
+            let allowed = if has.is_empty() {
+                "none: this treatment has no mechanism to switch off".to_string()
+            } else {
+                has.iter().map(|m| m.id()).collect::<Vec<_>>().join(", ")
+            };
+            let e = ScenarioError::new(
+                sec.key("disable"),
+                "this treatment does not have that mechanism here",
+            )
+            .with_value(m.id().to_string())
+            .with_allowed(allowed);
+            ctx.report(span.clone(), e);
+        }
+    }
 }
 
 /// `disable`: an array of mechanism ids ([`Mechanism::id`]), each at most once. Unknown ids
