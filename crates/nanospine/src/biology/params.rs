@@ -87,6 +87,9 @@ pub struct BiologyParams {
     pub senescence_max_rate: f64,
     /// Constitutive SASP secretion of senescent cells (1) — `biology.senescence.sasp_fraction`.
     pub sasp_fraction: f64,
+    /// Immune clearance of senescent cells (1/s) — `biology.senescence.clearance_young`; the
+    /// disease stage moves it towards `biology.senescence.clearance_old` with the ageing index.
+    pub senescence_clearance: f64,
     /// Maximal ROS/TNF apoptosis rate (1/s) — `biology.cells.apoptosis_max_rate`.
     pub apoptosis_max_rate: f64,
     /// H2O2 of half-maximal apoptosis (uM) — `biology.cells.apoptosis_ros_half`.
@@ -160,7 +163,7 @@ pub struct BiologyParams {
 }
 
 /// Every registry name the biology reads (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 77] = [
+pub const PARAMETER_NAMES: [&str; 79] = [
     "biology.signal.hill",
     "h2o2.production_per_cell",
     "h2o2.endogenous_loss_rate",
@@ -196,6 +199,9 @@ pub const PARAMETER_NAMES: [&str; 77] = [
     "biology.senescence.ros_half",
     "biology.senescence.max_rate",
     "biology.senescence.sasp_fraction",
+    "biology.senescence.clearance_young",
+    // read by the disease stage (sim::disease), which moves the clearance with the ageing index
+    "biology.senescence.clearance_old",
     "biology.cells.apoptosis_max_rate",
     "biology.cells.apoptosis_ros_half",
     "biology.cells.proliferation_rate",
@@ -287,6 +293,7 @@ impl BiologyParams {
             senescence_ros_half: um("biology.senescence.ros_half")?,
             senescence_max_rate: rate("biology.senescence.max_rate")?,
             sasp_fraction: one("biology.senescence.sasp_fraction")?,
+            senescence_clearance: rate("biology.senescence.clearance_young")?,
             apoptosis_max_rate: rate("biology.cells.apoptosis_max_rate")?,
             apoptosis_ros_half: um("biology.cells.apoptosis_ros_half")?,
             proliferation_rate: rate("biology.cells.proliferation_rate")?,

@@ -116,8 +116,10 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     let k_die_s = inp.nutrient_death_rate;
     let prolif = p.proliferation_rate * (1.0 + p.exo_proliferation_gain * sg.h_exo) * v * d;
     dy[VIABLE] = -(k_sen + k_die_v) * y[VIABLE] + prolif;
-    dy[SENESCENT] = k_sen * y[VIABLE] - k_die_s * y[SENESCENT];
-    dy[DEAD] = k_die_v * y[VIABLE] + k_die_s * y[SENESCENT] - prolif;
+    // senescent cells are cleared (immune surveillance) into the lost fraction
+    let k_out_s = k_die_s + p.senescence_clearance;
+    dy[SENESCENT] = k_sen * y[VIABLE] - k_out_s * y[SENESCENT];
+    dy[DEAD] = k_die_v * y[VIABLE] + k_out_s * y[SENESCENT] - prolif;
 
     // matrix: synthesis by viable non-senescent cells, basal + protease-driven degradation
     let anab =

@@ -63,7 +63,7 @@ fn every_biology_parameter_is_registered_documented_and_used() {
         }
     }
     assert_eq!(sourced + assumed, params::PARAMETER_NAMES.len() - 2);
-    assert_eq!((sourced, assumed), (14, 61));
+    assert_eq!((sourced, assumed), (14, 63));
 }
 
 #[test]
@@ -316,8 +316,9 @@ fn cell_fractions_are_conserved_and_every_entry_stays_non_negative() {
             assert!(y.0[i] <= 1.0 + 1e-9, "{} = {}", SPECIES[i].name, y.0[i]);
         }
     }
-    // the harsh conditions did act: cells died and senesced
-    assert!(y.0[DEAD] > 0.2 && y.0[SENESCENT] > 0.01, "{:?}", y.0);
+    // the harsh conditions did act: cells died and senesced (senescent cells are cleared into the
+    // lost fraction at biology.senescence.clearance_young, so S stays small)
+    assert!(y.0[DEAD] > 0.2 && y.0[SENESCENT] > 1e-3, "{:?}", y.0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +372,52 @@ fn healthy_tissue_without_injury_or_stress_stays_healthy() {
 }
 
 #[test]
+fn senescent_cells_reach_the_clearance_balance_and_healthy_matrix_lasts_years() {
+    // [Karin 2019] senescent cells turn over (half-life days): in healthy NP the senescent
+    // fraction levels off at k_sen V / k_clear instead of accumulating, and the SASP it
+    // sustains leaves the matrix intact for 2 years.
+    let q = p();
+    let inp = healthy();
+    let y = run(
+        &BiologySystem::new(&q, inp),
+        q.initial_state(&inp),
+        730.0,
+        &default_options(),
+    );
+    let k_sen = q.senescence_max_rate * y.0[P21];
+    let balance = k_sen * y.0[VIABLE] / (q.senescence_clearance + inp.nutrient_death_rate);
+    assert!(
+        rel(y.0[SENESCENT], balance, 0.0) < 0.02,
+        "S {} vs {balance}",
+        y.0[SENESCENT]
+    );
+    assert!(y.0[PROTEOGLYCAN] > 0.97, "PG {}", y.0[PROTEOGLYCAN]);
+    // without clearance the same tissue accumulates senescent cells and loses matrix
+    let mut slow = q.clone();
+    slow.senescence_clearance = 0.0;
+    let z = run(
+        &BiologySystem::new(&slow, inp),
+        slow.initial_state(&inp),
+        730.0,
+        &default_options(),
+    );
+    assert!(
+        z.0[SENESCENT] > 5.0 * y.0[SENESCENT],
+        "{} vs {}",
+        z.0[SENESCENT],
+        y.0[SENESCENT]
+    );
+    assert!(
+        z.0[PROTEOGLYCAN] < y.0[PROTEOGLYCAN] - 0.02,
+        "S {} vs {}; PG {} vs {}",
+        z.0[SENESCENT],
+        y.0[SENESCENT],
+        z.0[PROTEOGLYCAN],
+        y.0[PROTEOGLYCAN]
+    );
+}
+
+#[test]
 fn sustained_il1b_or_ros_activates_nfkb_raises_mmp_and_degrades_proteoglycan() {
     // [§3] IL-1b 5 ng/mL (or H2O2 2 uM) held for 28 d
     let q = p();
@@ -395,7 +442,14 @@ fn sustained_il1b_or_ros_activates_nfkb_raises_mmp_and_degrades_proteoglycan() {
     );
     for (name, y) in [("IL-1b", &il1), ("H2O2", &ros)] {
         assert!(y.0[NFKB] > 0.6, "{name}: NF-kB {}", y.0[NFKB]);
-        assert!(y.0[MMP] > 0.5 && y.0[ADAMTS] > 0.5, "{name}: {:?}", y.0);
+        // (2 uM H2O2 is also the apoptosis half-activation: by 28 d most cells are dead or
+        // senescent-and-cleared, so the protease output per initial cell is lower than IL-1b's)
+        assert!(y.0[MMP] > 0.25 && y.0[ADAMTS] > 0.25, "{name}: {:?}", y.0);
+        assert!(
+            y.0[MMP] > 100.0 * control.0[MMP],
+            "{name}: MMP {}",
+            y.0[MMP]
+        );
         // at most full-activation loss exp(-k (1 + eA + eM) t), at least 15 % below control
         let floor = (-q.aggrecan_turnover
             * (1.0 + q.adamts_aggrecan_gain + q.mmp_aggrecan_gain)

@@ -147,7 +147,7 @@ fn aged_rat_disc_starts_senescent_with_less_np_matrix_and_a_lower_disc() {
     assert!(ma.np.water_wet_fraction < my.np.water_wet_fraction);
     assert!((aged.height0_mm - ma.height_mm).abs() < 1e-12);
     // after a few days the aged disc still has more senescent cells and less NP matrix, and the
-    // SASP of its senescent cells raises NF-kB above the young disc's
+    // SASP of its senescent cells raises IL-1b above the young disc's
     let tr = TreatmentInputs::default();
     let mut young = young;
     for day in 0..3 {
@@ -156,7 +156,14 @@ fn aged_rat_disc_starts_senescent_with_less_np_matrix_and_a_lower_disc() {
     }
     assert!(np(&aged, st::SENESCENT) > np(&young, st::SENESCENT) + 0.1);
     assert!(np(&aged, st::PROTEOGLYCAN) < np(&young, st::PROTEOGLYCAN) - 0.1);
-    assert!(np(&aged, st::NFKB) > np(&young, st::NFKB));
+    // (IL-1b stays far below its NF-kB half-activation, 500 pg/mL, so NF-kB itself follows the
+    // H2O2 of the larger young viable population: no NF-kB comparison here)
+    assert!(
+        np(&aged, st::IL1B) > 100.0 * np(&young, st::IL1B),
+        "IL-1b {} vs {}",
+        np(&aged, st::IL1B),
+        np(&young, st::IL1B)
+    );
     for s in &aged.states {
         assert!((s.cell_total() - 1.0).abs() < 1e-6);
     }

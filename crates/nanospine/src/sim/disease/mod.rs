@@ -203,6 +203,11 @@ impl Disease {
             }
             None => InjuryDrive::none(n),
         };
+        if let Some(a) = &drive.ageing {
+            // senescent cells are cleared more slowly in old animals (half-life days -> weeks)
+            let old = reg.value_in("biology.senescence.clearance_old", "1/s")?;
+            params.senescence_clearance += a.index * (old - params.senescence_clearance);
+        }
         let none = TreatmentInputs::default();
         let mut states = vec![BiologyState::healthy(); n];
         let mut solutes = vec![vec![0.0; n]; 6];
