@@ -261,6 +261,14 @@ fn is_sample(t: f64, every: f64, end: f64) -> bool {
     (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
 }
 
+/// TEMPORARY diagnostic: 0 TR-BDF2, 1 backward Euler, 2 no diffusion.
+#[cfg(test)]
+pub(crate) static DIFFUSION_SCHEME: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// TEMPORARY diagnostic: (min, max) per solute after diffusion.
+#[cfg(test)]
+pub(crate) static FIELD_RANGE: std::sync::Mutex<[(f64, f64); 5]> = std::sync::Mutex::new([(0.0, 0.0); 5]);
+
 /// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 (CSF
 /// turnover in the CSF cells; H2O2 stays local) and chemotaxis of the monocyte-derived
 /// macrophages up the CCL2 receptor-occupancy potential `K c/(K + c)` (`chemo` = the operator and
@@ -277,9 +285,29 @@ fn transport_half(
     mobile: &mut [f64],
     h: f64,
 ) -> Result<(), Error> {
+    #[cfg(test)]
+    let scheme = DIFFUSION_SCHEME.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(test))]
+    let scheme = 0;
     for (s, (op, f)) in ops.iter().zip(fields.iter_mut()).enumerate() {
         if s != map.ros {
-            op.step(f, h, csf_loss, &[])?;
+            match scheme {
+                0 => {
+                    op.step_trbdf2(f, h, csf_loss, &[])?;
+                }
+                1 => {
+                    op.step(f, h, csf_loss, &[])?;
+                }
+                _ => {}
+            }
+            #[cfg(test)]
+            {
+                let mut m = FIELD_RANGE.lock().unwrap();
+                for &x in f.iter() {
+                    m[s].0 = m[s].0.min(x);
+                    m[s].1 = m[s].1.max(x);
+                }
+            }
         }
     }
     if let Some((ch, k_half)) = chemo {

@@ -173,3 +173,58 @@ fn a_disc_scenario_is_refused() {
     let e = run_cord(&sc, &reg, &|_, _| {}).unwrap_err();
     assert!(e.to_string().contains("cord"), "{e}");
 }
+
+/// Time-step sensitivity of the mouse moderate IH contusion (55 kdyn arm of
+/// examples/studies/mouse-contusion-natural-history.toml) at 14 d on the 0.05 mm grid: prints
+/// neuron survival, lesion volume, M1 macrophage cells and spared white matter per time step.
+/// A measurement, not a check (documented in docs/cord.md, "Numerical accuracy"). Time steps in
+/// hours from `NANOSPINE_DT_H` (comma-separated, default "1,3,6"); chemotaxis off unless
+/// `NANOSPINE_CHEMOTAXIS=1`. Run with
+/// `cargo test --release -p nanospine --lib time_step_sensitivity -- --ignored --nocapture`.
+#[test]
+#[ignore = "measurement (about 10-30 s per time step)"]
+fn time_step_sensitivity_of_the_moderate_contusion() {
+    let reg = Registry::builtin();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/studies/mouse-contusion-natural-history.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut sc = parse(&text, &reg).unwrap();
+    sc.solver.end_time_s = 14.0 * DAY;
+    sc.solver.output_times_s.clear();
+    sc.outputs.fields = false;
+    sc.cord.chemotaxis = std::env::var("NANOSPINE_CHEMOTAXIS").is_ok_and(|v| v == "1");
+    let arm = sc
+        .arms
+        .iter()
+        .find(|a| a.name == "moderate_55kdyn")
+        .unwrap()
+        .clone();
+    let dts: Vec<f64> = std::env::var("NANOSPINE_DT_H")
+        .unwrap_or_else(|_| "1,3,6".into())
+        .split(',')
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let cols = [
+        "neuron_survival",
+        "lesion_volume_mm3",
+        "macrophage_m1_cells",
+        "spared_white_matter_fraction",
+    ];
+    let scheme: u8 = std::env::var("NANOSPINE_SCHEME").map_or(0, |v| v.parse().unwrap());
+    DIFFUSION_SCHEME.store(scheme, std::sync::atomic::Ordering::Relaxed);
+    println!("chemotaxis {} scheme {scheme}", sc.cord.chemotaxis);
+    for dt_h in dts {
+        sc.solver.dt_s = dt_h * 3600.0;
+        let out = run_cord_arm(&sc, &arm, &reg, &|_, _| {}).unwrap();
+        let vals: Vec<String> = cols
+            .iter()
+            .map(|c| format!("{c} {:.9e}", value(&out, c, 14.0)))
+            .collect();
+        println!("dt {dt_h} h: {}", vals.join(", "));
+        let mut m = FIELD_RANGE.lock().unwrap();
+        println!("  field (min, max) after diffusion: {:?}", *m);
+        *m = [(0.0, 0.0); 5];
+    }
+}
