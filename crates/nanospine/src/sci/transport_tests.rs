@@ -266,7 +266,9 @@ fn axial_mode_trbdf2_is_second_order_in_time() {
         let mut w = cos_mode(&grid);
         let a0 = w[c0];
         for _ in 0..steps {
-            let f = op.step_trbdf2(&mut w, t_end / steps as f64, &zero, &[]).unwrap();
+            let f = op
+                .step_trbdf2(&mut w, t_end / steps as f64, &zero, &[])
+                .unwrap();
             assert_eq!(f.cleared, 0.0);
         }
         errs.push((w[c0] / a0 - exact).abs());
