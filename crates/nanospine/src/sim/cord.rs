@@ -30,7 +30,7 @@ use crate::params::Registry;
 use crate::scenario::{Arm, ArmRole, AxialEnds, Scenario, Tissue};
 use crate::sci::biology::state::{
     AXON, BARRIER, INSULT, MAC_M0, MAC_M1, MAC_M2, MG_M1, MG_M2, MG_REST, NEURON, NEUTROPHIL,
-    OLIGO, SCAR,
+    OLIGO, SCAR, VULNERABLE,
 };
 use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
@@ -157,6 +157,7 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
         entry("axon_fraction", AXON),
         entry("scar_fraction", SCAR),
         entry("insult_fraction", INSULT),
+        entry("vulnerable_fraction", VULNERABLE),
         entry("neutrophil_cells_per_mm3", NEUTROPHIL),
         entry("macrophage_m0_cells_per_mm3", MAC_M0),
         entry("macrophage_m1_cells_per_mm3", MAC_M1),

@@ -100,6 +100,35 @@ fn samples_daily_with_units_and_a_snapshot() {
     assert!((a.final_time_s - 14.0 * DAY).abs() < 1e-6);
 }
 
+/// The snapshot field `name` of `a` at 7 d.
+fn snapshot_field<'a>(a: &'a CordArmOutput, name: &str) -> &'a [f64] {
+    let f = a.snapshots[0].fields.iter().find(|(n, _)| n == name);
+    &f.unwrap_or_else(|| panic!("no snapshot field {name}")).1
+}
+
+#[test]
+fn the_snapshot_carries_the_vulnerable_fraction() {
+    // vulnerability is defined on grey and white matter only, like the cell fractions
+    let a = arm("contusion");
+    let v = snapshot_field(a, "vulnerable_fraction");
+    let neurons = snapshot_field(a, "neuron_fraction");
+    assert_eq!(v.len(), neurons.len());
+    for (x, n) in v.iter().zip(neurons) {
+        assert_eq!(x.is_nan(), n.is_nan());
+        assert!(x.is_nan() || (-1e-9..=1.0 + 1e-9).contains(x), "{x}");
+    }
+    // the epicentre is made about 97 % vulnerable in the first day (onset 0.2 /h at insult 1,
+    // insult half-life 12 h) and loses it at 0.3 /d: about 0.97 exp(-0.3 x 6.5) = 0.14 at 7 d
+    let max = v
+        .iter()
+        .filter(|x| !x.is_nan())
+        .fold(0.0_f64, |m, &x| m.max(x));
+    assert!((0.05..0.3).contains(&max), "{max}");
+    // an uninjured cord never becomes vulnerable
+    let sham = snapshot_field(arm("sham"), "vulnerable_fraction");
+    assert!(sham.iter().all(|x| x.is_nan() || x.abs() < 1e-12));
+}
+
 #[test]
 fn the_sham_cord_stays_intact() {
     let a = arm("sham");
