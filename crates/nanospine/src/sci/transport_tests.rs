@@ -248,6 +248,38 @@ fn axial_mode_backward_euler_is_first_order_in_time() {
 }
 
 #[test]
+fn axial_mode_trbdf2_is_second_order_in_time() {
+    let p = params("mouse_thoracic");
+    let free = 1e-3;
+    let d = free / p.white_tortuosity().powi(2);
+    let grid = uniform_white(0.08);
+    let len = grid.n[2] as f64 * grid.h[2];
+    let h = grid.h[2];
+    let mu_disc = 4.0 * d / (h * h) * (PI * h / (2.0 * len)).sin().powi(2);
+    let op = agent_operator(&grid, &p, "x", free, 0.0, AxialEnds::NoFlux);
+    let t_end = 4000.0;
+    let exact = (-mu_disc * t_end).exp();
+    let c0 = grid.idx(0, 0, 0);
+    let zero = vec![0.0; grid.len()];
+    let mut errs = Vec::new();
+    for steps in [2usize, 4, 8, 16] {
+        let mut w = cos_mode(&grid);
+        let a0 = w[c0];
+        for _ in 0..steps {
+            let f = op
+                .step_trbdf2(&mut w, t_end / steps as f64, &zero, &[])
+                .unwrap();
+            assert_eq!(f.cleared, 0.0);
+        }
+        errs.push((w[c0] / a0 - exact).abs());
+    }
+    for i in 0..3 {
+        let order = (errs[i] / errs[i + 1]).log2();
+        assert!((order - 2.0).abs() < 0.1, "time order {order} ({errs:?})");
+    }
+}
+
+#[test]
 fn amount_balance_with_csf_turnover_and_continued_ends() {
     let reg = reg();
     let grid = mouse_grid(0.08);
@@ -262,7 +294,7 @@ fn amount_balance_with_csf_turnover_and_continued_ends() {
     ] {
         let ops = cytokine_operators(&reg, &grid, "mouse_thoracic", ends).unwrap();
         assert_eq!(ops.len(), 5);
-        for op in &ops {
+        for (op, trbdf2) in ops.iter().flat_map(|op| [(op, false), (op, true)]) {
             let mut w: Vec<f64> = (0..n)
                 .map(|c| 1.0 + 0.5 * (c % 7) as f64 * (grid.labels[c] != VOID) as u8 as f64)
                 .collect();
@@ -279,7 +311,11 @@ fn amount_balance_with_csf_turnover_and_continued_ends() {
             let start = op.amount(&w);
             let (mut consumed, mut cleared, mut produced) = (0.0, 0.0, 0.0);
             for _ in 0..6 {
-                let f = op.step(&mut w, 900.0, &loss, &source).unwrap();
+                let f = if trbdf2 {
+                    op.step_trbdf2(&mut w, 900.0, &loss, &source).unwrap()
+                } else {
+                    op.step(&mut w, 900.0, &loss, &source).unwrap()
+                };
                 consumed += f.consumed;
                 cleared += f.cleared;
                 produced += f.produced;
@@ -288,7 +324,7 @@ fn amount_balance_with_csf_turnover_and_continued_ends() {
             let balance = start + produced - consumed - cleared - end;
             assert!(
                 balance.abs() < 1e-10 * start,
-                "{} {ends:?}: balance {balance:e} of {start}",
+                "{} {ends:?} (TR-BDF2 {trbdf2}): balance {balance:e} of {start}",
                 op.name
             );
             assert!(

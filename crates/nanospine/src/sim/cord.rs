@@ -5,22 +5,23 @@
 //! macrophage and microglia M1/M2, cytokines, BBB/BMS) and field snapshots.
 //!
 //! One step `h` (`solver.dt`, shortened to land on sample, snapshot, injury and injection
-//! times), Lie splitting:
+//! times): 1-2 once at the start of the step, then a Strang split of 3-4 over `h/2`, 5 over `h`
+//! and 3-4 again over `h/2`:
 //! 1. injury inputs at the step's midpoint: a contusion sets the acute insult of every
 //!    parenchyma voxel to its severity when its time is reached ([`crate::sci::injury::severity_field`]);
 //!    a compression gives per-voxel compression and perfusion ([`crate::sci::injury::compression_inputs`]);
 //! 2. dosing ([`crate::sci::dosing`]): injections, i.v. uptake through the barrier opening of the
 //!    current state, intrathecal CSF-side supply, release and diffusion of payloads; the
 //!    treatments' biology inputs per voxel;
-//! 3. diffusion of the five biology solutes (H2O2, TNF-a, IL-1b, IL-10, CCL2; backward Euler,
-//!    CNS extracellular diffusivities, CSF turnover loss: [`crate::sci::transport`]);
+//! 3. diffusion of the biology solutes TNF-a, IL-1b, IL-10 and CCL2 (TR-BDF2, second order and
+//!    L-stable: [`crate::delivery::linear::LinearSpecies::step_trbdf2`]; CNS extracellular
+//!    diffusivities, CSF turnover loss: [`crate::sci::transport`]; H2O2 stays local);
 //! 4. chemotaxis of the monocyte-derived macrophages (M0, M1, M2) up the CCL2 field
 //!    ([`crate::sci::chemotaxis`]; `[cord] chemotaxis = false` switches it off);
 //! 5. the per-voxel biology over `h` in grey and white matter ([`crate::sci::process::react_cord`]).
 //!
-//! H2O2 relaxes within seconds; after step 5 it sits at its local quasi-steady value whatever
-//! step 3 did, so its diffusion changes little at the run's time steps (documented in
-//! docs/cord.md).
+//! H2O2 relaxes within seconds and is not transported: it stays at its local quasi-steady value
+//! inside step 5 (documented in docs/cord.md, with the measured time-step accuracy).
 
 use crate::anatomy::cord::{build_cord_grid, BuiltCord, CordGeometry};
 use crate::biology::batch::BatchStats;
@@ -29,7 +30,7 @@ use crate::params::Registry;
 use crate::scenario::{Arm, ArmRole, AxialEnds, Scenario, Tissue};
 use crate::sci::biology::state::{
     AXON, BARRIER, INSULT, MAC_M0, MAC_M1, MAC_M2, MG_M1, MG_M2, MG_REST, NEURON, NEUTROPHIL,
-    OLIGO, SCAR,
+    OLIGO, SCAR, VULNERABLE,
 };
 use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
@@ -156,6 +157,7 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
         entry("axon_fraction", AXON),
         entry("scar_fraction", SCAR),
         entry("insult_fraction", INSULT),
+        entry("vulnerable_fraction", VULNERABLE),
         entry("neutrophil_cells_per_mm3", NEUTROPHIL),
         entry("macrophage_m0_cells_per_mm3", MAC_M0),
         entry("macrophage_m1_cells_per_mm3", MAC_M1),
@@ -261,10 +263,10 @@ fn is_sample(t: f64, every: f64, end: f64) -> bool {
     (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
 }
 
-/// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 (CSF
-/// turnover in the CSF cells; H2O2 stays local) and chemotaxis of the monocyte-derived
-/// macrophages up the CCL2 receptor-occupancy potential `K c/(K + c)` (`chemo` = the operator and
-/// `K`, pg/mL), over `h` (s).
+/// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 by one
+/// TR-BDF2 step (second order in time; CSF turnover in the CSF cells; H2O2 stays local) and
+/// chemotaxis of the monocyte-derived macrophages up the CCL2 receptor-occupancy potential
+/// `K c/(K + c)` (`chemo` = the operator and `K`, pg/mL), over `h` (s).
 #[allow(clippy::too_many_arguments)]
 fn transport_half(
     grid: &Grid,
@@ -279,7 +281,15 @@ fn transport_half(
 ) -> Result<(), Error> {
     for (s, (op, f)) in ops.iter().zip(fields.iter_mut()).enumerate() {
         if s != map.ros {
-            op.step(f, h, csf_loss, &[])?;
+            // TR-BDF2 is not positivity-preserving (a field with sharp peaks can dip below zero
+            // over a long step); such a step is redone by backward Euler, which cannot (its
+            // matrix is an M-matrix, so a non-negative field stays non-negative)
+            let start = f.clone();
+            op.step_trbdf2(f, h, csf_loss, &[])?;
+            if f.iter().any(|&x| x < 0.0) {
+                f.copy_from_slice(&start);
+                op.step(f, h, csf_loss, &[])?;
+            }
         }
     }
     if let Some((ch, k_half)) = chemo {

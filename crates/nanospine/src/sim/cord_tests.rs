@@ -100,6 +100,35 @@ fn samples_daily_with_units_and_a_snapshot() {
     assert!((a.final_time_s - 14.0 * DAY).abs() < 1e-6);
 }
 
+/// The snapshot field `name` of `a` at 7 d.
+fn snapshot_field<'a>(a: &'a CordArmOutput, name: &str) -> &'a [f64] {
+    let f = a.snapshots[0].fields.iter().find(|(n, _)| n == name);
+    &f.unwrap_or_else(|| panic!("no snapshot field {name}")).1
+}
+
+#[test]
+fn the_snapshot_carries_the_vulnerable_fraction() {
+    // vulnerability is defined on grey and white matter only, like the cell fractions
+    let a = arm("contusion");
+    let v = snapshot_field(a, "vulnerable_fraction");
+    let neurons = snapshot_field(a, "neuron_fraction");
+    assert_eq!(v.len(), neurons.len());
+    for (x, n) in v.iter().zip(neurons) {
+        assert_eq!(x.is_nan(), n.is_nan());
+        assert!(x.is_nan() || (-1e-9..=1.0 + 1e-9).contains(x), "{x}");
+    }
+    // the epicentre is made about 97 % vulnerable in the first day (onset 0.2 /h at insult 1,
+    // insult half-life 12 h) and loses it at 0.3 /d: about 0.97 exp(-0.3 x 6.5) = 0.14 at 7 d
+    let max = v
+        .iter()
+        .filter(|x| !x.is_nan())
+        .fold(0.0_f64, |m, &x| m.max(x));
+    assert!((0.05..0.3).contains(&max), "{max}");
+    // an uninjured cord never becomes vulnerable
+    let sham = snapshot_field(arm("sham"), "vulnerable_fraction");
+    assert!(sham.iter().all(|x| x.is_nan() || x.abs() < 1e-12));
+}
+
 #[test]
 fn the_sham_cord_stays_intact() {
     let a = arm("sham");
@@ -172,4 +201,65 @@ fn a_disc_scenario_is_refused() {
     sc.tissue = Tissue::Disc;
     let e = run_cord(&sc, &reg, &|_, _| {}).unwrap_err();
     assert!(e.to_string().contains("cord"), "{e}");
+}
+
+/// Time-step sensitivity of the mouse moderate IH contusion (55 kdyn arm of
+/// examples/studies/mouse-contusion-natural-history.toml) on the 0.05 mm grid: prints neuron
+/// survival, lesion volume, M1 macrophage cells and spared white matter at the end, and the
+/// M1, TNF-a and CCL2 read-outs every few days, per time step. A measurement, not a check
+/// (docs/cord.md, "Numerical accuracy"). Time steps in hours from `NANOSPINE_DT_H`
+/// (comma-separated, default "1,3,6"), end in days from `NANOSPINE_END_D` (default 14);
+/// chemotaxis off unless `NANOSPINE_CHEMOTAXIS=1`. Run with
+/// `cargo test --release -p nanospine --lib time_step_sensitivity -- --ignored --nocapture`
+/// (about 10-60 s per time step on 2 cores).
+#[test]
+#[ignore = "measurement, not a check (10-60 s per time step)"]
+fn time_step_sensitivity_of_the_moderate_contusion() {
+    let reg = Registry::builtin();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/studies/mouse-contusion-natural-history.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut sc = parse(&text, &reg).unwrap();
+    let end_d: f64 = std::env::var("NANOSPINE_END_D").map_or(14.0, |v| v.parse().unwrap());
+    sc.solver.end_time_s = end_d * DAY;
+    sc.solver.output_times_s.clear();
+    sc.outputs.fields = false;
+    sc.cord.chemotaxis = std::env::var("NANOSPINE_CHEMOTAXIS").is_ok_and(|v| v == "1");
+    let arm = sc
+        .arms
+        .iter()
+        .find(|a| a.name == "moderate_55kdyn")
+        .unwrap()
+        .clone();
+    let dts: Vec<f64> = std::env::var("NANOSPINE_DT_H")
+        .unwrap_or_else(|_| "1,3,6".into())
+        .split(',')
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let cols = [
+        "neuron_survival",
+        "lesion_volume_mm3",
+        "macrophage_m1_cells",
+        "spared_white_matter_fraction",
+    ];
+    println!("end {end_d} d, chemotaxis {}", sc.cord.chemotaxis);
+    for dt_h in dts {
+        sc.solver.dt_s = dt_h * 3600.0;
+        let out = run_cord_arm(&sc, &arm, &reg, &|_, _| {}).unwrap();
+        let vals: Vec<String> = cols
+            .iter()
+            .map(|c| format!("{c} {:.9e}", value(&out, c, end_d)))
+            .collect();
+        println!("dt {dt_h} h: {}", vals.join(", "));
+        for c in ["macrophage_m1_cells", "tnf_pg_ml", "ccl2_pg_ml"] {
+            let series: Vec<String> = [1.0f64, 2.0, 3.0, 5.0, 7.0, 10.0, 14.0]
+                .iter()
+                .filter(|&&d| d <= end_d)
+                .map(|&d| format!("d{d}:{:.6e}", value(&out, c, d)))
+                .collect();
+            println!("  {c}: {}", series.join(" "));
+        }
+    }
 }
