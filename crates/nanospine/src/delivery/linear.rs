@@ -187,34 +187,35 @@ impl LinearSpecies {
     ) -> Result<StepFlows, Error> {
         let n = self.len();
         let mut b = vec![0.0; n];
-        let mut diag = vec![1.0; n];
-        for c in 0..n {
+        for (c, bc) in b.iter_mut().enumerate() {
             let v = self.volume[c];
-            if v == 0.0 {
-                continue;
+            if v != 0.0 {
+                let s = source.get(c).copied().unwrap_or(0.0);
+                *bc = v * (self.capacity[c] * w[c] / h + s + self.boundary_gv[c]);
             }
-            let k = self.capacity[c];
-            let s = source.get(c).copied().unwrap_or(0.0);
-            b[c] = v * (k * w[c] / h + s + self.boundary_gv[c]);
-            diag[c] = v * (k / h + loss[c] * k + self.boundary_g[c] + self.interior_g[c]);
         }
-        let bnorm = b.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if bnorm > 0.0 {
-            self.cg(w, &b, &diag, h, loss, bnorm)?;
-        } else {
-            w.iter_mut().for_each(|x| *x = 0.0);
-        }
-        let mut f = StepFlows::default();
-        for c in 0..n {
-            let v = self.volume[c];
-            if v == 0.0 {
-                continue;
-            }
-            f.cleared += h * (self.boundary_g[c] * w[c] - self.boundary_gv[c]) * v;
-            f.consumed += h * loss[c] * self.capacity[c] * w[c] * v;
-            f.produced += h * source.get(c).copied().unwrap_or(0.0) * v;
-        }
-        Ok(f)
+        self.solve(w, &b, &self.diagonal(h, loss), h, loss)?;
+        let r = self.rates(w, loss, source);
+        Ok(StepFlows {
+            cleared: h * r.cleared,
+            consumed: h * r.consumed,
+            produced: h * r.produced,
+        })
+    }
+
+    /// Diagonal of the volume-scaled backward-Euler matrix of step `h` (s) (1 in void cells):
+    /// the conjugate-gradient preconditioner.
+    fn diagonal(&self, h: f64, loss: &[f64]) -> Vec<f64> {
+        (0..self.len())
+            .map(|c| {
+                let v = self.volume[c];
+                if v == 0.0 {
+                    return 1.0;
+                }
+                let k = self.capacity[c];
+                v * (k / h + loss[c] * k + self.boundary_g[c] + self.interior_g[c])
+            })
+            .collect()
     }
 
     /// One TR-BDF2 step of length `h` (s) on `w` (overwritten): second order in time and
@@ -241,14 +242,7 @@ impl LinearSpecies {
         // weights of the BDF2 stage on w_g and w_n
         let c_g = 1.0 / (g * (2.0 - g));
         let c_n = (1.0 - g) * (1.0 - g) * c_g;
-        let mut diag = vec![1.0; n];
-        for c in 0..n {
-            let v = self.volume[c];
-            if v != 0.0 {
-                let k = self.capacity[c];
-                diag[c] = v * (k / hs + loss[c] * k + self.boundary_g[c] + self.interior_g[c]);
-            }
-        }
+        let diag = self.diagonal(hs, loss);
         let src = |c: usize| source.get(c).copied().unwrap_or(0.0);
         let w_n = w.to_vec();
         let rates_n = self.rates(&w_n, loss, source);
