@@ -189,9 +189,9 @@ mod tests {
         assert!((any(&[0.5, 0.5]) - 0.75).abs() < 1e-15);
     }
 
-    #[test]
-    fn polarisation_conserves_cells_without_influx_and_death() {
-        let p = Polarisation {
+    /// Rate constants (1/s) with every transition active, no death.
+    fn all_transitions() -> Polarisation {
+        Polarisation {
             m0_to_m1: 1e-5,
             m0_to_m2_basal: 1e-6,
             m0_to_m2_max: 3e-5,
@@ -199,7 +199,12 @@ mod tests {
             m2_to_m1: 4e-6,
             death: 0.0,
             revert: 7e-6,
-        };
+        }
+    }
+
+    #[test]
+    fn polarisation_conserves_cells_without_influx_and_death() {
+        let p = all_transitions();
         let d = p.rates(0.0, 0.3, 0.6, [10.0, 20.0, 30.0]);
         assert!((d[0] + d[1] + d[2]).abs() < 1e-15);
         // with death d, the total falls at d * total plus the influx
@@ -232,13 +237,9 @@ mod tests {
     #[test]
     fn switch_block_slows_only_the_m1_to_m2_switch() {
         let p = Polarisation {
-            m0_to_m1: 1e-5,
-            m0_to_m2_basal: 1e-6,
-            m0_to_m2_max: 3e-5,
-            m1_to_m2: 2e-5,
-            m2_to_m1: 4e-6,
             death: 1e-6,
             revert: 0.0,
+            ..all_transitions()
         };
         let m = [10.0, 20.0, 30.0];
         let (s1, s2) = (0.3, 0.6);
