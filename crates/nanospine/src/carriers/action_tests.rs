@@ -188,3 +188,52 @@ fn listings_show_the_carrier_action() {
         "{table}"
     );
 }
+
+/// The cationic cNP of Peng 2023 is a DAMP trap: 3 mol CpG DNA per mol of a 15 kDa chain is
+/// 2e-4 nmol of sites per ng, K_d 10 nM, 10 % TrkA-IN-1 loading.
+#[test]
+fn cationic_cnp_is_a_damp_trap_with_its_constants() {
+    let c = carrier("cationic_micelle_trka").unwrap();
+    assert_eq!(c.action(), Some(PayloadAction::DampTrap));
+    let d = c.ligand_binding.as_ref().unwrap().damp_trap().unwrap();
+    assert!((d.sites_nmol_per_ng - 3.0 / 15_000.0).abs() < 1e-15, "{d:?}");
+    assert!((d.k_d_nm - 10.0).abs() < 1e-9, "{d:?}");
+    assert!((d.payload_loading - 0.1).abs() < 1e-12, "{d:?}");
+    // not a payload action
+    assert!(!PayloadAction::ALL.contains(&PayloadAction::DampTrap));
+    assert_eq!(PayloadAction::from_id("damp_trap"), None);
+    // the CCR2 membrane stays a CCL2 trap
+    let ccr2 = carrier("ccr2_membrane_plga").unwrap();
+    assert_eq!(ccr2.action(), Some(PayloadAction::Ccl2Trap));
+}
+
+#[test]
+fn a_damp_trap_without_its_stoichiometry_is_an_error_naming_the_field() {
+    let trap = r#"[carrier.ligand_binding]
+ligand = "cfDNA"
+k_on = { value = 1e6, unit = "1/(M*s)", range = [1e5, 1e7], assumption = "a" }
+k_d = { value = 10, unit = "nM", range = [1, 100], assumption = "a" }
+capacity = { value = 3, unit = "mol/mol", range = [2, 4], assumption = "a" }
+molar_mass = { value = 15000, unit = "g/mol", range = [5000, 50000], assumption = "a" }
+payload_loading = { value = 10, unit = "%", range = [2, 30], assumption = "a" }
+"#;
+    let ok = format!("{}{trap}", super::tests::CARRIER_OK);
+    let cs = carriers_from_toml_str(&ok, &["drug"]).unwrap();
+    assert_eq!(cs[0].action(), Some(PayloadAction::DampTrap));
+    let d = cs[0].ligand_binding.as_ref().unwrap().damp_trap().unwrap();
+    assert!((d.sites_nmol_per_ng - 2e-4).abs() < 1e-15);
+    for field in ["capacity", "molar_mass", "payload_loading"] {
+        let line = trap.lines().find(|l| l.starts_with(field)).unwrap();
+        let bad = ok.replace(&format!("{line}\n"), "");
+        let e = carriers_from_toml_str(&bad, &["drug"]).unwrap_err();
+        assert!(e.0.contains(&format!("ligand_binding.{field} is required")), "{e}");
+        assert!(e.0.contains("carrier 'np1'"), "{e}");
+    }
+    // a loading above 100 % is refused with the value
+    let bad = ok.replace(
+        "payload_loading = { value = 10, unit = \"%\", range = [2, 30]",
+        "payload_loading = { value = 150, unit = \"%\", range = [2, 300]",
+    );
+    let e = carriers_from_toml_str(&bad, &["drug"]).unwrap_err();
+    assert!(e.0.contains("payload_loading = 150 %"), "{e}");
+}

@@ -208,6 +208,17 @@ fn carrier_json(c: &CarrierPreset, p: &HindranceParams) -> Result<Value, Carrier
             "ligand_binding".into(),
             json!({"ligand": l.ligand, "k_on": record_json(&l.k_on), "k_d": record_json(&l.k_d)}),
         );
+        if let Some(serde_json::Value::Object(lb)) = m.get_mut("ligand_binding") {
+            for (name, r) in [
+                ("capacity", &l.capacity),
+                ("molar_mass", &l.molar_mass),
+                ("payload_loading", &l.payload_loading),
+            ] {
+                if let Some(r) = r {
+                    lb.insert(name.into(), record_json(r));
+                }
+            }
+        }
     }
     if let Some(a) = c.action() {
         m.insert("carrier_action".into(), json!(a.id()));

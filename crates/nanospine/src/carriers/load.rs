@@ -9,6 +9,7 @@ use super::preset::{
     OuterRelease, ReleaseParamKind, ReleaseSpec, RELEASE_MODELS,
 };
 use super::record::{self, check, check_positive, RawRecord};
+use super::payload::PayloadAction;
 use super::{check_text, CarrierError};
 use crate::units;
 
@@ -74,6 +75,9 @@ struct RawLigand {
     ligand: String,
     k_on: RawRecord,
     k_d: RawRecord,
+    capacity: Option<RawRecord>,
+    molar_mass: Option<RawRecord>,
+    payload_loading: Option<RawRecord>,
 }
 
 #[derive(Deserialize)]
@@ -270,11 +274,22 @@ fn parse_one(raw: RawCarrier, payload_ids: &[&str]) -> Result<CarrierPreset, Car
             if l.ligand.trim().is_empty() {
                 return Err(CarrierError(f("ligand_binding.ligand must not be empty")));
             }
-            Some(LigandBinding {
+            let opt = |r: Option<RawRecord>, dims: &[&str], name: &str| {
+                r.map(|r| check_positive(r, dims, &f(&format!("ligand_binding.{name}"))))
+                    .transpose()
+            };
+            let lb = LigandBinding {
                 ligand: l.ligand,
                 k_on: check_positive(l.k_on, &["1/(M*s)"], &f("ligand_binding.k_on"))?,
                 k_d: check_positive(l.k_d, CONC, &f("ligand_binding.k_d"))?,
-            })
+                capacity: opt(l.capacity, &["1"], "capacity")?,
+                molar_mass: opt(l.molar_mass, &["g/mol"], "molar_mass")?,
+                payload_loading: opt(l.payload_loading, &["1"], "payload_loading")?,
+            };
+            if lb.action() == Some(PayloadAction::DampTrap) {
+                lb.damp_trap().map_err(|e| CarrierError(f(&e.0)))?;
+            }
+            Some(lb)
         }
     };
     let nanozyme = match raw.nanozyme {

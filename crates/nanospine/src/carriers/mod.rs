@@ -30,8 +30,8 @@ pub use hindrance::{
 pub use listing::{to_json, to_markdown, to_table};
 pub use payload::{PayloadAction, PayloadKind, PayloadPreset};
 pub use preset::{
-    Binding, CarrierKind, CarrierPreset, LigandBinding, Nanozyme, NanozymeKind, OuterRelease,
-    ReleaseParamKind, ReleaseSpec, RELEASE_MODELS,
+    Binding, CarrierKind, CarrierPreset, DampTrapConstants, LigandBinding, Nanozyme, NanozymeKind,
+    OuterRelease, ReleaseParamKind, ReleaseSpec, DAMP_LIGANDS, RELEASE_MODELS,
 };
 pub use record::{Record, NON_SI_UNITS};
 pub use water::{

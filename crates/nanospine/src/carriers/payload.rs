@@ -76,12 +76,19 @@ pub enum PayloadAction {
     /// exosomal protein), e.g. endothelial-progenitor exosomes (Yuan 2023). In the disc: the
     /// generic exosome input (M2 shift).
     Socs3Exosome,
+    /// DAMP trap (`Inputs::injury` lowered to its free fraction): a cationic carrier binds
+    /// cell-free CpG DNA, the damage signal that drives TLR9/NF-kB in macrophages and disc cells
+    /// (Peng 2023). A carrier action only, through `ligand_binding` with a DNA ligand
+    /// ([`crate::carriers::DAMP_LIGANDS`]); not in [`PayloadAction::ALL`], so a payload cannot
+    /// declare it. Disc only: the cord biology has no DAMP input.
+    DampTrap,
     /// No biological action in the model (transport and coverage only).
     None,
 }
 
 impl PayloadAction {
-    /// Every action, in the order of the data-file listing.
+    /// Every payload action, in the order of the data-file listing (the carrier-only
+    /// [`PayloadAction::DampTrap`] is not one).
     pub const ALL: [PayloadAction; 9] = [
         PayloadAction::AntiInflammatory,
         PayloadAction::TrkaAntagonist,
@@ -105,6 +112,7 @@ impl PayloadAction {
             PayloadAction::Ccl2Trap => "ccl2_trap",
             PayloadAction::Nrf2Exosome => "nrf2_exosome",
             PayloadAction::Socs3Exosome => "socs3_exosome",
+            PayloadAction::DampTrap => "damp_trap",
             PayloadAction::None => "none",
         }
     }

@@ -248,26 +248,84 @@ impl Binding {
     }
 }
 
-/// Binding of a soluble ligand by the carrier surface (e.g. CCL2 trapped by CCR2).
+/// Binding of a soluble ligand by the carrier surface (e.g. CCL2 trapped by CCR2, CpG DNA
+/// bound by a cationic polymer).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LigandBinding {
-    /// Ligand name (e.g. `CCL2`).
+    /// Ligand name (e.g. `CCL2`, `CpG DNA`).
     pub ligand: String,
     /// Second-order association rate constant (unit like `1/(M*s)`).
     pub k_on: Record,
     /// Dissociation constant K_d (a concentration unit, e.g. `nM`).
     pub k_d: Record,
+    /// Binding capacity: mol of ligand bound per mol of carrier (dimensionless, `mol/mol`).
+    /// Needed for a DAMP trap (stoichiometric binding).
+    pub capacity: Option<Record>,
+    /// Molar mass of the binding unit of the carrier (g/mol), the "mol of carrier" of
+    /// `capacity`. Needed for a DAMP trap.
+    pub molar_mass: Option<Record>,
+    /// Payload mass fraction of the carrier (`%` w/w): carrier material = payload dose /
+    /// loading. Needed for a DAMP trap.
+    pub payload_loading: Option<Record>,
+}
+
+/// Ligand names that make a carrier a DAMP (cell-free CpG DNA) trap, compared without case.
+pub const DAMP_LIGANDS: [&str; 4] = ["CpG DNA", "CpG-DNA", "cfDNA", "mtDNA"];
+
+/// The stoichiometric constants of a DAMP trap, in model units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DampTrapConstants {
+    /// Binding sites per ng of carrier material (nmol/ng): `capacity / molar_mass`.
+    pub sites_nmol_per_ng: f64,
+    /// Dissociation constant (nM).
+    pub k_d_nm: f64,
+    /// Payload mass fraction of the carrier (dimensionless, 0..1].
+    pub payload_loading: f64,
 }
 
 impl LigandBinding {
     /// The biology action of binding this ligand: `CCL2` (any case) makes the carrier a CCL2
-    /// trap ([`PayloadAction::Ccl2Trap`]); other ligands have no modelled action.
+    /// trap ([`PayloadAction::Ccl2Trap`]); cell-free DNA ([`DAMP_LIGANDS`]) a DAMP trap
+    /// ([`PayloadAction::DampTrap`]); other ligands have no modelled action.
     pub fn action(&self) -> Option<PayloadAction> {
-        if self.ligand.trim().eq_ignore_ascii_case("CCL2") {
+        let l = self.ligand.trim();
+        if l.eq_ignore_ascii_case("CCL2") {
             Some(PayloadAction::Ccl2Trap)
+        } else if DAMP_LIGANDS.iter().any(|d| l.eq_ignore_ascii_case(d)) {
+            Some(PayloadAction::DampTrap)
         } else {
             None
         }
+    }
+
+    /// The DAMP-trap constants (sites per ng of carrier, K_d in nM, loading as a fraction), or an
+    /// error naming the missing or ill-dimensioned field.
+    pub fn damp_trap(&self) -> Result<DampTrapConstants, CarrierError> {
+        let need = |r: &Option<Record>, name: &str| {
+            r.clone().ok_or_else(|| {
+                CarrierError(format!(
+                    "ligand_binding.{name} is required for a DAMP trap (ligand '{}')",
+                    self.ligand
+                ))
+            })
+        };
+        let cap = need(&self.capacity, "capacity")?.value_in("1", "ligand_binding.capacity")?;
+        let mm = need(&self.molar_mass, "molar_mass")?
+            .value_in("g/mol", "ligand_binding.molar_mass")?;
+        let load = need(&self.payload_loading, "payload_loading")?
+            .value_in("1", "ligand_binding.payload_loading")?;
+        if !(load > 0.0 && load <= 1.0) {
+            return Err(CarrierError(format!(
+                "ligand_binding.payload_loading = {} % is outside (0, 100] %",
+                load * 100.0
+            )));
+        }
+        Ok(DampTrapConstants {
+            // mol/mol / (g/mol) = mol/g = 1e-9 mol/ng = nmol/ng
+            sites_nmol_per_ng: cap / mm,
+            k_d_nm: self.k_d_mm()? * 1e6,
+            payload_loading: load,
+        })
     }
 
     /// `k_on` in 1/(mM·s).
@@ -403,7 +461,9 @@ impl CarrierPreset {
 
     /// The carrier's own biology action, which acts through the carrier's concentration
     /// (ng/mL of carrier material), not through its payload: [`PayloadAction::Ccl2Trap`] for a
-    /// carrier whose `ligand_binding` traps CCL2 (e.g. `ccr2_membrane_plga`); `None` otherwise.
+    /// carrier whose `ligand_binding` traps CCL2 (e.g. `ccr2_membrane_plga`),
+    /// [`PayloadAction::DampTrap`] for one that binds cell-free CpG DNA (e.g.
+    /// `cationic_micelle_trka`); `None` otherwise.
     /// (Nanozyme carriers act through their `nanozyme` kinetics, see [`Nanozyme`].)
     pub fn action(&self) -> Option<PayloadAction> {
         self.ligand_binding.as_ref().and_then(LigandBinding::action)
@@ -494,6 +554,15 @@ impl CarrierPreset {
         if let Some(l) = &self.ligand_binding {
             out.push(("ligand_binding.k_on".into(), &l.k_on));
             out.push(("ligand_binding.k_d".into(), &l.k_d));
+            for (name, r) in [
+                ("capacity", &l.capacity),
+                ("molar_mass", &l.molar_mass),
+                ("payload_loading", &l.payload_loading),
+            ] {
+                if let Some(r) = r {
+                    out.push((format!("ligand_binding.{name}"), r));
+                }
+            }
         }
         if let Some(n) = &self.nanozyme {
             out.push(("nanozyme.k_cat_over_km".into(), &n.k_cat_over_km));

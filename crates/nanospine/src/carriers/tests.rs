@@ -555,7 +555,7 @@ af = { value = 1, unit = "1", range = [0.5, 2], assumption = "a" }
 cep = { value = 1, unit = "1", range = [0.5, 2], assumption = "a" }
 "#;
 
-const CARRIER_OK: &str = r#"
+pub(super) const CARRIER_OK: &str = r#"
 [[carrier]]
 id = "np1"
 label = "NP"

@@ -15,6 +15,11 @@
 //! 4. binding of carriers to tissue (exact two-state exchange);
 //! 5. transport: mobile carriers and free payload by backward Euler (see [`super::linear`]);
 //!    payload leaving through the endplate/periphery is "cleared", first-order loss "consumed";
+//!
+//! A carrier with an action of its own (the DAMP trap of a cationic carrier) also has its
+//! material tracked (ng/mL of carrier): the same clearance, binding and transport as the
+//! carrier-held payload, but no release, since releasing payload does not remove carrier.
+//!
 //! 6. H2O2 (when a nanozyme is present): production by viable cells, endogenous scavenging and
 //!    Michaelis-Menten nanozyme scavenging `k2 [NZ] H / (1 + H/Km)` with the saturation factor
 //!    taken from the previous step (H2O2 in tissue is far below Km, so the lag is immaterial).
@@ -64,8 +69,37 @@ impl Ledger {
     }
 }
 
+/// Carrier material of a treatment whose carrier acts by itself (ng/mL of carrier material;
+/// `cleared` in the internal amount unit).
+struct Material {
+    mobile: Vec<f64>,
+    bound: Vec<f64>,
+    /// Carrier mass per payload mass of the dose (1 / payload loading).
+    per_payload: f64,
+    given: f64,
+    cleared: f64,
+}
+
+impl Material {
+    fn total(&self, i: usize) -> f64 {
+        self.mobile[i] + self.bound[i]
+    }
+}
+
+/// Where a DAMP-trap carrier's material is at one moment (ug of carrier).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct MaterialLedger {
+    /// Carrier material injected so far.
+    pub given_ug: f64,
+    /// In the disc (mobile and bound).
+    pub in_disc_ug: f64,
+    /// Left the disc (clearance, through the endplate and periphery).
+    pub cleared_ug: f64,
+}
+
 struct Treatment {
     spec: TreatmentSpec,
+    material: Option<Material>,
     key: String,
     cells: Vec<usize>,
     injected: bool,
@@ -156,7 +190,19 @@ impl Delivery {
             let carrier_lin = carrier_water
                 .as_ref()
                 .map(|w| LinearSpecies::new(g, &w.now, &[1.0; MAX_LABELS]));
+            let material = spec
+                .carrier
+                .as_ref()
+                .and_then(|c| c.damp_trap)
+                .map(|d| Material {
+                    mobile: vec![0.0; n],
+                    bound: vec![0.0; n],
+                    per_payload: 1.0 / d.payload_loading,
+                    given: 0.0,
+                    cleared: 0.0,
+                });
             out.push(Treatment {
+                material,
                 loss: per_cell(g, &spec.payload.loss_per_s),
                 partition: per_cell(g, &spec.payload.partition),
                 spec,
@@ -234,6 +280,12 @@ impl Delivery {
                 }
             }
             tr.dose += amount;
+            if let Some(m) = &mut tr.material {
+                for &c in &tr.cells {
+                    m.mobile[c] += conc * m.per_payload;
+                }
+                m.given += amount * m.per_payload;
+            }
             if tr.spec.carrier.is_none() {
                 tr.released = 1.0;
             }
@@ -289,17 +341,30 @@ impl Delivery {
                     tr.bound[i] *= keep;
                     tr.outer[i] *= keep;
                 }
+                if let Some(m) = &mut tr.material {
+                    for i in 0..n {
+                        m.cleared += (1.0 - keep) * m.total(i) * g.volume(i);
+                        m.mobile[i] *= keep;
+                        m.bound[i] *= keep;
+                    }
+                }
                 // 4. binding
                 if let Some((kon, koff)) = c.binding {
                     let ks = kon + koff;
                     if ks > 0.0 {
                         let e = (-ks * h).exp();
-                        for i in 0..n {
-                            let total = tr.mobile[i] + tr.bound[i];
-                            let eq = total * kon / ks;
-                            let b = eq + (tr.bound[i] - eq) * e;
-                            tr.bound[i] = b;
-                            tr.mobile[i] = total - b;
+                        let exchange = |mobile: &mut [f64], bound: &mut [f64]| {
+                            for i in 0..n {
+                                let total = mobile[i] + bound[i];
+                                let eq = total * kon / ks;
+                                let b = eq + (bound[i] - eq) * e;
+                                bound[i] = b;
+                                mobile[i] = total - b;
+                            }
+                        };
+                        exchange(&mut tr.mobile, &mut tr.bound);
+                        if let Some(m) = &mut tr.material {
+                            exchange(&mut m.mobile, &mut m.bound);
                         }
                     }
                 }
@@ -307,6 +372,9 @@ impl Delivery {
                 if let Some(lin) = &tr.carrier_lin {
                     let f = lin.step(&mut tr.mobile, h, &self.zero, &[])?;
                     tr.cleared += f.cleared;
+                    if let Some(m) = &mut tr.material {
+                        m.cleared += lin.step(&mut m.mobile, h, &self.zero, &[])?.cleared;
+                    }
                 }
             }
             // 5b. free payload
@@ -366,6 +434,26 @@ impl Delivery {
             .collect()
     }
 
+    /// The carrier-material ledger of every treatment whose carrier acts by itself (a DAMP
+    /// trap), keyed like the read-out columns.
+    pub fn material_ledgers(&self, grid: &Grid) -> Vec<(String, MaterialLedger)> {
+        self.treatments
+            .iter()
+            .filter_map(|tr| {
+                let m = tr.material.as_ref()?;
+                let held: f64 = (0..grid.len()).map(|i| m.total(i) * grid.volume(i)).sum();
+                Some((
+                    tr.key.clone(),
+                    MaterialLedger {
+                        given_ug: m.given * AMOUNT_TO_UG,
+                        in_disc_ug: held * AMOUNT_TO_UG,
+                        cleared_ug: m.cleared * AMOUNT_TO_UG,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// Read-out column names (each ends in its unit).
     pub fn columns(&self) -> Vec<String> {
         let mut cols = vec![];
@@ -384,6 +472,9 @@ impl Delivery {
                 "consumed_ug",
             ] {
                 cols.push(format!("{k}_{s}"));
+            }
+            if tr.material.is_some() {
+                cols.push(format!("{k}_carrier_material_ug"));
             }
         }
         if self.ros.is_some() {
@@ -415,6 +506,10 @@ impl Delivery {
                 led.cleared_ug,
                 led.consumed_ug,
             ]);
+            if let Some(m) = &tr.material {
+                let held: f64 = (0..grid.len()).map(|i| m.total(i) * grid.volume(i)).sum();
+                out.push(held * AMOUNT_TO_UG);
+            }
         }
         if let Some(r) = &self.ros {
             out.push(tissue_stats(grid, &r.w, NP, f64::INFINITY).0);
@@ -439,6 +534,12 @@ impl Delivery {
                     .map(|i| mask(tr.mobile[i] + tr.bound[i] + tr.outer[i], i))
                     .collect(),
             ));
+            if let Some(m) = &tr.material {
+                out.push((
+                    format!("{}_carrier_material_ng_per_mL", tr.key),
+                    (0..grid.len()).map(|i| mask(m.total(i), i)).collect(),
+                ));
+            }
             out.push((
                 format!("{}_time_above_effective_d", tr.key),
                 (0..grid.len())

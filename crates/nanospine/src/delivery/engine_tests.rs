@@ -78,6 +78,7 @@ fn carrier(outer: Option<f64>, mobile: bool, binding: Option<(f64, f64)>) -> Car
         binding,
         nanozyme: None,
         modulus_kpa: None,
+        damp_trap: None,
     }
 }
 
@@ -302,4 +303,54 @@ fn cord_actions_map_explicitly_in_the_disc() {
             a.id()
         );
     }
+}
+
+/// A DAMP-trap carrier's material: it balances (given = in disc + cleared to 1e-9), it is
+/// exactly the carrier-held payload scaled back by the unreleased fraction (release does not
+/// remove carrier, everything else acts on both alike), and it gives the biology binding sites
+/// only while the mechanism is on.
+#[test]
+fn carrier_material_balances_and_is_not_released() {
+    let m = rat_disc();
+    let trap = crate::carriers::DampTrapConstants {
+        sites_nmol_per_ng: 2e-4,
+        k_d_nm: 10.0,
+        payload_loading: 0.1,
+    };
+    let trap_carrier = || {
+        let mut c = carrier(None, true, Some((1e-5, 1e-6)));
+        c.damp_trap = Some(trap);
+        c.clearance_per_s = 1e-6;
+        c
+    };
+    let d = run(&m, vec![treatment(Some(trap_carrier()), 0.0)], 10.0, 3600.0);
+    let (_, mat) = &d.material_ledgers(&m.grid)[0];
+    // 1000 ng of payload at 10 % loading = 10 ug of carrier
+    assert!((mat.given_ug - 10.0).abs() < 1e-12, "{mat:?}");
+    let gap = (mat.given_ug - mat.in_disc_ug - mat.cleared_ug) / mat.given_ug;
+    assert!(gap.abs() < 1e-9, "material imbalance {gap:e} ({mat:?})");
+    assert!(mat.cleared_ug > 0.05 * mat.given_ug, "{mat:?}");
+    // held payload = (1 - F) x loading x material, in the disc total
+    let (_, led) = &d.ledgers(&m.grid)[0];
+    let unreleased = (-0.2_f64 * 10.0).exp();
+    let expect = unreleased * 0.1 * mat.in_disc_ug;
+    assert!(
+        (led.in_carrier_ug - expect).abs() < 1e-6 * expect,
+        "held payload {} ug, expected {expect} ug",
+        led.in_carrier_ug
+    );
+    // binding sites: material (ng/mL) x 2e-4 nmol/ng x 1e3 = nM, K_d 10 nM where sites exist
+    let ros = vec![0.0; m.grid.len()];
+    let inp = d.biology_inputs(&m.grid, &ros, 10.0 * 86400.0).unwrap();
+    let max_sites = inp.damp_sites_nm.iter().copied().fold(0.0, f64::max);
+    assert!(max_sites > 1e3, "max sites {max_sites} nM");
+    for (s, k) in inp.damp_sites_nm.iter().zip(&inp.damp_kd_nm) {
+        assert!(*s == 0.0 || (k - 10.0).abs() < 1e-9, "K_d {k} at sites {s}");
+    }
+    // switched off: no sites
+    let mut off = treatment(Some(trap_carrier()), 0.0);
+    off.disable = vec![crate::scenario::Mechanism::DampScavenging];
+    let d = run(&m, vec![off], 1.0, 3600.0);
+    let inp = d.biology_inputs(&m.grid, &ros, 86400.0).unwrap();
+    assert!(inp.damp_sites_nm.is_empty());
 }

@@ -14,7 +14,7 @@ pub mod spec;
 mod tests;
 pub mod water;
 
-pub use engine::{Delivery, Ledger, AMOUNT_TO_UG};
+pub use engine::{Delivery, Ledger, MaterialLedger, AMOUNT_TO_UG};
 pub use spec::{CarrierSpec, NanozymeSpec, PayloadSpec, RosSpec, Site, TreatmentSpec};
 
 #[cfg(test)]

@@ -59,6 +59,9 @@ pub struct CarrierSpec {
     /// Compressive modulus of a gel carrier (kPa), which then shares the axial load in the NP
     /// (disease stage); `None` for carriers that are not gels.
     pub modulus_kpa: Option<f64>,
+    /// DAMP-trap constants when the carrier binds cell-free CpG DNA (binding sites per ng of
+    /// carrier, K_d in nM, payload loading): the engine then tracks the carrier material.
+    pub damp_trap: Option<crate::carriers::DampTrapConstants>,
 }
 
 /// Payload behaviour in tissue.

@@ -304,15 +304,20 @@ pub enum Mechanism {
     /// trap material) is zero; the carrier is still transported and cleared as usual. Only a
     /// carrier whose `ligand_binding` traps CCL2 has this mechanism (no disc effect).
     Ccl2Trap,
+    /// The carrier no longer binds cell-free CpG DNA: the injury's damage (DAMP) input to the
+    /// disc biology is no longer lowered to its unbound fraction where the carrier is. Only a
+    /// carrier whose `ligand_binding` binds DNA has this mechanism (disc only).
+    DampScavenging,
 }
 
 impl Mechanism {
     /// Every mechanism, in the order of the scenario format's listing.
-    pub const ALL: [Mechanism; 4] = [
+    pub const ALL: [Mechanism; 5] = [
         Mechanism::MechanicalSupport,
         Mechanism::RosScavenging,
         Mechanism::Payload,
         Mechanism::Ccl2Trap,
+        Mechanism::DampScavenging,
     ];
 
     /// Identifier used in scenario files (`disable = ["ros_scavenging"]`).
@@ -322,6 +327,7 @@ impl Mechanism {
             Mechanism::RosScavenging => "ros_scavenging",
             Mechanism::Payload => "payload",
             Mechanism::Ccl2Trap => "ccl2_trap",
+            Mechanism::DampScavenging => "damp_scavenging",
         }
     }
 
@@ -373,7 +379,8 @@ pub struct Treatment {
 impl Treatment {
     /// The mechanisms of action this treatment has in `tissue` (sorted by id): mechanical
     /// support for a gel carrier injected into the NP of a disc, ROS scavenging for a disc
-    /// carrier with a nanozyme, the CCL2 trap for a cord carrier whose ligand binding traps CCL2,
+    /// carrier with a nanozyme, DAMP scavenging for a disc carrier whose ligand binding binds
+    /// cell-free DNA, the CCL2 trap for a cord carrier whose ligand binding traps CCL2,
     /// and the payload when it has a biological action. Errors name an unknown carrier or
     /// payload preset.
     pub fn mechanisms(&self, tissue: Tissue) -> Result<Vec<Mechanism>, String> {
@@ -400,6 +407,9 @@ impl Treatment {
             }
             if !disc && c.action() == Some(PayloadAction::Ccl2Trap) {
                 out.push(Mechanism::Ccl2Trap);
+            }
+            if disc && c.action() == Some(PayloadAction::DampTrap) {
+                out.push(Mechanism::DampScavenging);
             }
         }
         if let Some(p) = payload_id {

@@ -383,6 +383,8 @@ pub(crate) enum RawMechanism {
     Payload,
     /// The carrier traps CCL2 (cord biology).
     Ccl2Trap,
+    /// The carrier binds cell-free CpG DNA, the injury's damage signal (disc biology).
+    DampScavenging,
 }
 
 /// Dosing routes.

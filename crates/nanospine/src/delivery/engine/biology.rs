@@ -27,8 +27,12 @@ impl Delivery {
     ///   volume over the NP volume times the fraction of gel not yet cleared
     ///   `exp(-k_cl (t - t_inj))`, with the share-weighted modulus of all such gels.
     ///
+    /// * DAMP-trap carriers (cationic carriers binding CpG DNA): binding sites = carrier
+    ///   material (ng/mL) x sites per ng (nM), summed, with their site-weighted K_d (nM).
+    ///
     /// A treatment's `disable` list removes its payload action (`payload`), its scavenging
-    /// (`ros_scavenging`) or its implant (`mechanical_support`).
+    /// (`ros_scavenging`), its DNA binding (`damp_scavenging`) or its implant
+    /// (`mechanical_support`).
     pub fn biology_inputs(
         &self,
         grid: &Grid,
@@ -51,8 +55,9 @@ impl Delivery {
                 PayloadAction::Exosome
                 | PayloadAction::Nrf2Exosome
                 | PayloadAction::Socs3Exosome => &mut out.exosome,
-                // the disc biology has no CCL2-driven monocyte recruitment: no disc effect
-                PayloadAction::Ccl2Trap => continue,
+                // the disc biology has no CCL2-driven monocyte recruitment: no disc effect;
+                // a DAMP trap is a carrier action (below), never a payload's
+                PayloadAction::Ccl2Trap | PayloadAction::DampTrap => continue,
                 PayloadAction::Nanozyme | PayloadAction::None => continue,
             };
             if target.is_empty() {
@@ -77,6 +82,30 @@ impl Delivery {
                 }
             }
             out.nanozyme_rate = k;
+        }
+        for tr in &self.treatments {
+            let (Some(m), Some(d)) = (
+                &tr.material,
+                tr.spec.carrier.as_ref().and_then(|c| c.damp_trap),
+            ) else {
+                continue;
+            };
+            if !tr.injected || tr.spec.disable.contains(&Mechanism::DampScavenging) {
+                continue;
+            }
+            if out.damp_sites_nm.is_empty() {
+                out.damp_sites_nm = vec![0.0; n];
+                out.damp_kd_nm = vec![0.0; n];
+            }
+            for i in 0..n {
+                // ng/mL x nmol/ng = nmol/mL = 1e3 nM
+                let s = m.total(i) * d.sites_nmol_per_ng * 1e3;
+                let s0 = out.damp_sites_nm[i];
+                if s0 + s > 0.0 {
+                    out.damp_kd_nm[i] = (out.damp_kd_nm[i] * s0 + d.k_d_nm * s) / (s0 + s);
+                }
+                out.damp_sites_nm[i] = s0 + s;
+            }
         }
         let np_volume: f64 = (0..n)
             .filter(|&c| grid.labels[c] == NP)

@@ -617,6 +617,7 @@ fn input_field(a: PayloadAction) -> Option<fn(&mut Inputs) -> &mut f64> {
         // disc-only actions (TrkA, miR-199a) and nanozymes (H2O2 kinetics, not an input)
         PayloadAction::TrkaAntagonist
         | PayloadAction::AntiMir199a
+        | PayloadAction::DampTrap
         | PayloadAction::Nanozyme
         | PayloadAction::None => None,
     }

@@ -30,6 +30,7 @@
 //! proxies use the scan posture.
 
 pub mod ageing;
+pub mod damp;
 pub mod injury;
 pub mod observe;
 pub mod overload;
@@ -67,6 +68,10 @@ pub struct TreatmentInputs {
     pub exosome: Vec<f64>,
     /// First-order H2O2 scavenging by nanozymes (1/s).
     pub nanozyme_rate: Vec<f64>,
+    /// CpG-DNA binding sites of DAMP-trap carriers (nM), see [`damp`].
+    pub damp_sites_nm: Vec<f64>,
+    /// Site-weighted dissociation constant of those sites (nM).
+    pub damp_kd_nm: Vec<f64>,
     /// A gel sharing the axial load, if any.
     pub implant: Option<Implant>,
 }
@@ -101,6 +106,8 @@ pub struct Disease {
     pub stats: crate::biology::integrator::Stats,
     /// Time the state refers to (s): 0 at set-up, `t + h` after [`Disease::step`].
     pub t_now: f64,
+    /// CpG-DNA (DAMP) concentration at a damage input of 1 (nM), `injury.damp_concentration`.
+    pub damp_reference_nm: f64,
 }
 
 /// Applies the aged starting state `a` to a voxel labelled `label`: senescent and lost cells in
@@ -261,6 +268,7 @@ impl Disease {
             height0_mm,
             stats: Default::default(),
             t_now: 0.0,
+            damp_reference_nm: reg.value_in("injury.damp_concentration", "nM")?,
         };
         // %DHI reference: the disc as it starts (a degenerated baseline is its own control)
         d.height0_mm = d.mechanics(model, None)?.height_mm;
@@ -314,12 +322,19 @@ impl Disease {
             let pr = self.injury.profile(t0 + 0.5 * hs);
             let inputs: Vec<Inputs> = (0..n)
                 .map(|c| {
+                    let damage = self.injury.damage[c] * pr;
+                    // only the CpG DNA left unbound by DAMP-trap carriers signals
+                    let free = damp::free_fraction(
+                        damage * self.damp_reference_nm,
+                        at(&tr.damp_sites_nm, c),
+                        at(&tr.damp_kd_nm, c),
+                    );
                     inputs_of(
                         model,
                         u,
                         c,
                         tr,
-                        self.injury.damage[c] * pr,
+                        damage * free,
                         self.injury.influx[c] * pr,
                         self.injury.cell_stress_at(t0 + 0.5 * hs),
                     )

@@ -283,3 +283,50 @@ fn np_water_scales_biology_solute_diffusivity() {
         assert_eq!(a, b, "solute {k}");
     }
 }
+
+/// Peng 2023's drug-free cationic NPs in a punctured rat tail disc: binding the CpG DNA of the
+/// injury lowers NGF and the M1:M2 ratio at 1 week; with `damp_scavenging` switched off the arm
+/// is the untreated arm again (the carrier has no other action once its payload is off).
+#[test]
+fn cationic_carrier_binding_cpg_dna_lowers_ngf_and_m1_and_the_switch_removes_it() {
+    use crate::report::disc_tables;
+    use crate::validate::studies::{default_dir, value_at};
+    let mut text =
+        std::fs::read_to_string(default_dir().join("peng2023-cationic-np-trka.toml")).unwrap();
+    text.push_str(
+        r#"
+[[arm]]
+name = "blank_cnp_no_binding"
+role = "vehicle"
+[arm.injury]
+type = "needle_puncture"
+gauge = 20
+penetration = "full"
+[[arm.treatment]]
+carrier = "cationic_micelle_trka"
+dose = "1 ug"
+volume = "2 uL"
+site = "np"
+time = "0 d"
+disable = ["payload", "damp_scavenging"]
+"#,
+    );
+    let reg = Registry::builtin();
+    let mut sc = crate::scenario::parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    sc.solver.end_time_s = 7.0 * DAY;
+    sc.arms
+        .retain(|a| ["injury_only", "blank_cnp", "blank_cnp_no_binding"].contains(&a.name.as_str()));
+    assert_eq!(sc.arms.len(), 3);
+    let out = crate::sim::run(&sc, &reg, &|_, _| {}).unwrap();
+    let tables = disc_tables(&sc, &out);
+    let v = |arm: &str, r: &str| value_at(&tables, arm, r, 7.0).unwrap();
+    let (ngf0, ngf1, ngf2) = (
+        v("injury_only", "ngf_pg_ml"),
+        v("blank_cnp", "ngf_pg_ml"),
+        v("blank_cnp_no_binding", "ngf_pg_ml"),
+    );
+    assert!(ngf1 < 0.95 * ngf0, "NGF {ngf1} vs untreated {ngf0} pg/mL");
+    assert!((ngf2 - ngf0).abs() <= 1e-9 * ngf0, "{ngf2} vs {ngf0}");
+    let (m0, m1) = (v("injury_only", "m1_m2_ratio"), v("blank_cnp", "m1_m2_ratio"));
+    assert!(m1 < m0, "M1:M2 {m1} vs untreated {m0}");
+}
