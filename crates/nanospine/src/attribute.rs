@@ -56,7 +56,9 @@ pub struct Attribution {
 
 /// The mechanisms an arm's treatments have in `tissue`: a payload with a drug action gives
 /// `payload`; in a disc, a gel (carrier with a modulus) placed in the NP gives
-/// `mechanical_support` and a nanozyme carrier `ros_scavenging`; in a cord, a carrier that traps
+/// `mechanical_support`, a nanozyme carrier `ros_scavenging` and a carrier that binds CpG DNA
+/// (`PayloadAction::DampTrap`, e.g. `cationic_micelle_trka`) `damp_scavenging`; in a cord, a
+/// carrier that traps
 /// CCL2 (`CarrierPreset::action() == Some(PayloadAction::Ccl2Trap)`, e.g. `ccr2_membrane_plga`)
 /// gives `ccl2_trap`. (The cord has no implant mechanics or nanozyme input and the disc no CCL2,
 /// so those mechanisms are not tried there.)
@@ -314,6 +316,12 @@ timeseries_interval = "7 d"
         assert_eq!(trap, vec![Mechanism::Ccl2Trap, Mechanism::Payload]);
         let disc = mechanisms_of(&sc.arms[1], Tissue::Disc).unwrap();
         assert!(!disc.contains(&Mechanism::Ccl2Trap), "{disc:?}");
+        // the cationic cNP binds CpG DNA, in a disc only
+        sc.arms[1].treatments[0].carrier = "cationic_micelle_trka".into();
+        let cnp = mechanisms_of(&sc.arms[1], Tissue::Disc).unwrap();
+        assert_eq!(cnp, vec![Mechanism::DampScavenging, Mechanism::Payload]);
+        let cord = mechanisms_of(&sc.arms[1], Tissue::Cord).unwrap();
+        assert!(!cord.contains(&Mechanism::DampScavenging), "{cord:?}");
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn new_cord_actions_parse_from_a_payload_file() {
 }
 
 #[test]
-fn ccr2_carrier_is_a_ccl2_trap_and_others_have_no_carrier_action() {
+fn ccr2_carrier_is_a_ccl2_trap_the_cnp_a_damp_trap_and_others_have_no_carrier_action() {
     let c = carrier("ccr2_membrane_plga").unwrap();
     assert_eq!(c.action(), Some(PayloadAction::Ccl2Trap));
     assert_eq!(c.default_payloads, ["curcumin"]);
@@ -135,8 +135,11 @@ fn ccr2_carrier_is_a_ccl2_trap_and_others_have_no_carrier_action() {
         PayloadAction::AntiInflammatory
     );
     for c in builtin_carriers().unwrap() {
-        if c.id != "ccr2_membrane_plga" {
-            assert_eq!(c.action(), None, "{}", c.id);
+        match c.id.as_str() {
+            "ccr2_membrane_plga" => {}
+            // binds CpG DNA (Peng 2023): see cationic_cnp_is_a_damp_trap_with_its_constants
+            "cationic_micelle_trka" => assert_eq!(c.action(), Some(PayloadAction::DampTrap)),
+            _ => assert_eq!(c.action(), None, "{}", c.id),
         }
     }
     // the free-exosome carrier delivers the cord exosomes (first default unchanged)
@@ -196,7 +199,10 @@ fn cationic_cnp_is_a_damp_trap_with_its_constants() {
     let c = carrier("cationic_micelle_trka").unwrap();
     assert_eq!(c.action(), Some(PayloadAction::DampTrap));
     let d = c.ligand_binding.as_ref().unwrap().damp_trap().unwrap();
-    assert!((d.sites_nmol_per_ng - 3.0 / 15_000.0).abs() < 1e-15, "{d:?}");
+    assert!(
+        (d.sites_nmol_per_ng - 3.0 / 15_000.0).abs() < 1e-15,
+        "{d:?}"
+    );
     assert!((d.k_d_nm - 10.0).abs() < 1e-9, "{d:?}");
     assert!((d.payload_loading - 0.1).abs() < 1e-12, "{d:?}");
     // not a payload action
@@ -226,7 +232,10 @@ payload_loading = { value = 10, unit = "%", range = [2, 30], assumption = "a" }
         let line = trap.lines().find(|l| l.starts_with(field)).unwrap();
         let bad = ok.replace(&format!("{line}\n"), "");
         let e = carriers_from_toml_str(&bad, &["drug"]).unwrap_err();
-        assert!(e.0.contains(&format!("ligand_binding.{field} is required")), "{e}");
+        assert!(
+            e.0.contains(&format!("ligand_binding.{field} is required")),
+            "{e}"
+        );
         assert!(e.0.contains("carrier 'np1'"), "{e}");
     }
     // a loading above 100 % is refused with the value

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::hindrance::{Hindered, HindranceLaw, HindranceParams, Tissue};
-use super::payload::PayloadPreset;
+use super::payload::{PayloadAction, PayloadPreset};
 use super::preset::CarrierPreset;
 use super::record::Record;
 use super::{builtin_carriers, builtin_payloads, CarrierError};
@@ -544,10 +544,14 @@ fn carrier_md(c: &CarrierPreset, p: &HindranceParams) -> Result<String, CarrierE
         out.push_str(&format!("Binds the ligand {}.\n", md(&l.ligand)));
     }
     if let Some(a) = c.action() {
-        out.push_str(&format!(
-            "Carrier action: `{}` (the carrier concentration, ng/mL, is the biology input).\n",
-            a.id()
-        ));
+        let how = match a {
+            PayloadAction::DampTrap => {
+                "the carrier's binding sites (capacity / molar mass per ng of carrier) leave only \
+                 the unbound share of the injury's CpG-DNA signal"
+            }
+            _ => "the carrier concentration, ng/mL, is the biology input",
+        };
+        out.push_str(&format!("Carrier action: `{}` ({how}).\n", a.id()));
     }
     out.push('\n');
     out.push_str(&md_records(&c.records()));

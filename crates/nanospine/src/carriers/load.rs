@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::payload::PayloadAction;
 use super::preset::{
     unknown_model, Binding, CarrierKind, CarrierPreset, LigandBinding, Nanozyme, NanozymeKind,
     OuterRelease, ReleaseParamKind, ReleaseSpec, RELEASE_MODELS,
 };
 use super::record::{self, check, check_positive, RawRecord};
-use super::payload::PayloadAction;
 use super::{check_text, CarrierError};
 use crate::units;
 

@@ -310,8 +310,8 @@ impl LigandBinding {
             })
         };
         let cap = need(&self.capacity, "capacity")?.value_in("1", "ligand_binding.capacity")?;
-        let mm = need(&self.molar_mass, "molar_mass")?
-            .value_in("g/mol", "ligand_binding.molar_mass")?;
+        let mm =
+            need(&self.molar_mass, "molar_mass")?.value_in("g/mol", "ligand_binding.molar_mass")?;
         let load = need(&self.payload_loading, "payload_loading")?
             .value_in("1", "ligand_binding.payload_loading")?;
         if !(load > 0.0 && load <= 1.0) {

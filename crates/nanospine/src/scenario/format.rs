@@ -153,6 +153,7 @@ pub(crate) const MECHANISMS: &[&str] = &[
     "ros_scavenging",
     "payload",
     "ccl2_trap",
+    "damp_scavenging",
 ];
 
 /// Settings tables with fixed keys, for "this key belongs in another table" hints.

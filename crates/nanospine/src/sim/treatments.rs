@@ -204,9 +204,10 @@ fn carrier_spec(t: &Treatment, c: &CarrierPreset, reg: &Registry) -> Result<Carr
         nanozyme,
         modulus_kpa: c.modulus_kpa().map_err(|e| cfg(&t.key, e))?,
         damp_trap: match (c.action(), &c.ligand_binding) {
-            (Some(carriers::PayloadAction::DampTrap), Some(lb)) => {
-                Some(lb.damp_trap().map_err(|e| cfg(&format!("{}.carrier", t.key), e))?)
-            }
+            (Some(carriers::PayloadAction::DampTrap), Some(lb)) => Some(
+                lb.damp_trap()
+                    .map_err(|e| cfg(&format!("{}.carrier", t.key), e))?,
+            ),
             _ => None,
         },
     })

@@ -305,7 +305,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rabbit-puncture-natural-history: puncture_16g dhi_percent d84 range", "no slow progression after week 4: with the acute drive faded and senescent cells cleared the model has no chronic driver (Kim 2013 [V] shows slow narrowing to 20 wk)"),
     ("rabbit-puncture-natural-history: puncture_16g dhi_percent d168 range", "no slow progression, as above"),
     ("peng2023-cationic-np-trka: ti_cnp nerve_ingrowth_depth_mm d56 lower than injury_only", "no voxel reaches the innervation threshold within 8 wk in either arm (depth 0 in both): NGF from disc cells and M1 is too low and brief"),
-    ("peng2023-cationic-np-trka: ti_cnp ngf_pg_ml d28 lower than injury_only", "CpG-DNA scavenging by the cationic carrier is not modelled"),
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d7 range", "pain develops later and weaker than the 1-4 week [U] range"),
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d14 range", "pain develops later and weaker than the 1-4 week [U] range"),
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d28 range", "pain too weak at 4 wk (13.9 g): little innervation, and the cytokines fade with the acute phase"),

@@ -312,10 +312,12 @@ disable = ["payload", "damp_scavenging"]
 "#,
     );
     let reg = Registry::builtin();
-    let mut sc = crate::scenario::parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    let mut sc =
+        crate::scenario::parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
     sc.solver.end_time_s = 7.0 * DAY;
-    sc.arms
-        .retain(|a| ["injury_only", "blank_cnp", "blank_cnp_no_binding"].contains(&a.name.as_str()));
+    sc.arms.retain(|a| {
+        ["injury_only", "blank_cnp", "blank_cnp_no_binding"].contains(&a.name.as_str())
+    });
     assert_eq!(sc.arms.len(), 3);
     let out = crate::sim::run(&sc, &reg, &|_, _| {}).unwrap();
     let tables = disc_tables(&sc, &out);
@@ -327,6 +329,9 @@ disable = ["payload", "damp_scavenging"]
     );
     assert!(ngf1 < 0.95 * ngf0, "NGF {ngf1} vs untreated {ngf0} pg/mL");
     assert!((ngf2 - ngf0).abs() <= 1e-9 * ngf0, "{ngf2} vs {ngf0}");
-    let (m0, m1) = (v("injury_only", "m1_m2_ratio"), v("blank_cnp", "m1_m2_ratio"));
+    let (m0, m1) = (
+        v("injury_only", "m1_m2_ratio"),
+        v("blank_cnp", "m1_m2_ratio"),
+    );
     assert!(m1 < m0, "M1:M2 {m1} vs untreated {m0}");
 }
