@@ -150,6 +150,14 @@ pub struct BiologyParams {
     pub hif_normoxic_fraction: f64,
     /// miR-199a level halving HIF-1a synthesis, relative to normoxic (1) — `biology.hif.mir_half`.
     pub hif_mir_half: f64,
+    /// Exponent of the HIF-1a ratio in aggrecan/collagen II synthesis (1) —
+    /// `biology.hif.synthesis_exponent`.
+    pub hif_synthesis_exponent: f64,
+    /// Exponent of the HIF-1a ratio (inverse) in apoptosis (1) — `biology.hif.apoptosis_exponent`.
+    pub hif_apoptosis_exponent: f64,
+    /// Largest fold by which HIF-1a may differ from its reference in the HIF-1a actions (1) —
+    /// `biology.hif.activity_fold_max`.
+    pub hif_fold_max: f64,
     /// miR-199a relaxation rate (1/s) — `biology.mir199a.rate`.
     pub mir_rate: f64,
     /// Anoxic miR-199a level relative to normoxic (1) — `biology.mir199a.hypoxic_fraction`.
@@ -163,7 +171,7 @@ pub struct BiologyParams {
 }
 
 /// Every registry name the biology reads (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 79] = [
+pub const PARAMETER_NAMES: [&str; 82] = [
     "biology.signal.hill",
     "h2o2.production_per_cell",
     "h2o2.endogenous_loss_rate",
@@ -239,6 +247,9 @@ pub const PARAMETER_NAMES: [&str; 79] = [
     "biology.hif.rate",
     "biology.hif.normoxic_fraction",
     "biology.hif.mir_half",
+    "biology.hif.synthesis_exponent",
+    "biology.hif.apoptosis_exponent",
+    "biology.hif.activity_fold_max",
     "biology.mir199a.rate",
     "biology.mir199a.hypoxic_fraction",
     "biology.calcification.rate",
@@ -337,6 +348,9 @@ impl BiologyParams {
             hif_rate: rate("biology.hif.rate")?,
             hif_normoxic_fraction: one("biology.hif.normoxic_fraction")?,
             hif_mir_half: one("biology.hif.mir_half")?,
+            hif_synthesis_exponent: one("biology.hif.synthesis_exponent")?,
+            hif_apoptosis_exponent: one("biology.hif.apoptosis_exponent")?,
+            hif_fold_max: one("biology.hif.activity_fold_max")?,
             mir_rate: rate("biology.mir199a.rate")?,
             mir_hypoxic_fraction: one("biology.mir199a.hypoxic_fraction")?,
             calcification_rate: rate("biology.calcification.rate")?,

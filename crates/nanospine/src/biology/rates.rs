@@ -43,6 +43,9 @@ pub struct Signals {
     pub catabolic: f64,
     /// Normoxia sensing `H(pO2; K_O2)`.
     pub normoxia: f64,
+    /// HIF-1a relative to untreated tissue at the same pO2, `r = HIF / HIF_ref(pO2)`, clamped to
+    /// `[1/f, f]` (see [`BiologyParams::hif_ratio`]); 1 in healthy tissue at its steady state.
+    pub hif_ratio: f64,
     /// Fraction of TrkA blocked by the antagonist, `T / (T + IC50)`.
     pub trka_block: f64,
     /// Permissiveness of the matrix for nerve ingrowth, `1 - (1 - injury) min(PG, 1)`.
@@ -72,6 +75,7 @@ pub fn signals(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
     let s = y[SENESCENT].max(0.0);
     let catabolic = v * nfkb_output + s * (p.sasp_fraction + (1.0 - p.sasp_fraction) * nfkb_output);
     let normoxia = hill(inp.po2, p.hif_o2_half, n);
+    let hif_ratio = p.hif_ratio(normoxia, y[HIF1A]);
     let trka_block = hill(inp.trka_antagonist, p.trka_ic50, 1.0);
     let nerve_path = 1.0 - (1.0 - injury) * y[PROTEOGLYCAN].clamp(0.0, 1.0);
     Signals {
@@ -91,6 +95,7 @@ pub fn signals(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
         m2_cue,
         catabolic,
         normoxia,
+        hif_ratio,
         trka_block,
         nerve_path,
     }
@@ -105,6 +110,10 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     let act = sg.nfkb_output;
     let ros = y[ROS].max(0.0);
 
+    // HIF-1a actions on NP cells (Kim 2021): r^g on synthesis, r^-g on apoptosis; 1 when healthy
+    let hif_syn = sg.hif_ratio.powf(p.hif_synthesis_exponent);
+    let hif_apo = sg.hif_ratio.powf(-p.hif_apoptosis_exponent);
+
     // cells: viable -> senescent (p21), viable/senescent -> dead, dead space refilled by division
     let k_sen = p.senescence_max_rate * y[P21].clamp(0.0, 1.0);
     let apo = any(&[
@@ -112,7 +121,7 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
         sg.h_tnf,
         inp.mechanical_stress,
     ]);
-    let k_die_v = p.apoptosis_max_rate * apo + inp.nutrient_death_rate;
+    let k_die_v = p.apoptosis_max_rate * apo * hif_apo + inp.nutrient_death_rate;
     let k_die_s = inp.nutrient_death_rate;
     let prolif = p.proliferation_rate * (1.0 + p.exo_proliferation_gain * sg.h_exo) * v * d;
     dy[VIABLE] = -(k_sen + k_die_v) * y[VIABLE] + prolif;
@@ -121,9 +130,10 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     dy[SENESCENT] = k_sen * y[VIABLE] - k_out_s * y[SENESCENT];
     dy[DEAD] = k_die_v * y[VIABLE] + k_out_s * y[SENESCENT] - prolif;
 
-    // matrix: synthesis by viable non-senescent cells, basal + protease-driven degradation
-    let anab =
-        v * (1.0 + p.exo_synthesis_gain * sg.h_exo) / (1.0 + p.nfkb_synthesis_inhibition * act);
+    // matrix: synthesis by viable non-senescent cells (HIF-1a-dependent), basal +
+    // protease-driven degradation
+    let anab = v * hif_syn * (1.0 + p.exo_synthesis_gain * sg.h_exo)
+        / (1.0 + p.nfkb_synthesis_inhibition * act);
     let mmp = y[MMP].max(0.0);
     let adamts = y[ADAMTS].max(0.0);
     dy[PROTEOGLYCAN] = p.aggrecan_turnover
@@ -141,7 +151,7 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     dy[NFKB] = p.nfkb_on * sg.nfkb_drive * (1.0 - sg.ai_block) * (1.0 - y[NFKB]) - off * y[NFKB];
     dy[P21] =
         p.p21_on * hill(ros, p.senescence_ros_half, p.hill) * (1.0 - y[P21]) - p.p21_off * y[P21];
-    let mir_target = p.mir_hypoxic_fraction + (1.0 - p.mir_hypoxic_fraction) * sg.normoxia;
+    let mir_target = p.mir_target(sg.normoxia);
     let antimir = p.antimir_rate * hill(inp.anti_mir199a, p.antimir_half, 1.0);
     dy[MIR199A] = p.mir_rate * (mir_target - y[MIR199A]) - antimir * y[MIR199A];
     let hif_target = p.hif_synthesis(sg.normoxia) / (1.0 + y[MIR199A].max(0.0) / p.hif_mir_half);
@@ -200,6 +210,32 @@ impl BiologyParams {
         self.hif_normoxic_fraction + (1.0 - self.hif_normoxic_fraction) * (1.0 - nx)
     }
 
+    /// The O2-set miR-199a level at normoxia sensing `nx` (relative to normoxic, 1):
+    /// `m_h + (1 - m_h) nx`.
+    #[inline]
+    pub fn mir_target(&self, nx: f64) -> f64 {
+        self.mir_hypoxic_fraction + (1.0 - self.mir_hypoxic_fraction) * nx
+    }
+
+    /// Reference HIF-1a (fraction of maximal, 1) of untreated tissue at normoxia sensing `nx`:
+    /// the HIF-1a steady state with miR-199a at its O2-set level and no anti-miR-199a,
+    /// `syn(nx) / (1 + miR*(nx) / K_miR)`. Healthy tissue sits here at any pO2.
+    #[inline]
+    pub fn hif_reference(&self, nx: f64) -> f64 {
+        self.hif_synthesis(nx) / (1.0 + self.mir_target(nx) / self.hif_mir_half)
+    }
+
+    /// HIF-1a ratio `r = HIF / HIF_ref(nx)` (1) that scales the HIF-1a actions on matrix
+    /// synthesis and apoptosis, clamped to `[1/f, f]` (`f` = `biology.hif.activity_fold_max`).
+    /// Below 1 when miR-199a exceeds its O2-set level (e.g. lagging after a fall in pO2), above
+    /// 1 when anti-miR-199a removes it; 1 when the reference is zero (no HIF-1a at all).
+    pub fn hif_ratio(&self, nx: f64, hif: f64) -> f64 {
+        let f = self.hif_fold_max.max(1.0);
+        let href = self.hif_reference(nx);
+        let r = if href > 0.0 { hif.max(0.0) / href } else { 1.0 };
+        r.max(1.0 / f).min(f)
+    }
+
     /// A healthy state ([`BiologyState::healthy`]) with the fast signals (miR-199a, HIF-1a, ROS,
     /// NF-kB, p21) set to their quasi-steady values under `inp` with no inflammation.
     pub fn initial_state(&self, inp: &Inputs) -> BiologyState {
@@ -207,8 +243,7 @@ impl BiologyParams {
         let y = &mut st.0;
         let nx = hill(inp.po2, self.hif_o2_half, self.hill);
         let antimir = self.antimir_rate * hill(inp.anti_mir199a, self.antimir_half, 1.0);
-        let target = self.mir_hypoxic_fraction + (1.0 - self.mir_hypoxic_fraction) * nx;
-        y[MIR199A] = self.mir_rate * target / (self.mir_rate + antimir);
+        y[MIR199A] = self.mir_rate * self.mir_target(nx) / (self.mir_rate + antimir);
         y[HIF1A] = self.hif_synthesis(nx) / (1.0 + y[MIR199A] / self.hif_mir_half);
         // ROS and NF-kB: two fixed-point sweeps (the coupling through cell stress is weak)
         for _ in 0..3 {
