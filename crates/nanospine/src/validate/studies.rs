@@ -308,6 +308,8 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d7 range", "pain develops later and weaker than the 1-4 week [U] range"),
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d14 range", "pain develops later and weaker than the 1-4 week [U] range"),
     ("peng2023-cationic-np-trka: injury_only pain_withdrawal_threshold_g d28 range", "pain too weak at 4 wk (13.9 g): little innervation, and the cytokines fade with the acute phase"),
+    ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d28 higher than injury_only", "the HIF-1a actions on synthesis and apoptosis (Kim 2021) give only +0.005 %DHI points: slow rabbit matrix synthesis, the antagomir reaches a quarter of the NP for 3-4 weeks, injury does not raise miR-199a in the model, MSCs not modelled"),
+    ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d56 higher than injury_only", "as above (+0.016 points)"),
 ];
 
 /// SCI checks the current model does not meet, each with the reason (VALIDATION.md, "Spinal
