@@ -347,6 +347,20 @@ fn carrier_material_balances_and_is_not_released() {
     for (s, k) in inp.damp_sites_nm.iter().zip(&inp.damp_kd_nm) {
         assert!(*s == 0.0 || (k - 10.0).abs() < 1e-9, "K_d {k} at sites {s}");
     }
+    // the material is a field and a timeseries column
+    let fields = d.fields(&m.grid);
+    assert!(fields
+        .iter()
+        .any(|(n, _)| n == "drug_carrier_material_ng_per_mL"));
+    let cols = d.columns();
+    let mut row = vec![];
+    d.observe(&m.grid, &mut row);
+    assert_eq!(cols.len(), row.len());
+    let i = cols
+        .iter()
+        .position(|c| c == "drug_carrier_material_ug")
+        .unwrap();
+    assert!((row[i] - mat.in_disc_ug).abs() < 1e-12 * mat.in_disc_ug);
     // switched off: no sites
     let mut off = treatment(Some(trap_carrier()), 0.0);
     off.disable = vec![crate::scenario::Mechanism::DampScavenging];
