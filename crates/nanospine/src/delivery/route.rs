@@ -354,7 +354,7 @@ pub struct CsfPk {
 
 impl CsfPk {
     /// Species with a CSF volume in the registry.
-    pub const SPECIES: [&'static str; 2] = ["rat", "mouse"];
+    pub const SPECIES: [&'static str; 3] = ["rat", "mouse", "human"];
 
     /// Kinetics from a retention half-life (s) and a CSF volume (mL), both finite and > 0.
     pub fn new(retention_half_life_s: f64, csf_volume_ml: f64) -> Result<CsfPk, RouteError> {

@@ -175,9 +175,12 @@ fn registry_kinetics_match_the_sources() {
     assert!(close(rat.csf_volume_ml, 0.25, 1e-12));
     let mouse = CsfPk::from_registry(&reg, "mouse").unwrap();
     assert!(close(mouse.csf_volume_ml, 0.04, 1e-12));
+    // human: intracranial 123 mL (Condon 1986) + spinal 97 mL (Sass 2017)
+    let human = CsfPk::from_registry(&reg, "human").unwrap();
+    assert!(close(human.csf_volume_ml, 220.0, 1e-12));
     let e = CsfPk::from_registry(&reg, "rabbit").unwrap_err();
     assert!(
-        e.0.contains("species 'rabbit'") && e.0.contains("allowed: rat, mouse"),
+        e.0.contains("species 'rabbit'") && e.0.contains("allowed: rat, mouse, human"),
         "{e}"
     );
 }
