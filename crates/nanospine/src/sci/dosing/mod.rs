@@ -33,17 +33,19 @@
 
 use crate::carriers::{CarrierKind, CarrierPreset, PayloadAction, PayloadPreset};
 use crate::delivery::linear::LinearSpecies;
-use crate::delivery::route::{CsfPk, IntrathecalBolus, IvBolus, PlasmaPk, Route};
+use crate::delivery::route::{CsfPk, IvBolus, PlasmaPk, Route};
 use crate::grid::{Grid, GridKind, Label, CSF, GREY, WHITE};
 use crate::params::Registry;
-use crate::release::ReleaseLaw;
 use crate::sci::biology::Inputs;
 use crate::Error;
 
 mod cohort;
+mod dose;
 mod spec;
 
-use cohort::{arrive, merge_cells, merge_cohorts, release_fraction, Cohort, Held};
+use dose::{Ctx, Dose, RouteState};
+
+use cohort::Held;
 use spec::check_spec;
 pub use spec::{resolve, CordDoseSpec, CordLedger};
 
@@ -65,50 +67,6 @@ const TIME_TOL: f64 = 1e-9;
 
 fn cfg(key: &str, e: impl std::fmt::Display) -> Error {
     Error::Config(format!("{key}: {e}"))
-}
-
-/// Carrier-held payload of one cell of a cohort.
-/// Route state of one treatment.
-#[derive(Debug)]
-enum RouteState {
-    Local {
-        cells: Vec<usize>,
-    },
-    Iv {
-        bolus: IvBolus,
-    },
-    Intrathecal {
-        pk: CsfPk,
-        /// Set at injection (the bolus of carrier material for the trap concentration).
-        bolus: Option<IntrathecalBolus>,
-        /// Segment share of the CSF (dimensionless).
-        share: f64,
-        /// Payload held by carriers on the CSF side (ng).
-        held: f64,
-        /// Cumulative released fraction reached by the CSF-side carriers.
-        released: f64,
-    },
-}
-
-#[derive(Debug)]
-struct Dose {
-    spec: CordDoseSpec,
-    payload_name: String,
-    carrier_name: Option<String>,
-    release: Option<ReleaseLaw>,
-    clearance_per_s: f64,
-    loss: Vec<f64>,
-    lin: LinearSpecies,
-    /// Water-phase free payload (ng/mL); tissue concentration = capacity x w.
-    free_w: Vec<f64>,
-    route: RouteState,
-    given: bool,
-    cohorts: Vec<Cohort>,
-    cleared_with_carriers: f64,
-    lost_in_tissue: f64,
-    left_boundary: f64,
-    csf_outside: f64,
-    lesion_uptake: f64,
 }
 
 /// The dosing state of the treatments of one arm on the cord grid.
@@ -620,251 +578,6 @@ fn input_field(a: PayloadAction) -> Option<fn(&mut Inputs) -> &mut f64> {
         | PayloadAction::DampTrap
         | PayloadAction::Nanozyme
         | PayloadAction::None => None,
-    }
-}
-
-/// Cells with weights, amount (ng) and arrival time (s) of what a step places.
-type Placement = (Vec<(usize, f64)>, f64, f64);
-
-/// Grid data shared by the treatments during a step.
-struct Ctx<'a> {
-    volume: &'a [f64],
-    labels: &'a [Label],
-    csf_cells: &'a [usize],
-    csf_volume_mm3: f64,
-    loading: f64,
-}
-
-impl Dose {
-    /// Water-phase concentration increment (ng/mL) of `ng` placed in cell `c`.
-    fn dw(&self, ctx: &Ctx, c: usize, ng: f64) -> f64 {
-        ng / (ctx.volume[c] * ML_PER_MM3 * self.lin.capacity[c])
-    }
-
-    /// Free payload placed in `cells` in proportion to `weight` x volume.
-    fn place_free(&mut self, ctx: &Ctx, cells: &[(usize, f64)], total: f64) {
-        let wsum: f64 = cells.iter().map(|&(_, w)| w).sum();
-        if wsum <= 0.0 {
-            return;
-        }
-        for &(c, w) in cells {
-            let dw = self.dw(ctx, c, total * w / wsum);
-            self.free_w[c] += dw;
-        }
-    }
-
-    fn advance(
-        &mut self,
-        ctx: &Ctx,
-        t: f64,
-        h: f64,
-        barrier: &[f64],
-        b_max: f64,
-    ) -> Result<(), Error> {
-        let due = self.spec.time_s <= t + TIME_TOL * t.abs().max(h);
-        let has_carrier = self.spec.carrier.is_some();
-        let dose = self.spec.dose_ng;
-        // 0. injection or uptake: (cells with weights, amount ng, arrival time s) placed below
-        let mut placed: Option<Placement> = None;
-        match &mut self.route {
-            RouteState::Local { cells } => {
-                if !self.given && due {
-                    self.given = true;
-                    let cells = cells.iter().map(|&c| (c, ctx.volume[c])).collect();
-                    placed = Some((cells, dose, t));
-                }
-            }
-            RouteState::Iv { bolus } => {
-                if t + h > bolus.t0_s {
-                    self.given = true;
-                }
-                let u = bolus
-                    .lesion_uptake(t, t + h, b_max)
-                    .map_err(|e| cfg(&self.spec.key, e))?;
-                if u > 0.0 {
-                    self.lesion_uptake += u;
-                    let cells = (0..ctx.volume.len())
-                        .filter(|&c| is_tissue(ctx.labels[c]) && barrier[c] > 0.0)
-                        .map(|c| (c, barrier[c] * ctx.volume[c]))
-                        .collect();
-                    // arrival: the midpoint of the uptake interval
-                    placed = Some((cells, u, 0.5 * (t.max(bolus.t0_s) + t + h)));
-                }
-            }
-            RouteState::Intrathecal {
-                pk,
-                bolus,
-                share,
-                held,
-                ..
-            } => {
-                if !self.given && due {
-                    self.given = true;
-                    if has_carrier {
-                        *held = dose;
-                        *bolus = Some(
-                            IntrathecalBolus::new(dose / ctx.loading, t, *pk)
-                                .map_err(|e| cfg(&self.spec.key, e))?,
-                        );
-                    } else {
-                        self.csf_outside += (1.0 - *share) * dose;
-                        let cells = ctx.csf_cells.iter().map(|&c| (c, ctx.volume[c])).collect();
-                        placed = Some((cells, *share * dose, t));
-                    }
-                }
-            }
-        }
-        if let Some((cells, amount, t0)) = placed {
-            let intrathecal = matches!(self.route, RouteState::Intrathecal { .. });
-            if has_carrier && !intrathecal {
-                let co = arrive(&cells, amount, t0, ctx.loading);
-                self.add_cohort(co, t);
-            } else {
-                self.place_free(ctx, &cells, amount);
-            }
-        }
-        if !self.given {
-            return Ok(());
-        }
-        if let Some(law) = &self.release {
-            // 1. release
-            let mut moved: Vec<(usize, f64)> = vec![];
-            for co in &mut self.cohorts {
-                let phi = release_fraction(law, &mut co.released, t - co.t0, h);
-                if phi > 0.0 {
-                    for hc in &mut co.cells {
-                        let m = phi * hc.payload;
-                        hc.payload -= m;
-                        moved.push((hc.cell, m));
-                    }
-                }
-            }
-            for (c, m) in moved {
-                let dw = self.dw(ctx, c, m);
-                self.free_w[c] += dw;
-            }
-            // 2. clearance
-            let keep = (-self.clearance_per_s * h).exp();
-            for co in &mut self.cohorts {
-                for hc in &mut co.cells {
-                    self.cleared_with_carriers += (1.0 - keep) * hc.payload;
-                    hc.payload *= keep;
-                    hc.material *= keep;
-                }
-            }
-            // CSF side (intrathecal)
-            if let RouteState::Intrathecal {
-                pk,
-                bolus: Some(b),
-                share,
-                held,
-                released,
-            } = &mut self.route
-            {
-                let phi = release_fraction(law, released, t - b.t0_s, h);
-                let r = phi * *held;
-                *held -= r;
-                self.csf_outside += (1.0 - *share) * r;
-                let inside = *share * r;
-                if inside > 0.0 {
-                    for &c in ctx.csf_cells {
-                        let ng = inside * ctx.volume[c] / ctx.csf_volume_mm3;
-                        self.free_w[c] += ng / (ctx.volume[c] * ML_PER_MM3 * self.lin.capacity[c]);
-                    }
-                }
-                let keep = (-std::f64::consts::LN_2 * h / pk.retention_half_life_s).exp();
-                self.cleared_with_carriers += (1.0 - keep) * *held;
-                *held *= keep;
-            }
-        }
-        // 3. transport of the free payload
-        let f = self.lin.step(&mut self.free_w, h, &self.loss, &[])?;
-        self.left_boundary += f.cleared * ML_PER_MM3;
-        self.lost_in_tissue += f.consumed * ML_PER_MM3;
-        Ok(())
-    }
-
-    /// Adds an i.v. arrival cohort at step start `t`: a tiny one joins the newest; beyond
-    /// [`MAX_COHORTS`] the adjacent pair with the smallest arrival gap relative to the younger
-    /// one's age is merged.
-    fn add_cohort(&mut self, co: Cohort, t: f64) {
-        let Some(law) = &self.release else { return };
-        if co.payload() < COHORT_MIN_FRACTION * self.spec.dose_ng {
-            if let Some(last) = self.cohorts.last_mut() {
-                last.cells = merge_cells(&last.cells, &co.cells);
-                return;
-            }
-        }
-        self.cohorts.push(co);
-        if self.cohorts.len() > MAX_COHORTS {
-            let j = (0..self.cohorts.len() - 1)
-                .min_by(|&a, &b| {
-                    let r = |j: usize| {
-                        let gap = self.cohorts[j + 1].t0 - self.cohorts[j].t0;
-                        gap / (t - self.cohorts[j + 1].t0).max(f64::MIN_POSITIVE)
-                    };
-                    r(a).total_cmp(&r(b))
-                })
-                .unwrap_or(0);
-            merge_cohorts(&mut self.cohorts, j, law, t);
-        }
-    }
-
-    /// (payload, carrier material) concentration on the CSF side (ng/mL) of an intrathecal
-    /// carrier dose at `t`; `None` otherwise.
-    fn csf_side_conc(&self, t: Option<f64>) -> Option<(f64, f64)> {
-        match (&self.route, t) {
-            (
-                RouteState::Intrathecal {
-                    pk,
-                    bolus: Some(b),
-                    held,
-                    ..
-                },
-                Some(t),
-            ) => Some((held / pk.csf_volume_ml, b.csf_concentration(t))),
-            _ => None,
-        }
-    }
-
-    fn ledger(&self, t: Option<f64>) -> CordLedger {
-        let dose = self.spec.dose_ng;
-        let mut l = CordLedger {
-            dose_ng: dose,
-            carrier_cord_ng: self.cohorts.iter().map(Cohort::payload).sum(),
-            free_cord_ng: self.lin.amount(&self.free_w) * ML_PER_MM3,
-            cleared_with_carriers_ng: self.cleared_with_carriers,
-            lost_in_tissue_ng: self.lost_in_tissue,
-            left_boundary_ng: self.left_boundary,
-            csf_outside_ng: self.csf_outside,
-            ..CordLedger::default()
-        };
-        match &self.route {
-            RouteState::Iv { bolus } => {
-                let t = t.unwrap_or(f64::NEG_INFINITY);
-                if t <= bolus.t0_s {
-                    l.not_given_ng = dose;
-                } else {
-                    let tau = t - bolus.t0_s;
-                    l.plasma_ng = bolus.plasma(t);
-                    l.peripheral_ng = dose * bolus.pk.peripheral(tau);
-                    l.eliminated_elsewhere_ng =
-                        dose * bolus.pk.eliminated(tau) - self.lesion_uptake;
-                }
-            }
-            RouteState::Intrathecal { held, .. } => {
-                l.csf_carrier_ng = *held;
-                if !self.given {
-                    l.not_given_ng = dose;
-                }
-            }
-            RouteState::Local { .. } => {
-                if !self.given {
-                    l.not_given_ng = dose;
-                }
-            }
-        }
-        l
     }
 }
 
