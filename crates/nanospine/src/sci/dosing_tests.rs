@@ -1,3 +1,4 @@
+use super::cohort::{merge_cells, Cohort};
 use super::*;
 use crate::anatomy::cord::{build_cord_grid, CordGeometry};
 use crate::carriers::{self, HindranceLaw};
