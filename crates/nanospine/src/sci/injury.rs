@@ -17,8 +17,8 @@
 //!   compression ratio with time constant `rise_time_s`, release at decompression; uniform over the
 //!   compressed segment of the cord (length `L_c`, centred on z = 0), 0 elsewhere. With ischaemia
 //!   on, perfusion follows [`autoregulated_perfusion`]: normal while spinal cord blood flow
-//!   autoregulation compensates the cord pressure (dog ventral balloon thresholds), pressure-passive
-//!   beyond; with it off, perfusion is 1 everywhere.
+//!   autoregulation compensates the cord pressure (dog ventral balloon thresholds),
+//!   pressure-passive beyond; with it off, perfusion is 1 everywhere.
 //!
 //! Species scaling: the axial length scales (`z_half`, `L_c`) are rat values, scaled by the ratio
 //! of the grid's area-equivalent cord radius to the rat thoracic cord's (`sqrt(T AP)/2` from
@@ -605,8 +605,8 @@ pub fn compression_level(injury: &CordInjury, t_s: f64) -> f64 {
 /// The compressed segment is `|z| <= L_c/2` (`L_c` = `cord_injury.compression.length` scaled by
 /// [`InjuryParams::species_scale`] of [`cord_radius`]); a cell partly inside gets the covered
 /// fraction `w` of its length. In grey and white matter, compression = `w c(t)`
-/// ([`compression_level`]); with ischaemia on, perfusion =
-/// [`autoregulated_perfusion`]`(w c(t))`, otherwise 1. CSF and void get compression 0 and perfusion 1; so does every voxel for a
+/// ([`compression_level`]); with ischaemia on, perfusion = [`autoregulated_perfusion`]`(w c(t))`,
+/// otherwise 1. CSF and void get compression 0 and perfusion 1; so does every voxel for a
 /// contusion (no chronic compression).
 pub fn compression_inputs(
     grid: &Grid,

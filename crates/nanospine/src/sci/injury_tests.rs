@@ -372,8 +372,9 @@ fn ischaemic_compression_lowers_perfusion_only_past_autoregulation_until_decompr
     // half-covered cell: local compression 0.35, within autoregulation
     assert_eq!(q[at(&g, 8, 2.5)], 1.0);
     assert_eq!(q[at(&g, 8, 3.0)], 1.0);
-    assert_eq!(q[at(&g, 11, 0.0)], 1.0); // CSF
-                                         // without ischaemia the same compression leaves perfusion at 1
+    // CSF
+    assert_eq!(q[at(&g, 11, 0.0)], 1.0);
+    // without ischaemia the same compression leaves perfusion at 1
     let inj = compression(0.7, 0.0, Some(dec), false);
     let (_, q) = compression_inputs(&g, &inj, &p(), 2.0 * 86_400.0).unwrap();
     assert!(q.iter().all(|&v| v == 1.0));
