@@ -16,8 +16,9 @@
 //!   factor (1 = normal) at time `t`: 0 before the onset, a first-order rise towards the
 //!   compression ratio with time constant `rise_time_s`, release at decompression; uniform over the
 //!   compressed segment of the cord (length `L_c`, centred on z = 0), 0 elsewhere. With ischaemia
-//!   on, perfusion falls by the flow deficit (times the fraction of full expansion reached) in the
-//!   compressed segment; with it off, perfusion is 1 everywhere.
+//!   on, perfusion follows [`autoregulated_perfusion`]: normal while spinal cord blood flow
+//!   autoregulation compensates the cord pressure (dog ventral balloon thresholds),
+//!   pressure-passive beyond; with it off, perfusion is 1 everywhere.
 //!
 //! Species scaling: the axial length scales (`z_half`, `L_c`) are rat values, scaled by the ratio
 //! of the grid's area-equivalent cord radius to the rat thoracic cord's (`sqrt(T AP)/2` from
@@ -29,7 +30,7 @@ use crate::params::Registry;
 use crate::Error;
 
 /// Every registry name [`InjuryParams::from_registry`] reads.
-pub const PARAMETER_NAMES: [&str; 15] = [
+pub const PARAMETER_NAMES: [&str; 16] = [
     "cord_injury.severity.mild",
     "cord_injury.severity.severe",
     "cord_injury.rat.weight_drop.mild",
@@ -42,7 +43,8 @@ pub const PARAMETER_NAMES: [&str; 15] = [
     "cord_injury.displacement.severe",
     "cord_injury.contusion.half_length",
     "cord_injury.compression.length",
-    "cord_injury.compression.flow_deficit",
+    "cord_injury.compression.autoregulation_cord_pressure",
+    "cord_injury.compression.autoregulation_perfusion_pressure",
     "cord.rat_thoracic.transverse_diameter",
     "cord.rat_thoracic.ap_diameter",
 ];
@@ -198,9 +200,12 @@ pub struct InjuryParams {
     pub half_length: f64,
     /// Length of the compressed segment, rat (mm) — `cord_injury.compression.length`.
     pub compression_length: f64,
-    /// Fractional perfusion loss of the compressed segment at full expansion (1) —
-    /// `cord_injury.compression.flow_deficit`.
-    pub flow_deficit: f64,
+    /// Cord (tissue) pressure up to which spinal cord blood flow autoregulation keeps the flow
+    /// normal, `P_a` (mmHg) — `cord_injury.compression.autoregulation_cord_pressure`.
+    pub autoregulation_cord_pressure: f64,
+    /// Perfusion pressure (arterial minus cord pressure) down to which autoregulation keeps the
+    /// flow normal, `PP_a` (mmHg) — `cord_injury.compression.autoregulation_perfusion_pressure`.
+    pub autoregulation_perfusion_pressure: f64,
     /// Area-equivalent radius of the rat thoracic cord, `sqrt(T AP)/2` (mm), the reference of the
     /// species scaling — `cord.rat_thoracic.transverse_diameter`, `cord.rat_thoracic.ap_diameter`.
     pub reference_radius: f64,
@@ -273,7 +278,14 @@ impl InjuryParams {
             ap_diameter: [ap_rat, v("cord.mouse_thoracic.ap_diameter", "mm")?],
             half_length: v("cord_injury.contusion.half_length", "mm")?,
             compression_length: v("cord_injury.compression.length", "mm")?,
-            flow_deficit: v("cord_injury.compression.flow_deficit", "1")?,
+            autoregulation_cord_pressure: v(
+                "cord_injury.compression.autoregulation_cord_pressure",
+                "mmHg",
+            )?,
+            autoregulation_perfusion_pressure: v(
+                "cord_injury.compression.autoregulation_perfusion_pressure",
+                "mmHg",
+            )?,
             reference_radius: 0.5 * (t * ap_rat).sqrt(),
         };
         p.validate()?;
@@ -281,7 +293,7 @@ impl InjuryParams {
     }
 
     /// Checks the constants: `0 < mild < severe < 1`, anchors positive and increasing, lengths
-    /// positive, flow deficit in 0..1. Errors name the field, value and allowed range.
+    /// positive, autoregulation pressures positive. Errors name the field, value and allowed range.
     pub fn validate(&self) -> Result<(), Error> {
         let (m, s) = (self.severity_mild, self.severity_severe);
         if !(m.is_finite() && s.is_finite() && 0.0 < m && m < s && s < 1.0) {
@@ -325,13 +337,31 @@ impl InjuryParams {
                 self.displacement[1]
             )));
         }
-        check_in(
-            "cord_injury.compression.flow_deficit",
-            self.flow_deficit,
-            0.0,
-            1.0,
-            "",
-        )
+        for (name, val) in [
+            (
+                "cord_injury.compression.autoregulation_cord_pressure",
+                self.autoregulation_cord_pressure,
+            ),
+            (
+                "cord_injury.compression.autoregulation_perfusion_pressure",
+                self.autoregulation_perfusion_pressure,
+            ),
+        ] {
+            if !(val.is_finite() && val > 0.0) {
+                return Err(config(format!(
+                    "{name} = {val} mmHg; must be a finite pressure > 0 mmHg"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Compression ratio (1) up to which autoregulation keeps the flow normal,
+    /// `c_a = P_a / (P_a + PP_a)`: the cord pressure at the limit of autoregulation as a fraction
+    /// of the arterial pressure `P_a + PP_a` of the reference (dog) data.
+    pub fn autoregulation_ratio(&self) -> f64 {
+        self.autoregulation_cord_pressure
+            / (self.autoregulation_cord_pressure + self.autoregulation_perfusion_pressure)
     }
 
     /// Reference severity of a moderate contusion (1): the log-odds midpoint of the mild and
@@ -575,8 +605,7 @@ pub fn compression_level(injury: &CordInjury, t_s: f64) -> f64 {
 /// The compressed segment is `|z| <= L_c/2` (`L_c` = `cord_injury.compression.length` scaled by
 /// [`InjuryParams::species_scale`] of [`cord_radius`]); a cell partly inside gets the covered
 /// fraction `w` of its length. In grey and white matter, compression = `w c(t)`
-/// ([`compression_level`]); with ischaemia on, perfusion = `1 - w d c(t)/ratio` (d =
-/// `cord_injury.compression.flow_deficit`; `c(t)/ratio` the fraction of full expansion reached),
+/// ([`compression_level`]); with ischaemia on, perfusion = [`autoregulated_perfusion`]`(w c(t))`,
 /// otherwise 1. CSF and void get compression 0 and perfusion 1; so does every voxel for a
 /// contusion (no chronic compression).
 pub fn compression_inputs(
@@ -591,20 +620,10 @@ pub fn compression_inputs(
     }
     let mut comp = vec![0.0; grid.len()];
     let mut perf = vec![1.0; grid.len()];
-    let CordInjury::Compression {
-        compression_ratio,
-        ischaemia,
-        ..
-    } = *injury
-    else {
+    let CordInjury::Compression { ischaemia, .. } = *injury else {
         return Ok((comp, perf));
     };
     let c = compression_level(injury, t_s);
-    let expansion = if compression_ratio > 0.0 {
-        c / compression_ratio
-    } else {
-        0.0
-    };
     let half = 0.5 * p.compression_length * p.species_scale(cord_radius(grid)?);
     let hz = grid.h[2];
     for cell in 0..grid.len() {
@@ -616,10 +635,31 @@ pub fn compression_inputs(
         let w = ((hi.min(half) - lo.max(-half)) / hz).clamp(0.0, 1.0);
         comp[cell] = w * c;
         if ischaemia {
-            perf[cell] = 1.0 - w * p.flow_deficit * expansion;
+            perf[cell] = autoregulated_perfusion(w * c, p);
         }
     }
     Ok((comp, perf))
+}
+
+/// Perfusion (1 = normal) of cord tissue under compression `c` (fraction of the cord diameter,
+/// 1; clamped to 0..1), with spinal cord blood flow autoregulation.
+///
+/// The cord pressure is taken to rise linearly with the compression from 0 to the arterial
+/// pressure `MAP = P_a + PP_a` at full occlusion (`P = c MAP`, assumption), so the perfusion
+/// pressure is `PP = MAP (1 - c)`. Flow stays normal while `PP >= PP_a` (autoregulation, i.e.
+/// `c <= c_a =` [`InjuryParams::autoregulation_ratio`]) and is pressure-passive below,
+/// `flow = PP / PP_a`:
+///
+/// ```text
+/// perfusion(c) = min(1, (1 - c) / (1 - c_a))
+/// ```
+///
+/// With the dog thresholds (`P_a` 57.5 mmHg, `PP_a` 67.5 mmHg) `c_a` = 0.46; conduction failure at
+/// a perfusion pressure of 20-30 mmHg then lies at `c` = 0.76-0.84 (perfusion 0.30-0.44).
+pub fn autoregulated_perfusion(c: f64, p: &InjuryParams) -> f64 {
+    let c = c.clamp(0.0, 1.0);
+    let ca = p.autoregulation_ratio();
+    ((1.0 - c) / (1.0 - ca)).min(1.0)
 }
 
 #[cfg(test)]

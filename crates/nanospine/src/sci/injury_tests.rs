@@ -107,7 +107,7 @@ fn registry_entries_are_all_read_and_documented() {
         .filter(|q| q.name.starts_with("cord_injury."))
         .map(|q| q.name.clone())
         .collect();
-    assert_eq!(ours.len(), 13);
+    assert_eq!(ours.len(), 14);
     for n in &ours {
         assert!(PARAMETER_NAMES.contains(&n.as_str()), "{n} is not read");
     }
@@ -333,25 +333,63 @@ fn compressed_segment_is_five_mm_long_in_the_rat_and_perfusion_untouched_without
 }
 
 #[test]
-fn ischaemic_compression_lowers_perfusion_by_the_flow_deficit_until_decompression() {
+fn autoregulation_keeps_flow_normal_below_the_threshold_and_is_pressure_passive_above() {
+    let q = p();
+    // dog thresholds: cord pressure 57.5 mmHg, perfusion pressure 67.5 mmHg -> c_a = 57.5/125
+    let ca = 57.5 / 125.0;
+    assert!((q.autoregulation_ratio() - ca).abs() < 1e-12);
+    for c in [0.0, 0.2, 0.34, 0.45, ca] {
+        assert_eq!(autoregulated_perfusion(c, &q), 1.0, "c = {c}");
+    }
+    // above: flow = PP / PP_a = 125 (1 - c) / 67.5
+    for c in [0.5, 0.6, 0.8, 1.0] {
+        let want = 125.0 * (1.0 - c) / 67.5;
+        assert!(
+            (autoregulated_perfusion(c, &q) - want).abs() < 1e-12,
+            "c = {c}"
+        );
+    }
+    // conduction failure at a perfusion pressure of 20-30 mmHg: c = 0.76-0.84
+    assert!((autoregulated_perfusion(1.0 - 30.0 / 125.0, &q) - 30.0 / 67.5).abs() < 1e-12);
+    assert!(autoregulated_perfusion(0.47, &q) < 1.0);
+}
+
+#[test]
+fn ischaemic_compression_lowers_perfusion_only_past_autoregulation_until_decompression() {
     let g = exact_cord(r_rat());
     let dec = 30.0 * 86_400.0;
+    // a sheet-like compression of 0.34 stays within autoregulation: perfusion normal
     let inj = compression(0.34, 0.0, Some(dec), true);
+    let (c, q) = compression_inputs(&g, &inj, &p(), 2.0 * 86_400.0).unwrap();
+    assert!((c[at(&g, 3, 0.0)] - 0.34).abs() < 1e-12);
+    assert!(q.iter().all(|&v| v == 1.0));
+    // 0.7 exceeds it: perfusion 125 (1 - 0.7) / 67.5 in the segment
+    let inj = compression(0.7, 0.0, Some(dec), true);
     let (_, q) = compression_inputs(&g, &inj, &p(), 2.0 * 86_400.0).unwrap();
-    assert!((q[at(&g, 3, 0.0)] - 0.7).abs() < 1e-12);
-    assert!((q[at(&g, 8, 1.0)] - 0.7).abs() < 1e-12);
-    assert!((q[at(&g, 8, 2.5)] - 0.85).abs() < 1e-12);
+    let full = 125.0 * 0.3 / 67.5;
+    assert!((q[at(&g, 3, 0.0)] - full).abs() < 1e-12);
+    assert!((q[at(&g, 8, 1.0)] - full).abs() < 1e-12);
+    // half-covered cell: local compression 0.35, within autoregulation
+    assert_eq!(q[at(&g, 8, 2.5)], 1.0);
     assert_eq!(q[at(&g, 8, 3.0)], 1.0);
-    assert_eq!(q[at(&g, 11, 0.0)], 1.0); // CSF
-                                         // halfway through the expansion, half the deficit
+    // CSF
+    assert_eq!(q[at(&g, 11, 0.0)], 1.0);
+    // without ischaemia the same compression leaves perfusion at 1
+    let inj = compression(0.7, 0.0, Some(dec), false);
+    let (_, q) = compression_inputs(&g, &inj, &p(), 2.0 * 86_400.0).unwrap();
+    assert!(q.iter().all(|&v| v == 1.0));
+    // flow falls only once the expansion passes the threshold: c(t) = 0.7 (1 - exp(-t/tau))
     let tau = 86_400.0;
-    let inj = compression(0.34, tau, None, true);
-    let t = 86_400.0 + tau * 2f64.ln();
-    let (c, q) = compression_inputs(&g, &inj, &p(), t).unwrap();
-    assert!((c[at(&g, 0, 0.0)] - 0.17).abs() < 1e-12);
-    assert!((q[at(&g, 0, 0.0)] - 0.85).abs() < 1e-12);
+    let inj = compression(0.7, tau, None, true);
+    let t_half = tau * 2f64.ln(); // c = 0.35 < c_a
+    let (_, q) = compression_inputs(&g, &inj, &p(), t_half).unwrap();
+    assert_eq!(q[at(&g, 0, 0.0)], 1.0);
+    let (c, q) = compression_inputs(&g, &inj, &p(), 3.0 * tau).unwrap();
+    let c0 = c[at(&g, 0, 0.0)];
+    assert!((q[at(&g, 0, 0.0)] - 125.0 * (1.0 - c0) / 67.5).abs() < 1e-12);
+    assert!(q[at(&g, 0, 0.0)] < 0.9);
     // released at decompression; before onset untouched
-    let inj = compression(0.34, 0.0, Some(dec), true);
+    let inj = compression(0.7, 0.0, Some(dec), true);
     for t in [0.0, dec, dec + 1.0] {
         let (c, q) = compression_inputs(&g, &inj, &p(), t).unwrap();
         assert!(c.iter().all(|&v| v == 0.0), "t = {t}");
@@ -460,10 +498,10 @@ fn bad_inputs_give_named_errors() {
     let e = err_text(bad.validate());
     assert!(e.contains("cord_injury.rat.impactor"), "{e}");
     let mut bad = q;
-    bad.flow_deficit = 1.5;
+    bad.autoregulation_perfusion_pressure = -5.0;
     let e = err_text(bad.validate());
     assert!(
-        e.contains("cord_injury.compression.flow_deficit = 1.5"),
+        e.contains("cord_injury.compression.autoregulation_perfusion_pressure = -5"),
         "{e}"
     );
 }

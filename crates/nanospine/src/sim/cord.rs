@@ -424,9 +424,11 @@ pub fn run_cord_arm(
         final_time_s: 0.0,
     };
     // days since injury for the locomotor recovery; an uninjured cord (no injury, or before it)
-    // scores as fully recovered
+    // scores as fully recovered, and so does a chronic compression (no spinal shock: the
+    // locomotor recovery course is that of an acute contusion; the score follows the sparing)
+    let acute = matches!(injury, Some(CordInjury::Contusion { .. }));
     let dpi = |t: f64| match t_injury {
-        Some(ti) if t >= ti => days(t - ti),
+        Some(ti) if acute && t >= ti => days(t - ti),
         _ => f64::INFINITY,
     };
     let record = |out: &mut CordArmOutput,

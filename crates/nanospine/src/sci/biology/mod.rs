@@ -17,6 +17,8 @@ pub mod rates;
 pub mod state;
 
 #[cfg(test)]
+mod compression_tests;
+#[cfg(test)]
 mod tests;
 
 pub use params::SciParams;
