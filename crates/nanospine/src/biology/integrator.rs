@@ -151,10 +151,19 @@ pub struct IntegrateError {
 }
 
 /// Dense LU factorisation with partial pivoting, reused across solves.
+///
+/// The factors are kept column-major (`lu[c n + r]` holds row `r`, column `c` of `L` below the
+/// diagonal and of `U` on and above it), so that both triangular solves run column by column as
+/// contiguous, independent updates instead of serial dot products.
 #[derive(Debug, Clone, Default)]
 pub struct DenseLu {
     n: usize,
+    /// Row-major working copy during the factorisation.
     a: Vec<f64>,
+    /// Column-major factors.
+    lu: Vec<f64>,
+    /// Reciprocals of the diagonal of `U`.
+    inv_diag: Vec<f64>,
     piv: Vec<usize>,
 }
 
@@ -163,14 +172,17 @@ impl DenseLu {
     pub fn factor(&mut self, m: &[f64], n: usize) -> bool {
         self.n = n;
         self.a.clear();
-        self.a.extend_from_slice(m);
+        self.a.extend_from_slice(&m[..n * n]);
         self.piv.clear();
         self.piv.extend(0..n);
         let a = &mut self.a;
         for k in 0..n {
             let mut p = k;
+            let mut best = a[k * n + k].abs();
             for r in k + 1..n {
-                if a[r * n + k].abs() > a[p * n + k].abs() {
+                let v = a[r * n + k].abs();
+                if v > best {
+                    best = v;
                     p = r;
                 }
             }
@@ -179,45 +191,61 @@ impl DenseLu {
                 return false;
             }
             if p != k {
-                for c in 0..n {
-                    a.swap(k * n + c, p * n + c);
-                }
+                let (lo, hi) = a.split_at_mut(p * n);
+                lo[k * n..k * n + n].swap_with_slice(&mut hi[..n]);
                 self.piv.swap(k, p);
             }
-            for r in k + 1..n {
-                let f = a[r * n + k] / a[k * n + k];
-                a[r * n + k] = f;
+            let inv = 1.0 / pv;
+            let (top, rest) = a.split_at_mut((k + 1) * n);
+            let pivot_row = &top[k * n + k + 1..k * n + n];
+            for row in rest.chunks_exact_mut(n) {
+                let f = row[k] * inv;
+                row[k] = f;
                 if f != 0.0 {
-                    for c in k + 1..n {
-                        a[r * n + c] -= f * a[k * n + c];
+                    for (x, &u) in row[k + 1..].iter_mut().zip(pivot_row) {
+                        *x -= f * u;
                     }
                 }
             }
         }
+        self.lu.clear();
+        self.lu.resize(n * n, 0.0);
+        for r in 0..n {
+            for c in 0..n {
+                self.lu[c * n + r] = a[r * n + c];
+            }
+        }
+        self.inv_diag.clear();
+        self.inv_diag.extend((0..n).map(|k| 1.0 / a[k * n + k]));
         true
     }
 
     /// Solves `m x = b` in place (`b` becomes `x`) with the last factorisation.
     pub fn solve(&self, b: &mut [f64], tmp: &mut Vec<f64>) {
         let n = self.n;
-        let a = &self.a;
         tmp.clear();
         tmp.extend(self.piv.iter().map(|&p| b[p]));
-        for r in 0..n {
-            let mut s = tmp[r];
-            for c in 0..r {
-                s -= a[r * n + c] * tmp[c];
+        let x = &mut tmp[..n];
+        // forward substitution with the unit lower factor, column by column
+        for (c, col) in self.lu.chunks_exact(n).enumerate() {
+            let xc = x[c];
+            if xc != 0.0 {
+                for (xr, &l) in x[c + 1..].iter_mut().zip(&col[c + 1..]) {
+                    *xr -= l * xc;
+                }
             }
-            tmp[r] = s;
         }
-        for r in (0..n).rev() {
-            let mut s = tmp[r];
-            for c in r + 1..n {
-                s -= a[r * n + c] * tmp[c];
+        // back substitution with the upper factor, column by column
+        for (c, col) in self.lu.chunks_exact(n).enumerate().rev() {
+            let xc = x[c] * self.inv_diag[c];
+            x[c] = xc;
+            if xc != 0.0 {
+                for (xr, &u) in x[..c].iter_mut().zip(&col[..c]) {
+                    *xr -= u * xc;
+                }
             }
-            tmp[r] = s / a[r * n + r];
         }
-        b[..n].copy_from_slice(&tmp[..n]);
+        b[..n].copy_from_slice(x);
     }
 }
 

@@ -61,6 +61,8 @@ pub struct LinearSpecies {
     boundary_gv: Vec<f64>,
     /// Sum of interior-face coefficients per cell (1/s).
     interior_g: Vec<f64>,
+    /// Cached sparse Cholesky factorisations of the step matrix ([`direct`]).
+    factors: FactorCache,
 }
 
 /// Amounts moved during one step (concentration unit x mm^3).
@@ -98,6 +100,7 @@ impl LinearSpecies {
             interior_g: vec![0.0; n],
             boundary_g: vec![0.0; n],
             boundary_gv: vec![0.0; n],
+            factors: FactorCache::default(),
         };
         s.set_transport(grid, transport);
         s
@@ -109,6 +112,7 @@ impl LinearSpecies {
     /// `transport.d_by_label` holds `D K` (mm^2/s) per label as in [`LinearSpecies::new`].
     pub fn set_transport(&mut self, grid: &Grid, transport: &SoluteTransport) {
         let n = grid.len();
+        self.factors.clear();
         self.offsets.clear();
         self.neighbours.clear();
         self.boundary_g.iter_mut().for_each(|x| *x = 0.0);
@@ -323,6 +327,9 @@ impl LinearSpecies {
     ) -> Result<(), Error> {
         let bnorm = b.iter().map(|x| x * x).sum::<f64>().sqrt();
         if bnorm > 0.0 {
+            // the direct solve (where it applies) only gives conjugate gradients a start that
+            // already meets their residual test
+            self.solve_direct(x, b, h, loss);
             self.cg(x, b, diag, h, loss, bnorm)
         } else {
             x.iter_mut().for_each(|x| *x = 0.0);
@@ -392,6 +399,10 @@ impl LinearSpecies {
         }
     }
 }
+
+#[path = "linear_direct.rs"]
+mod direct;
+pub use direct::{FactorCache, DIRECT_MAX_CELLS};
 
 #[cfg(test)]
 #[path = "linear_tests.rs"]
