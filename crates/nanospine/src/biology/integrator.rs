@@ -71,6 +71,8 @@ pub struct Options {
     pub method: Method,
     /// Relative tolerance (1).
     pub rtol: f64,
+    /// Per-unknown multipliers of `rtol` (1); empty applies `rtol` to every unknown.
+    pub rtol_scale: Vec<f64>,
     /// Absolute tolerance per unknown (unit of the unknown); one entry applies to all.
     pub atol: Vec<f64>,
     /// First trial step (time unit); `None` picks one from `|f|`.
@@ -96,6 +98,7 @@ impl Default for Options {
         Options {
             method: Method::TrBdf2,
             rtol: 1e-6,
+            rtol_scale: Vec::new(),
             atol: vec![1e-10],
             h0: None,
             h_max: f64::INFINITY,
@@ -369,14 +372,18 @@ pub fn integrate<S: OdeSystem + ?Sized>(
     if !(opts.atol.len() == 1 || opts.atol.len() == n)
         || opts.atol.iter().any(|a| !(*a > 0.0 && a.is_finite()))
         || !(opts.rtol >= 0.0 && opts.rtol.is_finite())
+        || !(opts.rtol_scale.is_empty() || opts.rtol_scale.len() == n)
+        || opts.rtol_scale.iter().any(|r| !(*r >= 0.0 && r.is_finite()))
     {
         return Err(fail(
             t0,
             0.0,
             format!(
-                "atol needs 1 or {n} positive finite entries and rtol >= 0 (got {} entries, rtol {})",
+                "atol needs 1 or {n} positive finite entries, rtol >= 0 and rtol_scale 0 or {n} \
+                 entries >= 0 (got {} atol entries, rtol {}, {} rtol_scale entries)",
                 opts.atol.len(),
-                opts.rtol
+                opts.rtol,
+                opts.rtol_scale.len()
             ),
         ));
     }
@@ -425,6 +432,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
     ws.m.clear();
     ws.m.resize(n * n, 0.0);
     let atol = |i: usize| opts.atol[if opts.atol.len() == 1 { 0 } else { i }];
+    let rtol = |i: usize| opts.rtol * opts.rtol_scale.get(i).copied().unwrap_or(1.0);
 
     let t_end = t0 + span;
     let mut t = t0;
@@ -435,7 +443,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         (None, Some(h0)) => h0,
         (None, None) => {
             for i in 0..n {
-                ws.w[i] = atol(i) + opts.rtol * y[i].abs();
+                ws.w[i] = atol(i) + rtol(i) * y[i].abs();
             }
             let d1 = wnorm(&ws.f0, &ws.w);
             if d1 > 1e-300 {
@@ -469,7 +477,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
             h = 0.5 * left;
         }
         for i in 0..n {
-            ws.w[i] = atol(i) + opts.rtol * y[i].abs();
+            ws.w[i] = atol(i) + rtol(i) * y[i].abs();
         }
         if need_jac {
             sys.jacobian(t, y, &mut ws.jac);
@@ -588,7 +596,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
             for i in 0..n {
                 let curv = ((ws.f1[i] - ws.f0[i]) - (ws.fg[i] - ws.f0[i]) / GAMMA) / (1.0 - GAMMA);
                 ws.err[i] = lte * h * 2.0 * curv;
-                ws.w[i] = atol(i) + opts.rtol * y[i].abs().max(ws.y1[i].abs());
+                ws.w[i] = atol(i) + rtol(i) * y[i].abs().max(ws.y1[i].abs());
             }
             ws.lu.solve(&mut ws.err, &mut ws.tmp);
             let e = wnorm(&ws.err, &ws.w);

@@ -304,3 +304,69 @@ fn bad_options_are_errors() {
     let mut y2 = [1.0, 2.0];
     assert!(integrate(&sys, 0.0, 1.0, &mut y2, &Options::default(), &mut ws).is_err());
 }
+
+/// Two uncoupled decays `y_i' = -k_i y_i`.
+struct TwoDecays {
+    k: [f64; 2],
+}
+
+impl OdeSystem for TwoDecays {
+    fn dim(&self) -> usize {
+        2
+    }
+    fn rhs(&self, _t: f64, y: &[f64], dy: &mut [f64]) {
+        dy[0] = -self.k[0] * y[0];
+        dy[1] = -self.k[1] * y[1];
+    }
+}
+
+#[test]
+fn per_unknown_relative_tolerances_control_each_unknown() {
+    // the slow unknown barely limits the step; the fast one does
+    let sys = TwoDecays { k: [1e-3, 1.0] };
+    let run = |rtol: f64, scale: Vec<f64>| {
+        let mut y = [1.0, 1.0];
+        let opts = Options {
+            rtol,
+            rtol_scale: scale,
+            atol: vec![1e-12],
+            ..Options::default()
+        };
+        let st = integrate(&sys, 0.0, 5.0, &mut y, &opts, &mut Workspace::default()).unwrap();
+        (st.steps + st.rejected, y)
+    };
+    let exact = [(-5e-3_f64).exp(), (-5.0_f64).exp()];
+    let (n_tight, y_tight) = run(1e-6, vec![]);
+    let (n_loose, y_loose) = run(1e-6, vec![1.0, 100.0]);
+    // loosening the fast unknown alone saves steps (about 100^(1/3) fewer for a 2nd-order
+    // method with a 3rd-order local error)...
+    assert!(
+        (n_loose as f64) < 0.4 * n_tight as f64,
+        "{n_loose} vs {n_tight} steps"
+    );
+    // ...and costs accuracy in it, within its looser tolerance
+    let err = |y: [f64; 2], i: usize| ((y[i] - exact[i]) / exact[i]).abs();
+    assert!(err(y_loose, 1) > 3.0 * err(y_tight, 1));
+    assert!(err(y_loose, 1) < 1e-2, "{}", err(y_loose, 1));
+    // a uniform scale is the same as scaling rtol
+    let (n_a, y_a) = run(1e-6, vec![30.0, 30.0]);
+    let (n_b, y_b) = run(3e-5, vec![]);
+    assert_eq!(n_a, n_b);
+    for i in 0..2 {
+        assert!((y_a[i] - y_b[i]).abs() < 1e-12 * y_b[i], "{y_a:?} vs {y_b:?}");
+    }
+}
+
+#[test]
+fn a_wrong_number_of_relative_tolerance_scales_is_an_error() {
+    let sys = TwoDecays { k: [1.0, 2.0] };
+    let mut y = [1.0, 1.0];
+    for scale in [vec![1.0; 3], vec![1.0, -1.0], vec![1.0, f64::NAN]] {
+        let opts = Options {
+            rtol_scale: scale.clone(),
+            ..Options::default()
+        };
+        let e = integrate(&sys, 0.0, 1.0, &mut y, &opts, &mut Workspace::default()).unwrap_err();
+        assert!(e.reason.contains("rtol_scale"), "{scale:?}: {e}");
+    }
+}

@@ -304,8 +304,11 @@ fn transport_half(
             })
             .collect();
         for i in [MAC_M0, MAC_M1, MAC_M2] {
+            // the biology accepts entries down to -1e-6 x their typical magnitude (its absolute
+            // tolerance; `SciState::check`); chemotaxis needs densities >= 0, so round-off
+            // negatives (at most 1e-3 cells/mm^3) enter it as 0
             for c in 0..n {
-                mobile[c] = states[c].0[i];
+                mobile[c] = states[c].0[i].max(0.0);
             }
             ch.step(mobile, &phi, h)?;
             for c in 0..n {
