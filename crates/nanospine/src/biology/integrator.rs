@@ -373,7 +373,10 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         || opts.atol.iter().any(|a| !(*a > 0.0 && a.is_finite()))
         || !(opts.rtol >= 0.0 && opts.rtol.is_finite())
         || !(opts.rtol_scale.is_empty() || opts.rtol_scale.len() == n)
-        || opts.rtol_scale.iter().any(|r| !(*r >= 0.0 && r.is_finite()))
+        || opts
+            .rtol_scale
+            .iter()
+            .any(|r| !(*r >= 0.0 && r.is_finite()))
     {
         return Err(fail(
             t0,

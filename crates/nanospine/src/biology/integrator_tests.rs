@@ -353,7 +353,10 @@ fn per_unknown_relative_tolerances_control_each_unknown() {
     let (n_b, y_b) = run(3e-5, vec![]);
     assert_eq!(n_a, n_b);
     for i in 0..2 {
-        assert!((y_a[i] - y_b[i]).abs() < 1e-12 * y_b[i], "{y_a:?} vs {y_b:?}");
+        assert!(
+            (y_a[i] - y_b[i]).abs() < 1e-12 * y_b[i],
+            "{y_a:?} vs {y_b:?}"
+        );
     }
 }
 
