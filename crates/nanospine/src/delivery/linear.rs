@@ -1,6 +1,9 @@
 //! Linear diffusion-reaction of one delivered species, integrated by backward Euler
 //! ([`LinearSpecies::step`], first order) or TR-BDF2 ([`LinearSpecies::step_trbdf2`], second
-//! order, L-stable) with a matrix-free Jacobi-preconditioned conjugate-gradient solve.
+//! order, L-stable). Each linear solve uses a cached sparse Cholesky factorisation where the grid
+//! is small enough (`linear_direct.rs`, [`FactorCache`]) and ends with a matrix-free
+//! Jacobi-preconditioned conjugate-gradient solve that checks (and if needed improves) the
+//! residual.
 //!
 //! The variable is the *water-phase* concentration `w`; the tissue concentration is
 //! `c = K w` with the partition coefficient `K` per tissue label (capacity). Per cell `P`
@@ -61,7 +64,7 @@ pub struct LinearSpecies {
     boundary_gv: Vec<f64>,
     /// Sum of interior-face coefficients per cell (1/s).
     interior_g: Vec<f64>,
-    /// Cached sparse Cholesky factorisations of the step matrix ([`direct`]).
+    /// Cached sparse Cholesky factorisations of the step matrix (`linear_direct.rs`).
     factors: FactorCache,
 }
 

@@ -20,8 +20,10 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 
 /// Largest number of tissue cells solved directly (cells). Above it the fill of a 3-D
-/// factorisation grows faster than the conjugate-gradient work it saves; assumption: set from
-/// the grids of the bundled scenarios (at most about 10 000 tissue cells), not measured above.
+/// factorisation grows faster than the conjugate-gradient work it saves. Assumption: chosen so
+/// that the axisymmetric disc and cord grids of the bundled scenarios (a few thousand cells) are
+/// solved directly while large 3-D grids keep conjugate gradients; the crossover was not
+/// measured.
 pub const DIRECT_MAX_CELLS: usize = 20_000;
 /// Factorisations kept per species (a split step uses two step sizes; a few more absorb the
 /// shortened steps that land on sample and event times).
