@@ -304,6 +304,13 @@ pub struct SciReadouts {
     pub microglia_m1_m2_ratio: Option<f64>,
     /// Neutrophils (cells).
     pub neutrophil_cells: f64,
+    /// Myeloid cells in the lesion: monocyte-derived macrophages (M0 + M1 + M2) plus activated
+    /// microglia (M1 + M2), summed over the lesion voxels (surviving-tissue measure below the
+    /// lesion threshold) (cells); what Mac-1 (CD11b) or Iba1 staining counts at the lesion.
+    pub lesion_myeloid_cells: f64,
+    /// Share of the monocyte-derived macrophages among the lesion's myeloid cells (1), what
+    /// bone-marrow chimera studies measure (Evans 2014); NaN without lesion myeloid cells.
+    pub lesion_blood_derived_fraction: f64,
     /// Mean CCL2 (pg/mL); NaN when not modelled.
     pub ccl2_pg_ml: f64,
     /// Mean TNF-a (pg/mL); NaN when not modelled.
@@ -320,7 +327,7 @@ pub struct SciReadouts {
 }
 
 /// Column names and units of [`SciReadouts::values`], in the same order.
-const COLUMNS: [(&str, &str); 24] = [
+const COLUMNS: [(&str, &str); 26] = [
     ("lesion_volume_mm3", "mm^3"),
     ("lesion_length_mm", "mm"),
     ("spared_white_matter_fraction", "1"),
@@ -339,6 +346,8 @@ const COLUMNS: [(&str, &str); 24] = [
     ("microglia_m2_cells", "cells"),
     ("microglia_m1_m2_ratio", "1"),
     ("neutrophil_cells", "cells"),
+    ("lesion_myeloid_cells", "cells"),
+    ("lesion_blood_derived_fraction", "1"),
     ("ccl2_pg_ml", "pg/mL"),
     ("tnf_pg_ml", "pg/mL"),
     ("il1b_pg_ml", "pg/mL"),
@@ -374,6 +383,8 @@ impl SciReadouts {
             self.microglia_m2_cells,
             self.microglia_m1_m2_ratio.unwrap_or(f64::NAN),
             self.neutrophil_cells,
+            self.lesion_myeloid_cells,
+            self.lesion_blood_derived_fraction,
             self.ccl2_pg_ml,
             self.tnf_pg_ml,
             self.il1b_pg_ml,
@@ -413,6 +424,8 @@ pub fn sci_readouts(
     let (mut n_grey, mut ol_grey, mut ol_white) = (0.0, 0.0, 0.0);
     // scar, M0, M1, M2, rest, mg1, mg2, neutrophils
     let mut cells = [0.0; 8];
+    // monocyte-derived macrophages and activated microglia in the lesion voxels
+    let (mut lesion_mac, mut lesion_mg) = (0.0, 0.0);
     // ccl2, tnf, il1b, il10
     let opt = [f.ccl2_pg_ml, f.tnf_pg_ml, f.il1b_pg_ml, f.il10_pg_ml];
     let mut conc = [0.0; 4];
@@ -443,6 +456,12 @@ pub fn sci_readouts(
         ];
         for (s, v) in cells.iter_mut().zip(x) {
             *s += w * v;
+        }
+        let in_lesion = surviving_measure(lab, f.neuron[c], f.axon[c])
+            .is_some_and(|m| m < p.survival_threshold);
+        if in_lesion {
+            lesion_mac += w * (x[1] + x[2] + x[3]);
+            lesion_mg += w * (x[5] + x[6]);
         }
         for (s, field) in conc.iter_mut().zip(opt) {
             if let Some(field) = field {
@@ -485,6 +504,8 @@ pub fn sci_readouts(
         microglia_m2_cells: cells[6],
         microglia_m1_m2_ratio: m1_m2_ratio(cells[5], cells[6]),
         neutrophil_cells: cells[7],
+        lesion_myeloid_cells: lesion_mac + lesion_mg,
+        lesion_blood_derived_fraction: div(lesion_mac, lesion_mac + lesion_mg),
         ccl2_pg_ml: mean_conc(0),
         tnf_pg_ml: mean_conc(1),
         il1b_pg_ml: mean_conc(2),

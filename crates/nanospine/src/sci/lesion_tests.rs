@@ -380,3 +380,40 @@ fn columns_are_unique_snake_case_with_units() {
     let late = sci_readouts(&g, &o.fields(), &epi, 1e4, &p()).unwrap();
     assert!(close(late.bbb, 21.0, 1e-9) && close(late.bms, 9.0, 1e-9));
 }
+
+#[test]
+fn lesion_myeloid_read_outs_count_only_the_lesion() {
+    // a dead cylinder (r < 0.5 mm, |z| < 0.5 mm) holds 40 macrophages (10 M0, 20 M1, 10 M2) and
+    // 160 activated microglia (100 M1, 60 M2) per mm^3; spared tissue holds other numbers that
+    // must not count; resting microglia never count
+    let g = axi_cord();
+    let mut o = Owned::intact(g.len());
+    kill_cylinder(&g, &mut o, 0.5, 0.5, axi_r);
+    let n = g.len();
+    let mut lesion_vol = 0.0;
+    for c in 0..n {
+        let dead = o.v[N][c] == 0.0 && matches!(g.labels[c], GREY | WHITE);
+        let (m0, m1, m2, mg0, mg1, mg2) = if dead {
+            lesion_vol += g.volume(c);
+            (10.0, 20.0, 10.0, 500.0, 100.0, 60.0)
+        } else {
+            (1.0, 0.0, 0.0, 8000.0, 3.0, 7.0)
+        };
+        o.v[M0][c] = m0;
+        o.v[M1][c] = m1;
+        o.v[M2][c] = m2;
+        o.v[MG0][c] = mg0;
+        o.v[MG1][c] = mg1;
+        o.v[MG2][c] = mg2;
+    }
+    let epi = epicentre_cells(&g, 0.0).unwrap();
+    let r = sci_readouts(&g, &o.fields(), &epi, 7.0, &p()).unwrap();
+    assert!(close(lesion_vol, r.lesion_volume_mm3, 1e-12));
+    assert!(close(r.lesion_myeloid_cells, 200.0 * lesion_vol, 1e-12));
+    assert!(close(r.lesion_blood_derived_fraction, 0.2, 1e-12));
+    // no lesion: no lesion myeloid cells and an undefined share
+    let intact = Owned::intact(n);
+    let r = sci_readouts(&g, &intact.fields(), &epi, 7.0, &p()).unwrap();
+    assert_eq!(r.lesion_myeloid_cells, 0.0);
+    assert!(r.lesion_blood_derived_fraction.is_nan());
+}

@@ -327,6 +327,8 @@ pub const KNOWN_GAPS_SCI: &[(&str, &str)] = &[
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d7 difference than injury_only", "the exosome effect on sparing is small: one i.v. dose, lesion share and Nrf2 constants are assumptions, and secondary loss (what Nrf2 can prevent) ends in week 1"),
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d14 difference than injury_only", "as above; the meta-analysis effect grows to 4 wk, which needs regeneration or plasticity the model barely has (axon regrowth 0.005 /d)"),
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d28 difference than injury_only", "as above"),
+    ("mouse-contusion-natural-history: moderate_55kdyn lesion_blood_derived_fraction d7 range", "macrophages are only 11 % of the lesion's myeloid cells at 7 d: activated microglia (resting density, 2.5-fold capacity and 0.5 /d proliferation, all assumptions) outnumber the recruited monocytes (1e4 cells/mm^3/d at saturation, an assumption); rebalancing them needs a recalibration of the natural history"),
+    ("mouse-contusion-natural-history: moderate_55kdyn lesion_blood_derived_fraction d14 range", "as above: 6 % at 14 d"),
 ];
 
 /// The cases of `suite` that do not behave as `gaps` says: failures not listed, listed gaps that
