@@ -166,10 +166,15 @@ fn write_plots(
         ("tnf_pg_ml", "TNF-a, parenchyma mean", "TNF-a (pg/mL)"),
         ("il10_pg_ml", "IL-10, parenchyma mean", "IL-10 (pg/mL)"),
         ("neutrophil_cells", "neutrophils in the segment", "cells"),
+        (
+            "lesion_blood_derived_fraction",
+            "blood-derived share of lesion myeloid cells",
+            "fraction (-)",
+        ),
     ];
     let panels = time_panels(tables, &wanted);
     let p = pdir.join("sci_study.svg");
-    write_svg(&p, &panels, 3, 1500, 1600).map_err(|e| Error::Config(e.to_string()))?;
+    write_svg(&p, &panels, 3, 1500, 2000).map_err(|e| Error::Config(e.to_string()))?;
     let series = run
         .arms
         .iter()
