@@ -109,14 +109,14 @@ impl LinearSpecies {
 impl LinearSpecies {
     /// Solves the volume-scaled backward-Euler system of step `h` (s) with loss `loss` (1/s per
     /// cell) and right-hand side `b` into `x` (tissue cells only; other cells keep their value)
-    /// with a cached Cholesky factorisation and iterative refinement. Returns false, leaving
-    /// `x` unchanged, where the direct solve does not apply or the factorisation fails.
-    pub(super) fn solve_direct(&self, x: &mut [f64], b: &[f64], h: f64, loss: &[f64]) -> bool {
+    /// with a cached Cholesky factorisation and iterative refinement. Leaves `x` unchanged where
+    /// the direct solve does not apply or the factorisation fails.
+    pub(super) fn solve_direct(&self, x: &mut [f64], b: &[f64], h: f64, loss: &[f64]) {
         if self.factors.off {
-            return false;
+            return;
         }
         let Ok(mut guard) = self.factors.inner.try_lock() else {
-            return false;
+            return;
         };
         let inner = &mut *guard;
         if inner.symbolic.is_none() {
@@ -124,7 +124,7 @@ impl LinearSpecies {
             inner.symbolic = Some(analysed);
         }
         let Some(Some(symbolic)) = inner.symbolic.clone() else {
-            return false;
+            return;
         };
         let hit = inner.entries.iter().position(|e| {
             e.h == h
@@ -137,7 +137,7 @@ impl LinearSpecies {
             Some(i) => i,
             None => {
                 let Some(llt) = self.factorise(inner, symbolic, h, loss) else {
-                    return false;
+                    return;
                 };
                 inner.factorisations += 1;
                 if inner.entries.len() >= CACHE_SLOTS {
@@ -157,7 +157,7 @@ impl LinearSpecies {
         let mut sol = Col::<f64>::from_fn(m, |i| b[active[i]]);
         llt.solve_in_place(sol.as_mat_mut());
         if !sol.iter().all(|v| v.is_finite()) {
-            return false;
+            return;
         }
         for (i, &c) in active.iter().enumerate() {
             x[c] = sol[i];
@@ -174,7 +174,6 @@ impl LinearSpecies {
                 x[c] += r[i];
             }
         }
-        true
     }
 
     /// The tissue cells, their positions and the symbolic factorisation; None where direct
