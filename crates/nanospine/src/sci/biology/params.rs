@@ -93,6 +93,9 @@ pub struct SciParams {
     pub microglia_proliferation: f64,
     /// Microglia capacity relative to rest (1) — `sci.microglia.capacity_fold`.
     pub microglia_capacity: f64,
+    /// Room one recruited macrophage takes in the microglial niche, in microglia (1) —
+    /// `sci.microglia.niche_macrophage_weight`.
+    pub microglia_niche_mac: f64,
     /// CCL2 half-effect of recruitment (pg/mL) — `sci.ccl2.half`.
     pub ccl2_half: f64,
     /// CCL2 from injured tissue at full insult (pg/mL/s) — `sci.ccl2.tissue_secretion`.
@@ -199,6 +202,7 @@ pub const NAMES: &[&str] = &[
     "sci.microglia.turnover_rate",
     "sci.microglia.proliferation_rate",
     "sci.microglia.capacity_fold",
+    "sci.microglia.niche_macrophage_weight",
     "sci.ccl2.half",
     "sci.ccl2.tissue_secretion",
     "sci.ccl2.m1_secretion",
@@ -290,6 +294,7 @@ impl SciParams {
             microglia_density: dens("sci.microglia.density")?,
             microglia_proliferation: rate("sci.microglia.proliferation_rate")?,
             microglia_capacity: one("sci.microglia.capacity_fold")?,
+            microglia_niche_mac: one("sci.microglia.niche_macrophage_weight")?,
             ccl2_half: pgml("sci.ccl2.half")?,
             ccl2_tissue: reg.value_in("sci.ccl2.tissue_secretion", "pg/(mL*s)")?,
             ccl2: Cytokine::from_registry(reg, "sci.ccl2.m1_secretion", "sci.ccl2.decay")?,

@@ -184,15 +184,28 @@ fn white_matter_loss_is_slower_and_mostly_within_the_first_week() {
 
 /// Predicted (no constant set on it): M1 and M2 coexist in week 1, only M1 persist to 28 d and
 /// the M1:M2 ratio shifts strongly toward M1 after week 1 (Kigerl 2009 [V]).
+///
+/// "Only M1 persist" is read relatively: from 7 to 28 d the M1 (macrophages and microglia) keep
+/// at least three times the share of their number that the M2 keep. Until the monocyte
+/// recruitment was calibrated on the blood-derived share of the lesion (Evans 2014, Greenhalgh
+/// 2014) this test asked for M1 at 28 d above half their peak; in this isolated epicentre voxel
+/// recruited macrophages now make most of the M1 peak and leave as the barrier reseals, so 42 %
+/// of the peak remains at 28 d (M2: 11 % of their 7-d number). In the coupled mouse contusion
+/// the cord's M1 count at 28 d is about 90 % of its 7-d count (docs/cord.md).
 #[test]
 fn m1_persist_while_m2_are_early_and_transient() {
     let tr = epicentre(Inputs::default());
     let ratio = |d: f64| m1(&at(&tr, d)) / m2(&at(&tr, d));
     let (m2_day, m2_top) = peak(&tr[..=4 * 14], m2);
-    let (_, m1_top) = peak(&tr, m1);
     assert!((2.0..=10.0).contains(&m2_day), "M2 peak day {m2_day}");
     assert!(m2(&at(&tr, 28.0)) < 0.5 * m2_top);
-    assert!(m1(&at(&tr, 28.0)) > 0.5 * m1_top, "M1 persist");
+    let kept = |f: fn(&SciState) -> f64| f(&at(&tr, 28.0)) / f(&at(&tr, 7.0));
+    assert!(
+        kept(m1) > 3.0 * kept(m2),
+        "M1 persist: kept {} of the 7-d M1, {} of the M2",
+        kept(m1),
+        kept(m2)
+    );
     assert!(
         ratio(28.0) > 3.0 * ratio(7.0),
         "ratio d7 {} d28 {}",
@@ -240,9 +253,49 @@ fn ccr2_blockade_reduces_monocyte_recruitment() {
         "kept {kept} vs independent fraction {}",
         q.ccr2_independent
     );
-    // microglia are resident and do not need CCR2
+    // microglia are resident and do not need CCR2; they take the niche room the missing
+    // macrophages leave (`sci.microglia.niche_macrophage_weight`), so there are more of them
     let mg = |s: &SciState| s.0[MG_REST] + s.0[MG_M1] + s.0[MG_M2];
-    assert!((mg(&ko) / mg(&base) - 1.0).abs() < 0.1);
+    assert!(
+        mg(&ko) > mg(&base),
+        "microglia {} vs {}",
+        mg(&ko),
+        mg(&base)
+    );
+    // but fewer than the macrophages they replace: the knockout lowers the myeloid total
+    assert!(mg(&ko) + macrophages(&ko) < mg(&base) + macrophages(&base));
+}
+
+/// Recruited macrophages take room in the microglial niche (`sci.microglia.niche_macrophage_weight`):
+/// with the weight at 0 the activated microglia expand further, and the macrophages' share of the
+/// myeloid cells at 7 d is lower.
+#[test]
+fn macrophages_limit_microglial_expansion() {
+    let shared = p();
+    let mut separate = p();
+    separate.microglia_niche_mac = 0.0;
+    let day7 = |q: &SciParams| {
+        let tr = trajectory(
+            q,
+            q.injured_state(1.0),
+            Inputs::default(),
+            6.0 * HOUR,
+            7.0 * DAY,
+        );
+        tr[tr.len() - 1]
+    };
+    let (a, b) = (day7(&shared), day7(&separate));
+    let active = |s: &SciState| s.0[MG_M1] + s.0[MG_M2];
+    assert!(
+        active(&a) < 0.8 * active(&b),
+        "{} vs {}",
+        active(&a),
+        active(&b)
+    );
+    let share = |s: &SciState| macrophages(s) / (macrophages(s) + active(s));
+    assert!(share(&a) > share(&b));
+    // the macrophages themselves do not depend on the microglial niche
+    assert!((macrophages(&a) / macrophages(&b) - 1.0).abs() < 0.2);
 }
 
 /// A penumbra voxel (severity 0.1) for 28 d under `inp`, sampled every 6 h.
