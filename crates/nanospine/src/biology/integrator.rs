@@ -161,8 +161,6 @@ pub struct IntegrateError {
 #[derive(Debug, Clone, Default)]
 pub struct DenseLu {
     n: usize,
-    /// Row-major working copy during the factorisation.
-    a: Vec<f64>,
     /// Column-major factors.
     lu: Vec<f64>,
     /// Reciprocals of the diagonal of `U`.
@@ -173,49 +171,76 @@ pub struct DenseLu {
 impl DenseLu {
     /// Factorises the row-major `n x n` matrix `m`; false if it is singular or not finite.
     pub fn factor(&mut self, m: &[f64], n: usize) -> bool {
+        self.load(n, |r, c| m[r * n + c]);
+        self.eliminate()
+    }
+
+    /// Factorises `I - beta J` for the row-major `n x n` matrix `jac` (the Newton matrix of an
+    /// implicit stage with coefficient `beta`, time unit), building the column-major factors
+    /// directly from `jac` without an intermediate matrix; false if it is singular or not finite.
+    pub fn factor_shifted(&mut self, jac: &[f64], beta: f64, n: usize) -> bool {
+        self.load(n, |r, c| {
+            let v = -beta * jac[r * n + c];
+            if r == c {
+                v + 1.0
+            } else {
+                v
+            }
+        });
+        self.eliminate()
+    }
+
+    /// Fills the column-major working matrix with `entry(row, column)`.
+    fn load(&mut self, n: usize, entry: impl Fn(usize, usize) -> f64) {
         self.n = n;
-        self.a.clear();
-        self.a.extend_from_slice(&m[..n * n]);
+        self.lu.clear();
+        self.lu.reserve(n * n);
+        for c in 0..n {
+            self.lu.extend((0..n).map(|r| entry(r, c)));
+        }
+    }
+
+    /// Right-looking elimination with partial pivoting, in place on the column-major matrix:
+    /// each step scales the pivot column and updates the trailing columns as contiguous axpys.
+    /// Every entry sees the same operations in the same order as row-wise elimination.
+    fn eliminate(&mut self) -> bool {
+        let n = self.n;
         self.piv.clear();
         self.piv.extend(0..n);
-        let a = &mut self.a;
+        let a = &mut self.lu;
         for k in 0..n {
+            let col = &a[k * n..k * n + n];
             let mut p = k;
-            let mut best = a[k * n + k].abs();
-            for r in k + 1..n {
-                let v = a[r * n + k].abs();
-                if v > best {
-                    best = v;
+            let mut best = col[k].abs();
+            for (r, v) in col.iter().enumerate().skip(k + 1) {
+                if v.abs() > best {
+                    best = v.abs();
                     p = r;
                 }
             }
-            let pv = a[p * n + k];
+            let pv = col[p];
             if pv == 0.0 || !pv.is_finite() {
                 return false;
             }
             if p != k {
-                let (lo, hi) = a.split_at_mut(p * n);
-                lo[k * n..k * n + n].swap_with_slice(&mut hi[..n]);
+                for c in 0..n {
+                    a.swap(c * n + k, c * n + p);
+                }
                 self.piv.swap(k, p);
             }
             let inv = 1.0 / pv;
-            let (top, rest) = a.split_at_mut((k + 1) * n);
-            let pivot_row = &top[k * n + k + 1..k * n + n];
-            for row in rest.chunks_exact_mut(n) {
-                let f = row[k] * inv;
-                row[k] = f;
-                if f != 0.0 {
-                    for (x, &u) in row[k + 1..].iter_mut().zip(pivot_row) {
-                        *x -= f * u;
+            let (left, right) = a.split_at_mut((k + 1) * n);
+            let lcol = &mut left[k * n + k + 1..k * n + n];
+            for l in lcol.iter_mut() {
+                *l *= inv;
+            }
+            for colj in right.chunks_exact_mut(n) {
+                let u = colj[k];
+                if u != 0.0 {
+                    for (x, &l) in colj[k + 1..].iter_mut().zip(lcol.iter()) {
+                        *x -= l * u;
                     }
                 }
-            }
-        }
-        self.lu.clear();
-        self.lu.resize(n * n, 0.0);
-        for r in 0..n {
-            for c in 0..n {
-                self.lu[c * n + r] = a[r * n + c];
             }
         }
         self.inv_diag.clear();
@@ -265,7 +290,6 @@ pub struct Workspace {
     w: Vec<f64>,
     err: Vec<f64>,
     jac: Vec<f64>,
-    m: Vec<f64>,
     tmp: Vec<f64>,
     lu: DenseLu,
     h_next: f64,
@@ -432,8 +456,6 @@ pub fn integrate<S: OdeSystem + ?Sized>(
     }
     ws.jac.clear();
     ws.jac.resize(n * n, 0.0);
-    ws.m.clear();
-    ws.m.resize(n * n, 0.0);
     let atol = |i: usize| opts.atol[if opts.atol.len() == 1 { 0 } else { i }];
     let rtol = |i: usize| opts.rtol * opts.rtol_scale.get(i).copied().unwrap_or(1.0);
 
@@ -492,13 +514,7 @@ pub fn integrate<S: OdeSystem + ?Sized>(
             Method::TrBdf2 => 0.5 * GAMMA * h,
             Method::BackwardEuler => h,
         };
-        for k in 0..n * n {
-            ws.m[k] = -beta * ws.jac[k];
-        }
-        for i in 0..n {
-            ws.m[i * n + i] += 1.0;
-        }
-        if !ws.lu.factor(&ws.m, n) {
+        if !ws.lu.factor_shifted(&ws.jac, beta, n) {
             return Err(fail(t, h, "singular Newton matrix I - beta J".into()));
         }
 
