@@ -373,3 +373,37 @@ fn a_wrong_number_of_relative_tolerance_scales_is_an_error() {
         assert!(e.reason.contains("rtol_scale"), "{scale:?}: {e}");
     }
 }
+
+#[test]
+fn shifted_factorisation_equals_factorising_the_newton_matrix() {
+    // a 5 x 5 Jacobian with entries of mixed sign and size, so that pivoting happens
+    let n = 5;
+    let jac: Vec<f64> = (0..n * n)
+        .map(|k| ((k * 7 + 3) % 11) as f64 - 5.0 + 0.1 * k as f64)
+        .collect();
+    let beta = 0.37;
+    let mut m = vec![0.0; n * n];
+    for r in 0..n {
+        for c in 0..n {
+            m[r * n + c] = -beta * jac[r * n + c] + if r == c { 1.0 } else { 0.0 };
+        }
+    }
+    let (mut a, mut b) = (DenseLu::default(), DenseLu::default());
+    assert!(a.factor(&m, n));
+    assert!(b.factor_shifted(&jac, beta, n));
+    let rhs: Vec<f64> = (0..n).map(|i| 1.0 + i as f64).collect();
+    let (mut xa, mut xb, mut tmp) = (rhs.clone(), rhs.clone(), vec![]);
+    a.solve(&mut xa, &mut tmp);
+    b.solve(&mut xb, &mut tmp);
+    assert_eq!(xa, xb);
+    // and it solves the system
+    for r in 0..n {
+        let lhs: f64 = (0..n).map(|c| m[r * n + c] * xa[c]).sum();
+        assert!((lhs - rhs[r]).abs() < 1e-12, "row {r}: {lhs} vs {}", rhs[r]);
+    }
+    // a singular Newton matrix is refused: J = I / beta gives I - beta J = 0
+    let ident: Vec<f64> = (0..n * n)
+        .map(|k| if k % (n + 1) == 0 { 1.0 / beta } else { 0.0 })
+        .collect();
+    assert!(!b.factor_shifted(&ident, beta, n));
+}
