@@ -145,8 +145,8 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
     );
     (dy[MAC_M0], dy[MAC_M1], dy[MAC_M2]) = (mac[0], mac[1], mac[2]);
     let mg_total = y[MG_REST].max(0.0) + y[MG_M1].max(0.0) + y[MG_M2].max(0.0);
-    // microglia proliferate into the room left in their niche; recruited macrophages take room
-    // too (both depend on CSF1R ligands), so a lesion filled by monocytes holds fewer microglia
+    // microglia proliferate into the room left in their niche; with the shared-niche option
+    // (`niche_macrophage_weight` > 0, off by default) recruited macrophages take room too
     let mac_total = y[MAC_M0].max(0.0) + y[MAC_M1].max(0.0) + y[MAC_M2].max(0.0);
     let room = (1.0
         - (mg_total + p.microglia_niche_mac * mac_total)

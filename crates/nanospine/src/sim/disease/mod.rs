@@ -126,6 +126,9 @@ fn age_voxel(s: &mut BiologyState, a: &ageing::AgeingState, label: u8) {
     }
 }
 
+/// Factor on `rtol` for the transported solutes in [`coupled_options`] (1): 1e-4 -> 1e-2.
+pub const SOLUTE_RTOL_FACTOR: f64 = 100.0;
+
 /// Integrator settings of the coupled run: TR-BDF2 at `rtol = 1e-4` for the local entries (the
 /// default biology settings use 1e-6) and 1e-2 for the transported solutes (IL-1b, TNF-a, IL-10,
 /// IL-13, NGF; H2O2 is held at its quasi-steady field). The splitting of the biology from solute
@@ -143,7 +146,7 @@ pub fn coupled_options() -> Options {
         rtol_scale: (0..crate::biology::state::N_STATE)
             .map(|i| {
                 if i >= crate::biology::state::N_LOCAL {
-                    100.0
+                    SOLUTE_RTOL_FACTOR
                 } else {
                     1.0
                 }
