@@ -21,7 +21,7 @@ pub const HISTOLOGY_MIN: f64 = 4.0;
 pub const HISTOLOGY_MAX: f64 = 12.0;
 
 /// Every registry name the read-outs read (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 13] = [
+pub const PARAMETER_NAMES: [&str; 14] = [
     "readout.histology.disrupted_matrix_loss",
     "readout.histology.af_grade2",
     "readout.histology.af_grade3",
@@ -32,6 +32,7 @@ pub const PARAMETER_NAMES: [&str; 13] = [
     "readout.histology.np_matrix_grade2",
     "readout.histology.np_matrix_grade3",
     "readout.nerve.innervation_threshold",
+    "readout.nerve.native_af_fraction",
     "readout.pain.pwt_baseline",
     "readout.pain.cytokine_gain",
     "readout.pain.sensitisation_gain",
@@ -75,6 +76,9 @@ pub struct ReadoutParams {
     /// Innervated fraction (1) from which a voxel counts as innervated for the ingrowth depth —
     /// `readout.nerve.innervation_threshold`.
     pub innervation_threshold: f64,
+    /// Outer share of the AF's radial thickness that is natively innervated (1), in (0, 1] —
+    /// `readout.nerve.native_af_fraction`.
+    pub native_af_fraction: f64,
     /// Paw withdrawal threshold of a naive animal (g) — `readout.pain.pwt_baseline`.
     pub pwt_baseline_g: f64,
     /// Sensitisation by IL-1b + TNF-a, per pg/mL (mL/pg) — `readout.pain.cytokine_gain`.
@@ -110,6 +114,15 @@ impl ReadoutParams {
             np_cellularity: anchors("np_cellularity")?,
             np_matrix: anchors("np_matrix")?,
             innervation_threshold: one("readout.nerve.innervation_threshold")?,
+            native_af_fraction: {
+                let f = one("readout.nerve.native_af_fraction")?;
+                if !(f > 0.0 && f <= 1.0) {
+                    return Err(Error::Config(format!(
+                        "readout.nerve.native_af_fraction must lie in (0, 1], got {f}"
+                    )));
+                }
+                f
+            },
             pwt_baseline_g: reg.value_in("readout.pain.pwt_baseline", "g")?,
             cytokine_gain: reg.value_in("readout.pain.cytokine_gain", "mL/pg")?,
             sensitisation_gain: one("readout.pain.sensitisation_gain")?,
@@ -184,7 +197,12 @@ pub struct DiscBiologyReadouts {
     pub histology_score: f64,
     /// `(histology_score - 4) / 8`, 0 (normal) to 1 (severe) (1).
     pub histology_normalised: f64,
-    /// Peripheral sensitisation `mean over NP + AF of I (1 + a (IL-1b + TNF-a))` (1).
+    /// Peripheral sensitisation (1): the disc's nociceptive fibres weighted by their
+    /// sensitisation, relative to its native innervation,
+    /// `sum V [N s + I (1 + s)] / sum V N` with `s = a (IL-1b + TNF-a)`, `N` = 1 in the natively
+    /// innervated outer AF band ([`native_innervation`]) and `I` the ingrown innervated fraction;
+    /// 0 in a healthy disc. Without a native band (no AF voxel) the denominator is the NP + AF
+    /// volume.
     pub pain_sensitisation: f64,
     /// von Frey 50 % paw withdrawal threshold proxy `PWT_0 / (1 + b Sens)` (g).
     pub pain_withdrawal_threshold_g: f64,
@@ -331,8 +349,10 @@ pub fn disc_readouts(
             states.len()
         )));
     }
+    let native = native_innervation(grid, p.native_af_fraction);
     // disc: V, S, ROS, IL-1b, TNF, IL-10, IL-13, NGF; disc2: M1, M2, I, Ca, Sens
     let mut disc = Acc::<8>::new();
+    let mut native_volume = 0.0;
     let mut disc2 = Acc::<5>::new();
     // NP: V+S, PG, C2, C1, PG loss; AF: PG, C2, C1, disrupted
     let mut np = Acc::<5>::new();
@@ -361,7 +381,12 @@ pub fn disc_readouts(
                 y[NGF],
             ],
         );
-        let sens = y[INNERVATION] * (1.0 + p.cytokine_gain * (y[IL1B] + y[TNF]));
+        // native fibres of the outer AF fire only when sensitised (the normal disc is insensitive);
+        // ingrown fibres in the disrupted inner disc are painful in themselves (the notes' module)
+        let s = p.cytokine_gain * (y[IL1B].max(0.0) + y[TNF].max(0.0));
+        let n_native = if native[c] { 1.0 } else { 0.0 };
+        native_volume += w * n_native;
+        let sens = n_native * s + y[INNERVATION] * (1.0 + s);
         disc2.add(w, [y[M1], y[M2], y[INNERVATION], y[CALCIFICATION], sens]);
         let loss = 1.0 - y[PROTEOGLYCAN].min(y[COLLAGEN2]);
         let disrupted = ramp(loss, 0.0, p.disrupted_matrix_loss);
@@ -401,7 +426,11 @@ pub fn disc_readouts(
     let g_cell = p.np_cellularity.grade(x_cell);
     let g_matrix = p.np_matrix.grade(np.mean(4));
     let score = g_af + g_border + g_cell + g_matrix;
-    let sens = disc2.mean(4);
+    let sens = if native_volume > 0.0 {
+        disc2.sum[4] / native_volume
+    } else {
+        disc2.mean(4)
+    };
     Ok(DiscBiologyReadouts {
         viable_fraction: disc.mean(0),
         senescent_fraction: disc.mean(1),
@@ -433,6 +462,39 @@ pub fn disc_readouts(
         pain_sensitisation: sens,
         pain_withdrawal_threshold_g: p.pwt_baseline_g / (1.0 + p.sensitisation_gain * sens),
     })
+}
+
+/// Which voxels carry the disc's native innervation (one flag per grid voxel): AF voxels whose
+/// lateral depth (centre to the outer surface of their own transverse layer, as in
+/// [`ingrowth_depth`]) is at most `fraction` of that layer's AF thickness (the largest AF depth
+/// of the layer plus half a cell). Nociceptive fibres of the normal disc reach only the outer
+/// annulus (outermost 1-3 mm in man, Adams & Roughley 2006 Spine 31:2151; see
+/// `readout.nerve.native_af_fraction`).
+pub fn native_innervation(grid: &Grid, fraction: f64) -> Vec<bool> {
+    let [nx, ny, nz] = grid.n;
+    let half = match grid.kind {
+        GridKind::Axisymmetric => 0.5 * grid.h[0],
+        GridKind::Cartesian3d => 0.5 * grid.h[0].min(grid.h[1]),
+    };
+    let mut out = vec![false; grid.len()];
+    let mut d2 = vec![0.0; nx * ny];
+    let mut scratch = Scratch::default();
+    for k in 0..nz {
+        let base = k * nx * ny;
+        if !(0..nx * ny).any(|m| grid.labels[base + m] == AF) {
+            continue;
+        }
+        layer_distance2(grid, k, &mut d2, &mut scratch);
+        let depth = |m: usize| (d2[m].sqrt() - half).max(0.0);
+        let thickness = (0..nx * ny)
+            .filter(|&m| grid.labels[base + m] == AF)
+            .map(|m| depth(m) + half)
+            .fold(0.0, f64::max);
+        for m in 0..nx * ny {
+            out[base + m] = grid.labels[base + m] == AF && depth(m) <= fraction * thickness;
+        }
+    }
+    out
 }
 
 /// Largest lateral depth (mm) of an NP/AF voxel with innervation >= `threshold`, over the layers

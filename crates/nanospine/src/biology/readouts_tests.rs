@@ -62,7 +62,7 @@ fn degenerate() -> BiologyState {
 // registry
 
 #[test]
-fn every_readout_parameter_is_registered_as_an_assumption_and_read() {
+fn every_readout_parameter_is_registered_and_read_and_all_but_the_native_band_are_assumptions() {
     let reg = Registry::builtin();
     for name in PARAMETER_NAMES {
         assert!(reg.get(name).is_some(), "missing {name}");
@@ -74,6 +74,11 @@ fn every_readout_parameter_is_registered_as_an_assumption_and_read() {
     assert_eq!(registered.len(), PARAMETER_NAMES.len());
     for q in registered {
         assert!(PARAMETER_NAMES.contains(&q.name.as_str()), "{}", q.name);
+        if q.name == "readout.nerve.native_af_fraction" {
+            // derived from a published depth (Adams & Roughley 2006)
+            assert!(matches!(q.provenance, Provenance::Source(_)), "{}", q.name);
+            continue;
+        }
         assert!(
             matches!(q.provenance, Provenance::Assumption(_)),
             "{} should be an assumption",
@@ -367,42 +372,115 @@ fn cep_and_void_voxels_are_ignored() {
 }
 
 #[test]
-fn pain_proxy_follows_the_suggested_module() {
+fn native_innervation_is_the_outer_af_band_of_each_layer() {
+    let g = axi_disc();
+    // layers 1-4: AF rings 4..=7 (r 2-4 mm), centre depths 1.75, 1.25, 0.75, 0.25 mm, thickness
+    // 2 mm; layers 0 and 5: AF rings 6 and 7, thickness 1 mm. A quarter of the thickness (0.5 and
+    // 0.25 mm) keeps only the outermost ring in every layer.
+    let band = native_innervation(&g, 0.25);
+    for k in 0..6 {
+        for i in 0..8 {
+            assert_eq!(band[g.idx(i, 0, k)], i == 7, "ring {i} layer {k}");
+        }
+    }
+    // half the thickness: rings 6-7 in layers 1-4 (depth <= 1 mm), ring 7 in layers 0 and 5
+    // (depth <= 0.5 mm)
+    let band = native_innervation(&g, 0.5);
+    for k in 0..6 {
+        for i in 0..8 {
+            let want = i == 7 || (i == 6 && (1..=4).contains(&k));
+            assert_eq!(band[g.idx(i, 0, k)], want, "ring {i} layer {k}");
+        }
+    }
+    // the whole thickness: every AF voxel, never NP or CEP
+    let band = native_innervation(&g, 1.0);
+    for c in 0..g.len() {
+        assert_eq!(band[c], g.labels[c] == AF);
+    }
+}
+
+#[test]
+fn pain_proxy_sensitises_native_fibres_and_counts_ingrown_ones() {
     let g = axi_disc();
     let q = p();
+    assert_eq!(q.native_af_fraction, 0.25);
+    let band = native_innervation(&g, q.native_af_fraction);
+    let (mut v_native, mut v_disc) = (0.0, 0.0);
+    for c in 0..g.len() {
+        if g.labels[c] == NP || g.labels[c] == AF {
+            v_disc += g.volume(c);
+            if band[c] {
+                v_native += g.volume(c);
+            }
+        }
+    }
+    assert!(v_native > 0.0 && v_native < v_disc);
+    // cytokines alone (no ingrown fibres): the native fibres are sensitised by s = 0.01 mL/pg x
+    // 100 pg/mL = 1, Sens = 1, PWT = 15 g / (1 + 2 x 1) = 5 g
     let mut st = healthy_states(&g);
     for s in st.iter_mut() {
-        s.0[INNERVATION] = 0.5;
         s.0[IL1B] = 60.0;
         s.0[TNF] = 40.0;
     }
     let r = disc_readouts(&g, &st, &q).unwrap();
-    // Sens = 0.5 (1 + 0.01 mL/pg x 100 pg/mL) = 1; PWT = 15 g / (1 + 2 x 1) = 5 g
     assert!(close(r.pain_sensitisation, 1.0, 1e-14));
     assert!(close(r.pain_withdrawal_threshold_g, 5.0, 1e-14));
-    assert!(close(r.innervated_fraction, 0.5, 1e-14));
-    // innervation only in half the disc volume (the NP) with no cytokines: lower sensitisation,
-    // higher threshold
-    let mut st2 = healthy_states(&g);
-    let mut vol = [0.0; 2];
-    for (c, s) in st2.iter_mut().enumerate() {
-        match g.labels[c] {
-            NP => {
-                s.0[INNERVATION] = 1.0;
-                vol[0] += g.volume(c);
-            }
-            AF => vol[1] += g.volume(c),
-            _ => {}
+    // the same cytokines only outside the native band: no sensitisation
+    let mut st_in = healthy_states(&g);
+    for (c, s) in st_in.iter_mut().enumerate() {
+        if !band[c] {
+            s.0[IL1B] = 60.0;
+            s.0[TNF] = 40.0;
         }
     }
-    let r2 = disc_readouts(&g, &st2, &q).unwrap();
-    let sens = vol[0] / (vol[0] + vol[1]);
+    let r_in = disc_readouts(&g, &st_in, &q).unwrap();
+    assert_eq!(r_in.pain_sensitisation, 0.0);
+    assert_eq!(r_in.pain_withdrawal_threshold_g, 15.0);
+    // ingrown fibres (I = 0.5 everywhere) with the cytokines: native N s plus ingrown I (1 + s),
+    // relative to the native volume
+    for s in st.iter_mut() {
+        s.0[INNERVATION] = 0.5;
+    }
+    let r2 = disc_readouts(&g, &st, &q).unwrap();
+    let sens = (v_native * 1.0 + v_disc * 0.5 * 2.0) / v_native;
     assert!(close(r2.pain_sensitisation, sens, 1e-14));
     assert!(close(
         r2.pain_withdrawal_threshold_g,
         15.0 / (1.0 + 2.0 * sens),
         1e-14
     ));
+    assert!(close(r2.innervated_fraction, 0.5, 1e-14));
+    // ingrown fibres in the NP without cytokines are painful in themselves
+    let mut st3 = healthy_states(&g);
+    let mut v_np = 0.0;
+    for (c, s) in st3.iter_mut().enumerate() {
+        if g.labels[c] == NP {
+            s.0[INNERVATION] = 1.0;
+            v_np += g.volume(c);
+        }
+    }
+    let r3 = disc_readouts(&g, &st3, &q).unwrap();
+    assert!(close(r3.pain_sensitisation, v_np / v_native, 1e-14));
+}
+
+#[test]
+fn native_af_fraction_outside_its_bounds_is_rejected_by_name() {
+    let mut reg = Registry::builtin();
+    for bad in [0.0, 1.5, f64::NAN] {
+        let e = reg
+            .set_value("readout.nerve.native_af_fraction", bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("readout.nerve.native_af_fraction"), "{e}");
+    }
+    reg.set_value("readout.nerve.native_af_fraction", 1.0)
+        .unwrap();
+    assert_eq!(
+        ReadoutParams::from_registry(&reg)
+            .unwrap()
+            .native_af_fraction,
+        1.0
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
