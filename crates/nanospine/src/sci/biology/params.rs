@@ -108,6 +108,10 @@ pub struct SciParams {
     pub ccl2_trap_half: f64,
     /// TNF-a per M1 and decay — `biology.cytokine.tnf_m1_secretion`, `biology.cytokine.tnf_decay`.
     pub tnf: Cytokine,
+    /// Share of the per-cell TNF-a output that M1 cells keep after the acute phase (1) —
+    /// `sci.tnf.chronic_output_fraction`. The acute TNF-a comes from the resident microglia at the
+    /// full per-cell output in proportion to the insult.
+    pub tnf_chronic_fraction: f64,
     /// IL-1b per M1 and decay — `biology.cytokine.il1b_m1_secretion`, `biology.cytokine.il1b_decay`.
     pub il1b: Cytokine,
     /// IL-10 per M2 and decay — `biology.cytokine.il10_m2_secretion`, `biology.cytokine.il10_decay`.
@@ -209,6 +213,7 @@ pub const NAMES: &[&str] = &[
     "sci.ccl2.decay",
     "sci.ccl2.trap_rate",
     "sci.ccl2.trap_half",
+    "sci.tnf.chronic_output_fraction",
     "biology.cytokine.tnf_m1_secretion",
     "biology.cytokine.tnf_decay",
     "biology.cytokine.il1b_m1_secretion",
@@ -297,6 +302,7 @@ impl SciParams {
             microglia_niche_mac: one("sci.microglia.niche_macrophage_weight")?,
             ccl2_half: pgml("sci.ccl2.half")?,
             ccl2_tissue: reg.value_in("sci.ccl2.tissue_secretion", "pg/(mL*s)")?,
+            tnf_chronic_fraction: one("sci.tnf.chronic_output_fraction")?,
             ccl2: Cytokine::from_registry(reg, "sci.ccl2.m1_secretion", "sci.ccl2.decay")?,
             ccl2_trap_rate: rate("sci.ccl2.trap_rate")?,
             ccl2_trap_half: ngml("sci.ccl2.trap_half")?,
