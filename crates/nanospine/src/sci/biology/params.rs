@@ -126,7 +126,7 @@ pub struct SciParams {
     pub ros_m1: f64,
     /// H2O2 source at full insult (uM/s) — `biology.ros.injury_source`.
     pub ros_insult: f64,
-    /// Endogenous H2O2 clearance (1/s) — `h2o2.endogenous_loss_rate`.
+    /// Endogenous H2O2 clearance of the cord tissue (1/s) — `sci.ros.clearance_rate`.
     pub ros_loss: f64,
     /// Anti-inflammatory drug half-effect (ng/mL) — `biology.drug.anti_inflammatory_ec50`.
     pub ai_ec50: f64,
@@ -225,7 +225,7 @@ pub const NAMES: &[&str] = &[
     "biology.cytokine.il10_half",
     "biology.ros.m1_production",
     "biology.ros.injury_source",
-    "h2o2.endogenous_loss_rate",
+    "sci.ros.clearance_rate",
     "biology.drug.anti_inflammatory_ec50",
     "biology.drug.anti_inflammatory_efficacy",
     "biology.drug.exosome_half",
@@ -326,7 +326,7 @@ impl SciParams {
             il10_half: pgml("biology.cytokine.il10_half")?,
             ros_m1: h2o2("biology.ros.m1_production")?,
             ros_insult: reg.value_in("biology.ros.injury_source", "uM/s")?,
-            ros_loss: rate("h2o2.endogenous_loss_rate")?,
+            ros_loss: rate("sci.ros.clearance_rate")?,
             ai_ec50: ngml("biology.drug.anti_inflammatory_ec50")?,
             ai_efficacy: one("biology.drug.anti_inflammatory_efficacy")?,
             exo_half: ngml("biology.drug.exosome_half")?,

@@ -536,3 +536,19 @@ fn tnf_is_an_acute_burst_with_a_low_chronic_level() {
         at(&tr0, 7.0).0[TNF]
     );
 }
+
+/// H2O2 added to intact cord tissue is cleared with the brain's in-vivo half-life of 2.2 s (Ledo
+/// 2022 Redox Biol, PMC8804256 [V abstract]; `sci.ros.clearance_rate`), not the disc's slower
+/// matrix clearance.
+#[test]
+fn h2o2_bolus_clears_with_the_brain_half_life() {
+    let q = p();
+    let mut y = q.intact_state();
+    y.0[ROS] = 10.0;
+    let mut ws = Workspace::default();
+    let opts = default_options();
+    advance(&q, &mut y, &Inputs::default(), 2.2, &opts, &mut ws).unwrap();
+    assert!((y.0[ROS] - 5.0).abs() < 0.05, "{}", y.0[ROS]);
+    advance(&q, &mut y, &Inputs::default(), 2.2, &opts, &mut ws).unwrap();
+    assert!((y.0[ROS] - 2.5).abs() < 0.05, "{}", y.0[ROS]);
+}
