@@ -112,6 +112,10 @@ pub struct SciParams {
     /// `sci.tnf.chronic_output_fraction`. The acute TNF-a comes from the resident microglia at the
     /// full per-cell output in proportion to the insult.
     pub tnf_chronic_fraction: f64,
+    /// Share of the per-cell IL-1b output that M1 cells keep after the acute phase (1) —
+    /// `sci.il1b.chronic_output_fraction`; the acute IL-1b comes from the resident microglia as
+    /// for TNF-a.
+    pub il1b_chronic_fraction: f64,
     /// IL-1b per M1 and decay — `biology.cytokine.il1b_m1_secretion`, `biology.cytokine.il1b_decay`.
     pub il1b: Cytokine,
     /// IL-10 per M2 and decay — `biology.cytokine.il10_m2_secretion`, `biology.cytokine.il10_decay`.
@@ -214,6 +218,7 @@ pub const NAMES: &[&str] = &[
     "sci.ccl2.trap_rate",
     "sci.ccl2.trap_half",
     "sci.tnf.chronic_output_fraction",
+    "sci.il1b.chronic_output_fraction",
     "biology.cytokine.tnf_m1_secretion",
     "biology.cytokine.tnf_decay",
     "biology.cytokine.il1b_m1_secretion",
@@ -303,6 +308,7 @@ impl SciParams {
             ccl2_half: pgml("sci.ccl2.half")?,
             ccl2_tissue: reg.value_in("sci.ccl2.tissue_secretion", "pg/(mL*s)")?,
             tnf_chronic_fraction: one("sci.tnf.chronic_output_fraction")?,
+            il1b_chronic_fraction: one("sci.il1b.chronic_output_fraction")?,
             ccl2: Cytokine::from_registry(reg, "sci.ccl2.m1_secretion", "sci.ccl2.decay")?,
             ccl2_trap_rate: rate("sci.ccl2.trap_rate")?,
             ccl2_trap_half: ngml("sci.ccl2.trap_half")?,

@@ -177,11 +177,14 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
     let pro = m1 + p.neutrophil_cytokine * neu;
     let clearance = p.ros_loss * (1.0 + p.nrf2_clearance_gain * y[NRF2].clamp(0.0, 1.0));
     dy[ROS] = p.neutrophil_ros * neu + p.ros_m1 * m1 + p.ros_insult * insult - clearance * y[ROS];
-    // TNF-a: an acute burst from the resident microglia (each at the full per-cell output) while
-    // the insult lasts, then M1 cells at a small share of that output (Wang 1996, 2002)
-    let tnf_producers = p.microglia_density * insult + p.tnf_chronic_fraction * pro;
-    dy[TNF] = p.tnf.rate(tnf_producers, y[TNF]);
-    dy[IL1B] = p.il1b.rate(pro, y[IL1B]);
+    // TNF-a and IL-1b: an acute burst from the resident microglia (each at the full per-cell
+    // output) while the insult lasts, then M1 cells at a small share of that output (Wang 1996,
+    // 1997, 2002)
+    let resident = p.microglia_density * insult;
+    dy[TNF] = p.tnf.rate(resident + p.tnf_chronic_fraction * pro, y[TNF]);
+    dy[IL1B] = p
+        .il1b
+        .rate(resident + p.il1b_chronic_fraction * pro, y[IL1B]);
     dy[IL10] = p.il10.rate(m2, y[IL10]);
     let trap = p.ccl2_trap_rate * hill(inp.ccl2_trap, p.ccl2_trap_half, 1.0);
     // CCL2: injured tissue (astrocytes, neurons and the resident microglia activated with them)

@@ -489,52 +489,58 @@ fn tnf_holds_recruited_macrophages_in_m1() {
     assert!(without < 1.0, "without the block: {without}");
 }
 
-/// TNF-a is an acute response: maximal within hours, decreasing after 8 h and still present at
-/// 72 h (rat contusion, Wang 1996 J Neuroimmunol 69:151 and Wang 2002 NeuroReport 13:1391 [V
-/// abstracts]). The burst comes from the resident microglia while the insult lasts; M1 cells keep
-/// `sci.tnf.chronic_output_fraction` of the per-cell output, which sets a chronic level well
-/// below the peak (without it TNF-a is gone within days).
+/// TNF-a and IL-1b are acute responses: TNF-a maximal within hours, decreasing after 8 h and
+/// still present at 72 h (rat contusion, Wang 1996 J Neuroimmunol 69:151 and Wang 2002
+/// NeuroReport 13:1391 [V abstracts]); IL-1b up by 1 h, peaking at 8 h and above normal through
+/// 7 d (Wang 1997 Brain Res 759:190 [V abstract]). The burst comes from the resident microglia
+/// while the insult lasts; M1 cells keep `sci.tnf.chronic_output_fraction` and
+/// `sci.il1b.chronic_output_fraction` of the per-cell output, which sets a chronic level well
+/// below the peak (without it the cytokine is gone within days).
 #[test]
-fn tnf_is_an_acute_burst_with_a_low_chronic_level() {
+fn tnf_and_il1b_are_acute_bursts_with_a_low_chronic_level() {
     let q = p();
     let hourly = trajectory(&q, q.injured_state(1.0), Inputs::default(), HOUR, 3.0 * DAY);
-    let (i_peak, peak) = hourly
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, s.0[TNF]))
-        .fold((0, f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
-    assert!(i_peak <= 8, "TNF-a peaks at {i_peak} h");
-    assert!(hourly[72].0[TNF] > 0.0);
-    assert!(
-        hourly[72].0[TNF] < 0.6 * peak,
-        "72 h: {} vs peak {peak}",
-        hourly[72].0[TNF]
-    );
     let late = epicentre(Inputs::default());
-    for d in [7.0, 14.0, 28.0] {
-        let tnf = at(&late, d).0[TNF];
+    for (name, k) in [("TNF-a", TNF), ("IL-1b", IL1B)] {
+        let (i_peak, peak) = hourly
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.0[k]))
+            .fold((0, f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
+        assert!(i_peak <= 8, "{name} peaks at {i_peak} h");
+        assert!(hourly[72].0[k] > 0.0);
         assert!(
-            tnf < 0.6 * peak && tnf > 0.05 * peak,
-            "day {d}: {tnf} vs {peak}"
+            hourly[72].0[k] < 0.6 * peak,
+            "{name} 72 h: {} vs peak {peak}",
+            hourly[72].0[k]
+        );
+        for d in [7.0, 14.0, 28.0] {
+            let c = at(&late, d).0[k];
+            assert!(
+                c < 0.6 * peak && c > 0.05 * peak,
+                "{name} day {d}: {c} vs {peak}"
+            );
+        }
+        // the chronic level is the M1 cells' reduced output: without it the cytokine resolves
+        // with the insult
+        let q0 = SciParams {
+            tnf_chronic_fraction: 0.0,
+            il1b_chronic_fraction: 0.0,
+            ..q.clone()
+        };
+        let tr0 = trajectory(
+            &q0,
+            q0.injured_state(1.0),
+            Inputs::default(),
+            6.0 * HOUR,
+            7.0 * DAY,
+        );
+        assert!(
+            at(&tr0, 7.0).0[k] < 1e-3 * peak,
+            "{name}: {}",
+            at(&tr0, 7.0).0[k]
         );
     }
-    // the chronic level is the M1 cells' reduced output: without it TNF-a resolves with the insult
-    let q0 = SciParams {
-        tnf_chronic_fraction: 0.0,
-        ..q.clone()
-    };
-    let tr0 = trajectory(
-        &q0,
-        q0.injured_state(1.0),
-        Inputs::default(),
-        6.0 * HOUR,
-        7.0 * DAY,
-    );
-    assert!(
-        at(&tr0, 7.0).0[TNF] < 1e-3 * peak,
-        "{}",
-        at(&tr0, 7.0).0[TNF]
-    );
 }
 
 /// H2O2 added to intact cord tissue is cleared with the brain's in-vivo half-life of 2.2 s (Ledo
