@@ -114,15 +114,8 @@ impl ReadoutParams {
             np_cellularity: anchors("np_cellularity")?,
             np_matrix: anchors("np_matrix")?,
             innervation_threshold: one("readout.nerve.innervation_threshold")?,
-            native_af_fraction: {
-                let f = one("readout.nerve.native_af_fraction")?;
-                if !(f > 0.0 && f <= 1.0) {
-                    return Err(Error::Config(format!(
-                        "readout.nerve.native_af_fraction must lie in (0, 1], got {f}"
-                    )));
-                }
-                f
-            },
+            // the registry bounds keep it in (0, 1]
+            native_af_fraction: one("readout.nerve.native_af_fraction")?,
             pwt_baseline_g: reg.value_in("readout.pain.pwt_baseline", "g")?,
             cytokine_gain: reg.value_in("readout.pain.cytokine_gain", "mL/pg")?,
             sensitisation_gain: one("readout.pain.sensitisation_gain")?,
@@ -464,6 +457,15 @@ pub fn disc_readouts(
     })
 }
 
+/// Half the lateral cell size (mm): the offset from a voxel centre to its outer face used by the
+/// lateral depths ([`ingrowth_depth`], [`native_innervation`]).
+fn half_cell(grid: &Grid) -> f64 {
+    match grid.kind {
+        GridKind::Axisymmetric => 0.5 * grid.h[0],
+        GridKind::Cartesian3d => 0.5 * grid.h[0].min(grid.h[1]),
+    }
+}
+
 /// Which voxels carry the disc's native innervation (one flag per grid voxel): AF voxels whose
 /// lateral depth (centre to the outer surface of their own transverse layer, as in
 /// [`ingrowth_depth`]) is at most `fraction` of that layer's AF thickness (the largest AF depth
@@ -472,10 +474,7 @@ pub fn disc_readouts(
 /// `readout.nerve.native_af_fraction`).
 pub fn native_innervation(grid: &Grid, fraction: f64) -> Vec<bool> {
     let [nx, ny, nz] = grid.n;
-    let half = match grid.kind {
-        GridKind::Axisymmetric => 0.5 * grid.h[0],
-        GridKind::Cartesian3d => 0.5 * grid.h[0].min(grid.h[1]),
-    };
+    let half = half_cell(grid);
     let mut out = vec![false; grid.len()];
     let mut d2 = vec![0.0; nx * ny];
     let mut scratch = Scratch::default();
@@ -505,10 +504,7 @@ pub fn native_innervation(grid: &Grid, fraction: f64) -> Vec<bool> {
 /// Cartesian grid, the cells are square in x-y).
 fn ingrowth_depth(grid: &Grid, states: &[BiologyState], threshold: f64, layers: &[bool]) -> f64 {
     let [nx, ny, _] = grid.n;
-    let half = match grid.kind {
-        GridKind::Axisymmetric => 0.5 * grid.h[0],
-        GridKind::Cartesian3d => 0.5 * grid.h[0].min(grid.h[1]),
-    };
+    let half = half_cell(grid);
     let mut d2 = vec![0.0; nx * ny];
     let mut scratch = Scratch::default();
     let mut deepest: f64 = 0.0;
