@@ -21,32 +21,59 @@ pub struct BatchStats {
     pub max_steps: usize,
 }
 
-/// Per-voxel step-size hints carried from one batched stage to the next (s; 0 = none): the
-/// integrator's proposed next step of the previous stage, used as the first trial step of the
-/// next one. Written from parallel workers, hence atomic.
+/// Per-voxel integrator hints carried from one batched stage to the next: the step size the
+/// integrator proposed at the end of the previous stage (s; 0 = none), used as the first trial
+/// step of the next one, and the Jacobian it ended with, preloaded as a lagged Jacobian
+/// ([`Workspace::preload_jacobian`]). Written from parallel workers (each voxel by one worker),
+/// hence atomic and locked.
 #[derive(Debug, Default)]
-pub struct StepHints(Vec<std::sync::atomic::AtomicU64>);
+pub struct StepHints {
+    steps: Vec<std::sync::atomic::AtomicU64>,
+    jacobians: Vec<std::sync::Mutex<Vec<f64>>>,
+}
 
 impl StepHints {
     /// No hints for `n` voxels.
     pub fn new(n: usize) -> StepHints {
-        StepHints(
-            (0..n)
+        StepHints {
+            steps: (0..n)
                 .map(|_| std::sync::atomic::AtomicU64::new(0))
                 .collect(),
-        )
+            jacobians: (0..n).map(|_| std::sync::Mutex::new(Vec::new())).collect(),
+        }
     }
 
     /// The hint of voxel `c` (s), if one was stored.
     pub fn get(&self, c: usize) -> Option<f64> {
-        let h = f64::from_bits(self.0.get(c)?.load(std::sync::atomic::Ordering::Relaxed));
+        let h = f64::from_bits(
+            self.steps
+                .get(c)?
+                .load(std::sync::atomic::Ordering::Relaxed),
+        );
         (h > 0.0 && h.is_finite()).then_some(h)
     }
 
     /// Stores the hint `h` (s) of voxel `c` (ignored beyond the range).
     pub fn set(&self, c: usize, h: f64) {
-        if let Some(a) = self.0.get(c) {
+        if let Some(a) = self.steps.get(c) {
             a.store(h.to_bits(), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Preloads voxel `c`'s stored Jacobian (if any) into `ws` for its next integration.
+    pub fn load_jacobian(&self, c: usize, ws: &mut Workspace) {
+        if let Some(Ok(j)) = self.jacobians.get(c).map(|m| m.lock()) {
+            if !j.is_empty() {
+                ws.preload_jacobian(&j);
+            }
+        }
+    }
+
+    /// Stores the Jacobian `ws` ended with as voxel `c`'s (ignored beyond the range).
+    pub fn store_jacobian(&self, c: usize, ws: &Workspace) {
+        if let Some(Ok(mut j)) = self.jacobians.get(c).map(|m| m.lock()) {
+            j.clear();
+            j.extend_from_slice(ws.jacobian());
         }
     }
 }

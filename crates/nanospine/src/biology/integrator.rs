@@ -293,6 +293,8 @@ pub struct Workspace {
     tmp: Vec<f64>,
     lu: DenseLu,
     h_next: f64,
+    /// `jac` holds a Jacobian the caller preloaded for the next [`integrate`] call.
+    jac_preloaded: bool,
 }
 
 impl Workspace {
@@ -301,6 +303,27 @@ impl Workspace {
     /// system when its state changed little in between.
     pub fn next_step(&self) -> f64 {
         self.h_next
+    }
+
+    /// Preloads the Jacobian (row-major `n x n`, time unit^-1) the next [`integrate`] call starts
+    /// from, e.g. the last one of the same voxel ([`Workspace::jacobian`]): it is used as a lagged
+    /// Jacobian and recomputed at the current state only when Newton fails with it (results then
+    /// differ from a fresh Jacobian within the integrator tolerance). A length other than `n x n`
+    /// of that call's system is ignored.
+    pub fn preload_jacobian(&mut self, jac: &[f64]) {
+        self.jac.clear();
+        self.jac.extend_from_slice(jac);
+        self.jac_preloaded = !jac.is_empty();
+    }
+
+    /// Drops a preloaded Jacobian that no [`integrate`] call used.
+    pub fn clear_preloaded(&mut self) {
+        self.jac_preloaded = false;
+    }
+
+    /// The Jacobian (row-major) the last [`integrate`] call ended with; empty before any call.
+    pub fn jacobian(&self) -> &[f64] {
+        &self.jac
     }
 }
 
@@ -454,8 +477,11 @@ pub fn integrate<S: OdeSystem + ?Sized>(
         v.clear();
         v.resize(n, 0.0);
     }
-    ws.jac.clear();
-    ws.jac.resize(n * n, 0.0);
+    let preloaded = std::mem::take(&mut ws.jac_preloaded) && ws.jac.len() == n * n;
+    if !preloaded {
+        ws.jac.clear();
+        ws.jac.resize(n * n, 0.0);
+    }
     let atol = |i: usize| opts.atol[if opts.atol.len() == 1 { 0 } else { i }];
     let rtol = |i: usize| opts.rtol * opts.rtol_scale.get(i).copied().unwrap_or(1.0);
 
@@ -485,8 +511,9 @@ pub fn integrate<S: OdeSystem + ?Sized>(
     );
     let lte = trbdf2_error_constant();
     // The Jacobian is kept across accepted steps (simplified Newton with a lagged Jacobian) and
-    // recomputed only when Newton fails with a Jacobian from an earlier state.
-    let mut need_jac = true;
+    // recomputed only when Newton fails with a Jacobian from an earlier state; a preloaded one
+    // counts as such.
+    let mut need_jac = !preloaded;
     let mut jac_current = false;
 
     while t < t_end {

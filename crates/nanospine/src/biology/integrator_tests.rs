@@ -407,3 +407,61 @@ fn shifted_factorisation_equals_factorising_the_newton_matrix() {
         .collect();
     assert!(!b.factor_shifted(&ident, beta, n));
 }
+
+/// A preloaded Jacobian (the previous call's, as the cord's per-voxel hints pass it on) spares
+/// the Jacobian evaluations of a sequence of calls and keeps the accuracy; a wrong one is
+/// replaced as soon as Newton fails with it.
+#[test]
+fn a_preloaded_jacobian_is_reused_and_a_wrong_one_replaced() {
+    let ch = stiff_chain();
+    let m = [5.0, 1.0, 2.0];
+    let o = Options {
+        rtol: 1e-6,
+        atol: vec![1e-9],
+        ..Options::default()
+    };
+    // ten calls of 2 time units, fresh Jacobian each call vs carried over
+    let run = |carry: bool| {
+        let mut ws = Workspace::default();
+        let mut y = m.to_vec();
+        let mut jacobians = 0;
+        let mut stored: Vec<f64> = vec![];
+        for k in 0..10 {
+            if carry && !stored.is_empty() {
+                ws.preload_jacobian(&stored);
+            }
+            let s = integrate(&ch, 2.0 * k as f64, 2.0, &mut y, &o, &mut ws).unwrap();
+            jacobians += s.jacobians;
+            stored = ws.jacobian().to_vec();
+        }
+        (y, jacobians)
+    };
+    let exact = ch.exact(m, 20.0);
+    let (fresh, j_fresh) = run(false);
+    let (carried, j_carried) = run(true);
+    let scale = exact.iter().fold(0.0f64, |a, b| a.max(b.abs()));
+    assert!(max_err(&fresh, &exact) / scale < 1e-4, "{fresh:?}");
+    assert!(max_err(&carried, &exact) / scale < 1e-4, "{carried:?}");
+    // a linear system: the carried Jacobian is exact, so it is evaluated once
+    assert_eq!(j_fresh, 10);
+    assert_eq!(j_carried, 1);
+    // a wrong Jacobian (zero: Newton is then a fixed-point iteration that diverges on this stiff
+    // system) is replaced at the first failure and the result is still accurate
+    let mut ws = Workspace::default();
+    ws.preload_jacobian(&[0.0; 9]);
+    let mut y = m.to_vec();
+    let s = integrate(&ch, 0.0, 20.0, &mut y, &o, &mut ws).unwrap();
+    assert!(s.newton_failures >= 1 && s.jacobians == 1, "{s:?}");
+    assert!(max_err(&y, &exact) / scale < 1e-4, "{y:?}");
+    // a preload of the wrong size is ignored; an unused one can be dropped
+    let mut ws = Workspace::default();
+    ws.preload_jacobian(&[0.0; 4]);
+    let mut y = m.to_vec();
+    let s = integrate(&ch, 0.0, 20.0, &mut y, &o, &mut ws).unwrap();
+    assert_eq!((s.jacobians, s.newton_failures), (1, 0));
+    ws.preload_jacobian(&[0.0; 9]);
+    ws.clear_preloaded();
+    let mut y = m.to_vec();
+    let s = integrate(&ch, 0.0, 20.0, &mut y, &o, &mut ws).unwrap();
+    assert_eq!((s.jacobians, s.newton_failures), (1, 0));
+}

@@ -49,6 +49,24 @@
 //! Each cell's update is summed with Kahan compensation over the sub-steps of a call, so inflows
 //! far below the last bit of a crowded cell's density are not lost: without it, 3e5 sub-steps
 //! lost about 2e-12 of the cells.
+//!
+//! # Volume filling ([`Chemotaxis::step_crowded`])
+//!
+//! Cells that secrete the chemokine they follow can collapse into grid-scale peaks (the
+//! Keller-Segel blow-up); in the cord model the M1 macrophages did so at short time steps, with
+//! densities above 3e6 cells/mm^3, several times what cells can pack into a volume (docs/cord.md,
+//! "Numerical accuracy"). [`Chemotaxis::step_crowded`] adds the volume-filling limit of Painter &
+//! Hillen (2002, Can Appl Math Q 10:501): a cell moves up the gradient only into free space, so
+//! the drift is scaled by the free fraction `q = 1 - rho / rho_max` of the cell it moves into
+//! (`rho` all cells occupying space there: the moving species plus a `background` density,
+//! `rho_max` = [`ChemotaxisParams::packing_density_cells_per_mm3`]). On a face the potential
+//! difference becomes `q_down x`, `q_down` the free fraction of the downstream (higher-`c`) cell,
+//! so no cell drifts into a full cell, while random motility is unchanged (in the lattice
+//! derivation of Painter & Hillen the crowding terms of the random part cancel). The continuum
+//! steady state is the Fermi-Dirac profile `m = rho_max / (1 + A e^(-phi))` instead of the
+//! unbounded Boltzmann profile `A e^phi`. The face coefficients now depend on `m` and are
+//! recomputed at each Runge-Kutta stage; the sub-step count uses the bound
+//! `max(B(-x), 1)` of every face coefficient over `q` in [0, 1], so positivity holds as before.
 
 use crate::grid::{Grid, GREY, MAX_LABELS, WHITE};
 use crate::params::Registry;
@@ -56,7 +74,11 @@ use crate::transport::operator::{face, Face, SoluteTransport};
 use crate::Error;
 
 /// Registry names read by [`ChemotaxisParams::from_registry`].
-pub const PARAMETER_NAMES: [&str; 2] = ["cord_chemotaxis.motility", "cord_chemotaxis.sensitivity"];
+pub const PARAMETER_NAMES: [&str; 3] = [
+    "cord_chemotaxis.motility",
+    "cord_chemotaxis.sensitivity",
+    "cord_chemotaxis.packing_density",
+];
 
 /// Largest Courant number `dt_s max_P r_P` (1) of a sub-step. Positivity holds up to 1; 0.9
 /// leaves a margin for round-off.
@@ -70,6 +92,10 @@ pub const MAX_MOTILITY_MM2_S: f64 = 1.0;
 /// unit errors (1 pg/mL per mm would drive cells at 1 mm/s).
 pub const MAX_SENSITIVITY: f64 = 1.0;
 
+/// Upper limit accepted for the packing density (cells/mm^3): 1e9 cells of 1 um^3 fill 1 mm^3;
+/// larger values are unit errors.
+pub const MAX_PACKING_DENSITY: f64 = 1e9;
+
 /// Constants of the chemotaxis-diffusion operator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChemotaxisParams {
@@ -79,6 +105,10 @@ pub struct ChemotaxisParams {
     /// Chemotactic sensitivity `chi` to the chemokine (mm^2/s per pg/mL); >= 0. The drift velocity
     /// is `chi |grad c|` (mm/s) for a gradient in pg/mL per mm — `cord_chemotaxis.sensitivity`.
     pub sensitivity_mm2_s_per_pg_ml: f64,
+    /// Largest density of cells a volume of tissue holds (cells/mm^3); > 0. The chemotactic drift
+    /// of [`Chemotaxis::step_crowded`] stops at it (volume filling) —
+    /// `cord_chemotaxis.packing_density`.
+    pub packing_density_cells_per_mm3: f64,
 }
 
 impl ChemotaxisParams {
@@ -93,13 +123,15 @@ impl ChemotaxisParams {
         let p = ChemotaxisParams {
             motility_mm2_s: reg.value_in(PARAMETER_NAMES[0], "mm^2/s")?,
             sensitivity_mm2_s_per_pg_ml: reg.value_in(PARAMETER_NAMES[1], "mm^2*mL/(s*pg)")?,
+            packing_density_cells_per_mm3: reg.value_in(PARAMETER_NAMES[2], "cells/mm^3")?,
         };
         p.validate()?;
         Ok(p)
     }
 
-    /// Checks `0 < motility <= MAX_MOTILITY_MM2_S` and `0 <= sensitivity <= MAX_SENSITIVITY`
-    /// (both finite). Errors name the parameter, its value and the allowed range.
+    /// Checks `0 < motility <= MAX_MOTILITY_MM2_S`, `0 <= sensitivity <= MAX_SENSITIVITY` and
+    /// `0 < packing density <= MAX_PACKING_DENSITY` (all finite). Errors name the parameter, its
+    /// value and the allowed range.
     pub fn validate(&self) -> Result<(), Error> {
         let d = self.motility_mm2_s;
         if !(d.is_finite() && d > 0.0 && d <= MAX_MOTILITY_MM2_S) {
@@ -113,6 +145,13 @@ impl ChemotaxisParams {
             return Err(Error::Config(format!(
                 "cord_chemotaxis.sensitivity = {chi} mm^2/s per pg/mL; allowed: 0 <= \
                  cord_chemotaxis.sensitivity <= {MAX_SENSITIVITY} mm^2/s per pg/mL"
+            )));
+        }
+        let rho = self.packing_density_cells_per_mm3;
+        if !(rho.is_finite() && rho > 0.0 && rho <= MAX_PACKING_DENSITY) {
+            return Err(Error::Config(format!(
+                "cord_chemotaxis.packing_density = {rho} cells/mm^3; allowed: 0 < \
+                 cord_chemotaxis.packing_density <= {MAX_PACKING_DENSITY:e} cells/mm^3"
             )));
         }
         Ok(())
@@ -282,20 +321,90 @@ impl Chemotaxis {
     /// grid's, `dt_s` is negative or not finite, or a parenchyma value of `m` is negative or not
     /// finite or of `c` is not finite; the message names the field, the cell and the value.
     pub fn step(&self, m: &mut [f64], c: &[f64], dt_s: f64) -> Result<ChemotaxisStats, Error> {
+        self.advance(m, c, None, dt_s)
+    }
+
+    /// As [`Chemotaxis::step`], with volume filling (module docs): the drift into a cell is scaled
+    /// by its free fraction `1 - (background + m) / rho_max` (clamped to [0, 1]), `background`
+    /// (cells/mm^3, one value per grid cell, finite and >= 0 in the parenchyma) the other cells
+    /// occupying space there, held fixed over the call, and `rho_max` the packing density of the
+    /// parameters. Conservation and positivity as for [`Chemotaxis::step`]; no cell drifts into a
+    /// full cell. Errors as [`Chemotaxis::step`], and for a `background` of the wrong length or
+    /// with a negative or non-finite parenchyma value.
+    pub fn step_crowded(
+        &self,
+        m: &mut [f64],
+        c: &[f64],
+        background: &[f64],
+        dt_s: f64,
+    ) -> Result<ChemotaxisStats, Error> {
+        if background.len() != self.len() {
+            return Err(Error::Config(format!(
+                "chemotaxis: field 'background' has {} values; the grid has {} cells",
+                background.len(),
+                self.len()
+            )));
+        }
+        for &i in &self.cells {
+            if !(background[i].is_finite() && background[i] >= 0.0) {
+                return Err(Error::Numerical(format!(
+                    "chemotaxis: background density background[{i}] = {} cells/mm^3; allowed: \
+                     finite and >= 0",
+                    background[i]
+                )));
+            }
+        }
+        self.advance(m, c, Some(background), dt_s)
+    }
+
+    /// Face outflow coefficients `(k B(-q x), k B(q x))` (mm^3/s) under volume filling, `q` the
+    /// free fraction of each face's downstream cell at densities `m` + `background`.
+    fn crowded_coefficients(
+        &self,
+        m: &[f64],
+        x: &[f64],
+        background: &[f64],
+        coef: &mut [(f64, f64)],
+    ) {
+        let cap = self.params.packing_density_cells_per_mm3;
+        for ((f, &xf), cf) in self.faces.iter().zip(x).zip(coef.iter_mut()) {
+            let down = if xf > 0.0 { f.n } else { f.p };
+            let q = (1.0 - (background[down] + m[down]) / cap).clamp(0.0, 1.0);
+            let y = q * xf;
+            let out_p = f.k * bernoulli(-y);
+            // B(y) = B(-y) - y
+            *cf = (out_p, out_p - f.k * y);
+        }
+    }
+
+    fn advance(
+        &self,
+        m: &mut [f64],
+        c: &[f64],
+        background: Option<&[f64]>,
+        dt_s: f64,
+    ) -> Result<ChemotaxisStats, Error> {
         self.check(m, c, dt_s)?;
         let d = self.params.motility_mm2_s;
         let a = self.params.sensitivity_mm2_s_per_pg_ml / d; // 1/(pg/mL)
-                                                             // Per face: outflow coefficient from p (k B(-x)) and from n (k B(x)), in mm^3/s.
+                                                             // Per face: the potential difference x and the outflow coefficients from p (k B(-x)) and
+                                                             // from n (k B(x)), in mm^3/s. Under volume filling the coefficients change with m; each
+                                                             // lies between its value at q = 1 (k B(-x)) and at q = 0 (k), so k max(B(-x), 1) bounds
+                                                             // the outflow rates for the sub-step count.
+        let x: Vec<f64> = self.faces.iter().map(|f| a * (c[f.n] - c[f.p])).collect();
         let mut coef = Vec::with_capacity(self.faces.len());
         let mut rate = vec![0.0; self.len()];
         let mut max_peclet: f64 = 0.0;
-        for f in &self.faces {
-            let x = a * (c[f.n] - c[f.p]);
-            max_peclet = max_peclet.max(x.abs());
-            let out_p = f.k * bernoulli(-x);
-            let out_n = f.k * bernoulli(x);
-            rate[f.p] += out_p / self.volume[f.p];
-            rate[f.n] += out_n / self.volume[f.n];
+        for (f, &xf) in self.faces.iter().zip(&x) {
+            max_peclet = max_peclet.max(xf.abs());
+            let out_p = f.k * bernoulli(-xf);
+            let out_n = f.k * bernoulli(xf);
+            let (bound_p, bound_n) = match background {
+                Some(_) => (out_p.max(f.k), out_n.max(f.k)),
+                None => (out_p, out_n),
+            };
+            rate[f.p] += bound_p / self.volume[f.p];
+            rate[f.n] += bound_n / self.volume[f.n];
             coef.push((out_p, out_n));
         }
         let r_max = self.cells.iter().fold(0.0f64, |acc, &i| acc.max(rate[i]));
@@ -326,9 +435,15 @@ impl Chemotaxis {
         let mut comp = vec![0.0; self.len()];
         for _ in 0..n_sub {
             // Heun: m1 = m + h L(m);  m <- m + h/2 (L(m) + L(m1)) = (m + m1 + h L(m1)) / 2
+            if let Some(bg) = background {
+                self.crowded_coefficients(m, &x, bg, &mut coef);
+            }
             self.rhs(m, &coef, &mut dm1);
             for &i in &self.cells {
                 stage[i] = m[i] + h * dm1[i];
+            }
+            if let Some(bg) = background {
+                self.crowded_coefficients(&stage, &x, bg, &mut coef);
             }
             self.rhs(&stage, &coef, &mut dm2);
             for &i in &self.cells {

@@ -11,6 +11,7 @@ fn params(d: f64, chi: f64) -> ChemotaxisParams {
     ChemotaxisParams {
         motility_mm2_s: d,
         sensitivity_mm2_s_per_pg_ml: chi,
+        packing_density_cells_per_mm3: 5e5,
     }
 }
 
@@ -532,4 +533,141 @@ fn registry_entries_read_and_flagged() {
     let q = ChemotaxisParams::from_registry(&r).unwrap();
     assert!(rel(q.motility_mm2_s, 1e-6) < 1e-12, "{q:?}");
     assert!(rel(q.sensitivity_mm2_s_per_pg_ml, 2e-8) < 1e-12, "{q:?}");
+}
+
+/// Volume filling with room to spare: `step_crowded` with a packing density far above every
+/// density (and no background) is the plain step, up to the time error of its larger sub-step
+/// count (its Courant bound allows for any free fraction).
+#[test]
+fn crowded_step_far_below_packing_is_the_plain_step() {
+    let g = line(40, 1.0);
+    let mut p = params(1e-3, 2e-4);
+    p.packing_density_cells_per_mm3 = 1e9;
+    let op = Chemotaxis::new(&g, &p).unwrap();
+    let x = centres(&g);
+    let c: Vec<f64> = x
+        .iter()
+        .map(|&x| 50.0 * (-(x - 0.5f64).powi(2) / 0.02).exp())
+        .collect();
+    let m0: Vec<f64> = x.iter().map(|&x| 1.0 + 0.5 * (PI * x).cos()).collect();
+    let (mut a, mut b) = (m0.clone(), m0.clone());
+    op.step(&mut a, &c, 50.0).unwrap();
+    op.step_crowded(&mut b, &c, &vec![0.0; 40], 50.0).unwrap();
+    let change = a
+        .iter()
+        .zip(&m0)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(change > 0.1, "{change}");
+    for (a, b) in a.iter().zip(&b) {
+        assert!(rel(*b, *a) < 1e-4, "{a} vs {b}");
+    }
+}
+
+/// A chemokine peak gathers the cells: without volume filling the peak density grows without
+/// bound (here past 3 times the packing density); with it the density stops at the packing density
+/// (less the background), cells are conserved and stay non-negative.
+#[test]
+fn volume_filling_caps_the_density_and_conserves_cells() {
+    let g = line(50, 1.0);
+    let cap = 10.0;
+    let mut p = params(1e-3, 1e-3);
+    p.packing_density_cells_per_mm3 = cap;
+    let op = Chemotaxis::new(&g, &p).unwrap();
+    let x = centres(&g);
+    let c: Vec<f64> = x
+        .iter()
+        .map(|&x| 20.0 * (-(x - 0.5f64).powi(2) / 0.01).exp())
+        .collect();
+    let max = |m: &[f64]| m.iter().copied().fold(0.0, f64::max);
+    let mut free = vec![2.0; 50];
+    op.step(&mut free, &c, 2000.0).unwrap();
+    assert!(max(&free) > 3.0 * cap, "{}", max(&free));
+    for bg in [0.0, 0.5 * cap] {
+        let mut m = vec![2.0; 50];
+        let total = op.total(&m);
+        let s = op.step_crowded(&mut m, &c, &vec![bg; 50], 2000.0).unwrap();
+        assert!(s.substeps > 100, "{s:?}");
+        assert!(rel(op.total(&m), total) < 1e-12);
+        assert!(m.iter().all(|&v| v >= 0.0));
+        let room = cap - bg;
+        // the peak cells fill up to the free room, not beyond it
+        assert!(max(&m) <= room * (1.0 + 1e-6), "bg {bg}: {}", max(&m));
+        assert!(max(&m) > 0.99 * room, "bg {bg}: {}", max(&m));
+    }
+}
+
+/// Volume-filling steady state in a linear potential `phi = k x` (k = chi grad / D): the
+/// continuum profile is Fermi-Dirac, `m = rho / (1 + A e^(-k x))` with `A` set by the number of
+/// cells. The face drift takes the free fraction of the downstream cell (exclusion-process
+/// upwinding), first order: measured order >= 0.9 against the analytic profile.
+#[test]
+fn volume_filling_relaxes_to_fermi_dirac_first_order() {
+    let (d, chi, grad, rho, mean): (f64, f64, f64, f64, f64) = (1.0, 0.4, 10.0, 1.0, 0.5);
+    let k = chi * grad / d;
+    // A from int_0^1 rho / (1 + A e^(-k x)) dx = mean: the integral is
+    // (rho / k) ln((e^k + A) / (1 + A)); solve by bisection on ln A
+    let integral = |a: f64| rho / k * ((k.exp() + a) / (1.0 + a)).ln();
+    let (mut lo, mut hi) = (-30.0f64, 30.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if integral(mid.exp()) > mean {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let a = (0.5 * (lo + hi)).exp();
+    let mut err = Vec::new();
+    for n in [20, 40, 80] {
+        let g = line(n, 1.0);
+        let mut p = params(d, chi);
+        p.packing_density_cells_per_mm3 = rho;
+        let op = Chemotaxis::new(&g, &p).unwrap();
+        let x = centres(&g);
+        let c: Vec<f64> = x.iter().map(|x| grad * x).collect();
+        let mut m = vec![mean; n];
+        let total = op.total(&m);
+        op.step_crowded(&mut m, &c, &vec![0.0; n], 8.0).unwrap();
+        assert!(rel(op.total(&m), total) < 1e-12);
+        // steady: one more second changes nothing
+        let before = m.clone();
+        op.step_crowded(&mut m, &c, &vec![0.0; n], 1.0).unwrap();
+        for (u, v) in m.iter().zip(&before) {
+            assert!((u - v).abs() < 1e-10, "n={n}: not steady");
+        }
+        let e = m
+            .iter()
+            .zip(&x)
+            .map(|(mi, xi)| (mi - rho / (1.0 + a * (-k * xi).exp())).abs())
+            .fold(0.0, f64::max);
+        err.push(e);
+    }
+    let ord = orders(&err);
+    eprintln!("Fermi-Dirac steady state: max errors {err:?}, orders {ord:?}");
+    assert!(err[0] > 1e-3, "{err:?}");
+    assert!(ord.iter().all(|&o| o >= 0.9), "{err:?} orders {ord:?}");
+}
+
+#[test]
+fn crowded_step_rejects_a_bad_background() {
+    let g = line(5, 1.0);
+    let op = Chemotaxis::new(&g, &params(1e-3, 1e-4)).unwrap();
+    let c = [0.0, 1.0, 2.0, 3.0, 4.0];
+    let mut m = vec![1.0; 5];
+    let e = op.step_crowded(&mut m, &c, &[0.0; 4], 1.0).unwrap_err();
+    assert!(e.to_string().contains("'background' has 4 values"), "{e}");
+    let e = op
+        .step_crowded(&mut m, &c, &[0.0, -1.0, 0.0, 0.0, 0.0], 1.0)
+        .unwrap_err();
+    assert!(e.to_string().contains("background[1] = -1"), "{e}");
+    assert_eq!(m, vec![1.0; 5]);
+    let mut p = params(1e-3, 1e-4);
+    p.packing_density_cells_per_mm3 = 0.0;
+    let e = Chemotaxis::new(&g, &p).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("cord_chemotaxis.packing_density = 0"),
+        "{e}"
+    );
 }

@@ -60,8 +60,9 @@ impl CordSoluteMap {
 /// their state; their solutes pass through unchanged): solutes are read from and
 /// written back to `fields` (indexed by `map`), local state to `states`; inputs per voxel. On
 /// failure the first failing voxel is named and nothing changes. With `hints`, each voxel starts
-/// from the step size its previous call proposed (and stores the new proposal); results then
-/// differ from a cold start within the integrator tolerance only.
+/// from the step size its previous call proposed and from the Jacobian it ended with (a lagged
+/// Jacobian, recomputed when Newton fails with it), and stores both anew; results then differ
+/// from a cold start within the integrator tolerance only.
 #[allow(clippy::too_many_arguments)]
 pub fn react_cord(
     params: &SciParams,
@@ -104,9 +105,12 @@ pub fn react_cord(
                 Some(hs) => {
                     let mut o = opts.clone();
                     o.h0 = hs.get(c);
+                    hs.load_jacobian(c, ws);
                     let r = advance(params, st, &inputs[c], dt, &o, ws);
+                    ws.clear_preloaded();
                     if r.is_ok() {
                         hs.set(c, ws.next_step());
+                        hs.store_jacobian(c, ws);
                     }
                     r
                 }

@@ -263,10 +263,15 @@ fn is_sample(t: f64, every: f64, end: f64) -> bool {
     (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
 }
 
+/// The myeloid cells that occupy space in a voxel (state indices): neutrophils, the
+/// monocyte-derived macrophages and the microglia.
+const MYELOID: [usize; 7] = [NEUTROPHIL, MAC_M0, MAC_M1, MAC_M2, MG_REST, MG_M1, MG_M2];
+
 /// Half of the transport part of a Strang-split step: diffusion of the cytokines and CCL2 by one
 /// TR-BDF2 step (second order in time; CSF turnover in the CSF cells; H2O2 stays local) and
 /// chemotaxis of the monocyte-derived macrophages up the CCL2 receptor-occupancy potential
-/// `K c/(K + c)` (`chemo` = the operator and `K`, pg/mL), over `h` (s).
+/// `K c/(K + c)` (`chemo` = the operator and `K`, pg/mL), with volume filling by all myeloid
+/// cells ([`MYELOID`]), over `h` (s).
 #[allow(clippy::too_many_arguments)]
 fn transport_half(
     grid: &Grid,
@@ -303,17 +308,25 @@ fn transport_half(
                 k_half * c / (k_half + c)
             })
             .collect();
+        // volume filling: every myeloid cell takes space (`cord_chemotaxis.packing_density`)
+        let mut occupied: Vec<f64> = states
+            .iter()
+            .map(|st| MYELOID.iter().map(|&j| st.0[j].max(0.0)).sum())
+            .collect();
+        let mut background = vec![0.0; n];
         for i in [MAC_M0, MAC_M1, MAC_M2] {
             // the biology accepts entries down to -1e-6 x their typical magnitude (its absolute
             // tolerance; `SciState::check`); chemotaxis needs densities >= 0, so round-off
             // negatives (at most 1e-3 cells/mm^3) enter it as 0
             for c in 0..n {
                 mobile[c] = states[c].0[i].max(0.0);
+                background[c] = (occupied[c] - mobile[c]).max(0.0);
             }
-            ch.step(mobile, &phi, h)?;
+            ch.step_crowded(mobile, &phi, &background, h)?;
             for c in 0..n {
                 if matches!(grid.labels[c], GREY | WHITE) {
                     states[c].0[i] = mobile[c];
+                    occupied[c] = background[c] + mobile[c];
                 }
             }
         }
