@@ -315,10 +315,11 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
 /// SCI checks the current model does not meet, each with the reason (VALIDATION.md, "Spinal
 /// cord"). The test below fails when one of them starts to pass or when any other check fails.
 pub const KNOWN_GAPS_SCI: &[(&str, &str)] = &[
-    ("mouse-contusion-natural-history: moderate_55kdyn bms d14 range", "the predicted 55-kdyn plateau (5.3 at 42 d) is above the typical 4-5, so with the fitted recovery time course (9.3 d) the score is 4.02 at 14 d against 2-4; at converged time steps it would be about 0.2 higher (docs/cord.md, Numerical accuracy)"),
-    ("mouse-contusion-natural-history: moderate_55kdyn bms d28 range", "as above: 5.08 against 3-5"),
-    ("gu2023-ccr2-membrane-np: ccr2_mm_plga_cur neuron_survival d7 higher than injury_only", "the CCL2 trap saves only 0.1 % of the neurons at 7 d (0.6972 vs 0.6961): most neurons die in the first day (the calibrated death rate), probably before the recruited macrophages the trap keeps out arrive"),
-    ("yuan2023-epc-exosomes: epc_exosomes bms d28 higher than injury_only", "BMS +0.03 points only (5.338 vs 5.312): the M2 shift changes the sparing little once secondary loss has ended in week 1"),
+    ("mouse-contusion-natural-history: moderate_55kdyn bms d14 range", "the predicted 55-kdyn plateau (5.42 at 42 d, at the study's 15 min steps; converged about 5.47) is above the typical 4-5, so with the fitted recovery time course (9.3 d) the score is 4.11 at 14 d against 2-4"),
+    ("mouse-contusion-natural-history: moderate_55kdyn bms d28 range", "as above: 5.18 against 3-5"),
+    ("gu2023-ccr2-membrane-np: ccr2_mm_plga_cur neuron_survival d7 higher than injury_only", "the CCL2 trap saves only 0.1 % of the neurons at 7 d (0.6972 vs 0.6962): most neurons die in the first day (the calibrated death rate), probably before the recruited macrophages the trap keeps out arrive"),
+    ("gu2023-ccr2-membrane-np: ccr2_mm_plga_cur bms d42 higher than injury_only", "the trap gains 0.49 BMS points at 42 d (5.92 vs 5.42), just under the half-point margin; it passed at 1 h steps (+0.63) only because the coarse step left the untreated arm's macrophages spread out, lowering its score (docs/cord.md, Numerical accuracy; converged the gain is about +0.47)"),
+    ("yuan2023-epc-exosomes: epc_exosomes bms d28 higher than injury_only", "BMS +0.05 points only (5.229 vs 5.182): the M2 shift changes the sparing little once secondary loss has ended in week 1"),
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d7 difference than injury_only", "the exosome effect on sparing is small: one i.v. dose, lesion share and Nrf2 constants are assumptions, and secondary loss (what Nrf2 can prevent) ends in week 1"),
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d14 difference than injury_only", "as above; the meta-analysis effect grows to 4 wk, which needs regeneration or plasticity the model barely has (axon regrowth 0.005 /d)"),
     ("luo2023-adsc-exosomes: adsc_exosomes bbb d28 difference than injury_only", "as above"),
