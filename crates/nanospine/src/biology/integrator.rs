@@ -295,6 +295,8 @@ pub struct Workspace {
     h_next: f64,
     /// `jac` holds a Jacobian the caller preloaded for the next [`integrate`] call.
     jac_preloaded: bool,
+    /// First trial step the caller preloaded for the next [`integrate`] call.
+    h0_preloaded: Option<f64>,
 }
 
 impl Workspace {
@@ -316,9 +318,17 @@ impl Workspace {
         self.jac_preloaded = !jac.is_empty();
     }
 
-    /// Drops a preloaded Jacobian that no [`integrate`] call used.
+    /// Preloads the first trial step (time unit) of the next [`integrate`] call, e.g. the
+    /// [`Workspace::next_step`] the same voxel's previous call proposed; `Options::h0` and
+    /// `Options::fixed_step`, when set, take precedence. Saves cloning the options per call.
+    pub fn preload_first_step(&mut self, h: f64) {
+        self.h0_preloaded = (h > 0.0 && h.is_finite()).then_some(h);
+    }
+
+    /// Drops a preloaded Jacobian or first step that no [`integrate`] call used.
     pub fn clear_preloaded(&mut self) {
         self.jac_preloaded = false;
+        self.h0_preloaded = None;
     }
 
     /// The Jacobian (row-major) the last [`integrate`] call ended with; empty before any call.
@@ -489,7 +499,8 @@ pub fn integrate<S: OdeSystem + ?Sized>(
     let mut t = t0;
     sys.rhs(t, y, &mut ws.f0);
     stats.rhs_evals += 1;
-    let mut h = match (opts.fixed_step, opts.h0) {
+    let preloaded_h0 = ws.h0_preloaded.take();
+    let mut h = match (opts.fixed_step, opts.h0.or(preloaded_h0)) {
         (Some(hf), _) => hf,
         (None, Some(h0)) => h0,
         (None, None) => {

@@ -465,3 +465,38 @@ fn a_preloaded_jacobian_is_reused_and_a_wrong_one_replaced() {
     let s = integrate(&ch, 0.0, 20.0, &mut y, &o, &mut ws).unwrap();
     assert_eq!((s.jacobians, s.newton_failures), (1, 0));
 }
+
+/// A preloaded first step acts exactly as `Options::h0` (which takes precedence when set) and is
+/// used once.
+#[test]
+fn a_preloaded_first_step_is_options_h0() {
+    let ch = stiff_chain();
+    let m = [5.0, 1.0, 2.0];
+    let base = Options {
+        rtol: 1e-6,
+        atol: vec![1e-9],
+        ..Options::default()
+    };
+    let with_h0 = Options {
+        h0: Some(0.37),
+        ..base.clone()
+    };
+    let mut ws = Workspace::default();
+    let (mut a, mut b, mut c) = (m.to_vec(), m.to_vec(), m.to_vec());
+    let sa = integrate(&ch, 0.0, 5.0, &mut a, &with_h0, &mut ws).unwrap();
+    let mut ws = Workspace::default();
+    ws.preload_first_step(0.37);
+    let sb = integrate(&ch, 0.0, 5.0, &mut b, &base, &mut ws).unwrap();
+    assert_eq!((a.clone(), sa), (b, sb));
+    // used once: the next call starts from the default first-step heuristic again
+    let sc = integrate(&ch, 0.0, 5.0, &mut c, &base, &mut Workspace::default()).unwrap();
+    let mut d = m.to_vec();
+    let sd = integrate(&ch, 0.0, 5.0, &mut d, &base, &mut ws).unwrap();
+    assert_eq!((c, sc), (d, sd));
+    // Options::h0 wins over a preload
+    let mut ws = Workspace::default();
+    ws.preload_first_step(1e-6);
+    let mut e = m.to_vec();
+    let se = integrate(&ch, 0.0, 5.0, &mut e, &with_h0, &mut ws).unwrap();
+    assert_eq!((a, sa), (e, se));
+}

@@ -103,10 +103,11 @@ pub fn react_cord(
             }
             match hints {
                 Some(hs) => {
-                    let mut o = opts.clone();
-                    o.h0 = hs.get(c);
+                    if let Some(h) = hs.get(c) {
+                        ws.preload_first_step(h);
+                    }
                     hs.load_jacobian(c, ws);
-                    let r = advance(params, st, &inputs[c], dt, &o, ws);
+                    let r = advance(params, st, &inputs[c], dt, opts, ws);
                     ws.clear_preloaded();
                     if r.is_ok() {
                         hs.set(c, ws.next_step());
