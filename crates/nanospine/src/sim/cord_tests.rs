@@ -263,3 +263,60 @@ fn time_step_sensitivity_of_the_moderate_contusion() {
         }
     }
 }
+
+/// Volume filling in the coupled run: at a step that resolves the macrophage chemotaxis (15 min
+/// on the 0.05 mm mouse grid), a moderate contusion gathers the myeloid cells at the epicentre up
+/// to the packing density and no further; with the packing density raised out of the way the
+/// same run piles them above it (the Keller-Segel collapse docs/cord.md describes).
+#[test]
+fn myeloid_cells_stop_at_the_packing_density() {
+    let text = r#"
+[scenario]
+name = "volume filling"
+tissue = "cord"
+species = "mouse_thoracic"
+[grid]
+kind = "axisymmetric"
+spacing = "0.05 mm"
+[solver]
+mode = "transient"
+end_time = "3 d"
+dt = "15 min"
+[outputs]
+timeseries_interval = "1 d"
+fields = false
+plots = false
+[[arm]]
+name = "moderate"
+role = "injury_only"
+[arm.injury]
+type = "contusion"
+device = "impactor"
+force = "55 kdyn"
+"#;
+    let base = Registry::builtin();
+    let sc = parse(text, &base).unwrap();
+    let arm = sc.arms[0].clone();
+    let densest = |reg: &Registry| {
+        let out = run_cord_arm(&sc, &arm, reg, &|_, _| {}).unwrap();
+        out.states
+            .iter()
+            .map(|s| MYELOID.iter().map(|&j| s.0[j].max(0.0)).sum::<f64>())
+            .fold(0.0, f64::max)
+    };
+    let cap = base
+        .value_in("cord_chemotaxis.packing_density", "cells/mm^3")
+        .unwrap();
+    let filled = densest(&base);
+    assert!(filled <= cap * (1.0 + 1e-6), "{filled} > {cap}");
+    assert!(filled > 0.8 * cap, "the core is not filled: {filled}");
+    let mut loose = base.clone();
+    loose
+        .set("cord_chemotaxis.packing_density", "1e9 cells/mm^3")
+        .unwrap();
+    let piled = densest(&loose);
+    eprintln!(
+        "densest myeloid voxel at 3 d: {filled:.4e} (packing {cap:.2e}), {piled:.4e} without"
+    );
+    assert!(piled > 1.5 * cap, "{piled}");
+}
