@@ -57,6 +57,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             println!("{shown}: ok ({})", summary(&s));
             if s.tissue == Tissue::Cord {
                 print!("{}", cord_summary(&s));
+                if let Some(note) = nanospine::sim::cord::step_advice(&s, &registry)? {
+                    println!("  {note}");
+                }
             }
             Ok(())
         }

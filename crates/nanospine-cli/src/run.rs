@@ -58,6 +58,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bail!("{}", e.render(&file_name));
         }
     }
+    if !a.quiet {
+        if let Some(note) = nanospine::sim::cord::step_advice(&sc, &registry)? {
+            eprintln!("{note}");
+        }
+    }
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a
             .file

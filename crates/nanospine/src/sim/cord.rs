@@ -263,6 +263,59 @@ fn is_sample(t: f64, every: f64, end: f64) -> bool {
     (t - k * every).abs() <= 1e-9 * t.max(1.0) || (t - end).abs() <= 1e-9 * end.max(1.0)
 }
 
+/// CCL2 gradient (pg/mL per mm) in which `cord_chemotaxis.sensitivity` gives the typical
+/// migration speed it was chosen for (its registry entry: 3 um/min in 1000 pg/mL over 1 mm).
+pub const REFERENCE_GRADIENT_PG_ML_PER_MM: f64 = 1000.0;
+
+/// Time steps up to this many chemotactic crossing times ([`chemotaxis_crossing_time_s`]) count
+/// as resolving the macrophages of a contusion (1). Measured (docs/cord.md, "Numerical accuracy"),
+/// mouse 0.05 mm grid: at 15 min (0.9 crossing times) the 42-d spared white matter is 0.8 % from
+/// converged, at 30 min (1.8) 1.9 % and at 1 h (3.6) 2.3 %, the jump coming between 30 and
+/// 15 min; the rat 0.1 mm grid moved by 0.04 BBB points between 1 h (1.8) and 7.5 min.
+pub const STEP_ADVICE_RATIO: f64 = 1.0;
+
+/// Time (s) a macrophage drifting at the reference speed `chi x` [`REFERENCE_GRADIENT_PG_ML_PER_MM`]
+/// takes to cross a cell of `spacing_mm` (mm).
+pub fn chemotaxis_crossing_time_s(p: &ChemotaxisParams, spacing_mm: f64) -> f64 {
+    spacing_mm / (p.sensitivity_mm2_s_per_pg_ml * REFERENCE_GRADIENT_PG_ML_PER_MM)
+}
+
+/// A note for the user when a cord scenario with a contusion and chemotaxis runs at a time step
+/// longer than [`STEP_ADVICE_RATIO`] crossing times of its grid (the split of chemotaxis and
+/// biology then under-resolves the macrophages gathering in the lesion); `None` for a disc
+/// scenario, no contusion arm (chronic compression was not measured), chemotaxis off or a short
+/// enough step. Uses the scenario-wide parameters over `base`.
+pub fn step_advice(scenario: &Scenario, base: &Registry) -> Result<Option<String>, Error> {
+    let contused = scenario
+        .arms
+        .iter()
+        .any(|a| matches!(a.cord_injury, Some(CordInjury::Contusion { .. })));
+    if scenario.tissue != Tissue::Cord || !scenario.cord.chemotaxis || !contused {
+        return Ok(None);
+    }
+    let reg = super::registry_for(base, scenario, None)?;
+    let p = ChemotaxisParams::from_registry(&reg)?;
+    let cross = chemotaxis_crossing_time_s(&p, scenario.grid.spacing_mm);
+    let dt = scenario.solver.dt_s;
+    if !(cross > 0.0 && cross.is_finite()) || dt <= STEP_ADVICE_RATIO * cross {
+        return Ok(None);
+    }
+    let speed_um_min =
+        p.sensitivity_mm2_s_per_pg_ml * REFERENCE_GRADIENT_PG_ML_PER_MM * 1000.0 * 60.0;
+    Ok(Some(format!(
+        "note: solver.dt = {:.0} min is {:.1} times the {:.0} min a macrophage drifting at {:.1} \
+         um/min takes to cross one {} mm cell; the macrophage distribution and the locomotor \
+         scores may be biased (mouse 0.05 mm grid at 1 h: spared white matter 2.3 % and BMS about \
+         0.15 points low; docs/cord.md, \"Numerical accuracy\"). Steps up to {:.0} min resolve it.",
+        dt / 60.0,
+        dt / cross,
+        cross / 60.0,
+        speed_um_min,
+        scenario.grid.spacing_mm,
+        STEP_ADVICE_RATIO * cross / 60.0
+    )))
+}
+
 /// The myeloid cells that occupy space in a voxel (state indices): neutrophils, the
 /// monocyte-derived macrophages and the microglia.
 const MYELOID: [usize; 7] = [NEUTROPHIL, MAC_M0, MAC_M1, MAC_M2, MG_REST, MG_M1, MG_M2];

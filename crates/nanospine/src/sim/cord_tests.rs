@@ -320,3 +320,42 @@ force = "55 kdyn"
     );
     assert!(piled > 1.5 * cap, "{piled}");
 }
+
+/// The step advice: the mouse study files (0.05 mm, 15 min) and the rat ones (0.1 mm, 30 min) are
+/// resolved; the mouse grid at 1 h gets a note naming the step, the crossing time and the cell;
+/// no note with chemotaxis off, for chronic compression or for a disc.
+#[test]
+fn step_advice_flags_under_resolved_chemotaxis() {
+    let reg = Registry::builtin();
+    let read = |f: &str| {
+        let path = format!("{}/../../examples/studies/{f}", env!("CARGO_MANIFEST_DIR"));
+        parse(&std::fs::read_to_string(path).unwrap(), &reg).unwrap()
+    };
+    let p = ChemotaxisParams::from_registry(&reg).unwrap();
+    let cross = chemotaxis_crossing_time_s(&p, 0.05);
+    assert!((cross / 60.0 - 16.67).abs() < 0.01, "{cross} s");
+    let mut mouse = read("mouse-contusion-natural-history.toml");
+    assert_eq!(step_advice(&mouse, &reg).unwrap(), None);
+    assert_eq!(
+        step_advice(&read("rat-contusion-natural-history.toml"), &reg).unwrap(),
+        None
+    );
+    mouse.solver.dt_s = 3600.0;
+    let note = step_advice(&mouse, &reg).unwrap().unwrap();
+    for part in [
+        "solver.dt = 60 min",
+        "3.6 times",
+        "17 min",
+        "0.05 mm",
+        "up to 17 min",
+    ] {
+        assert!(note.contains(part), "{part}: {note}");
+    }
+    mouse.cord.chemotaxis = false;
+    assert_eq!(step_advice(&mouse, &reg).unwrap(), None);
+    let ijima = read("ijima2017-chronic-compression-rat.toml");
+    assert!(ijima.cord.chemotaxis && ijima.solver.dt_s > 3600.0);
+    assert_eq!(step_advice(&ijima, &reg).unwrap(), None);
+    let disc = read("rat-tail-puncture-natural-history.toml");
+    assert_eq!(step_advice(&disc, &reg).unwrap(), None);
+}
