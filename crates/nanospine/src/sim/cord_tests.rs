@@ -265,38 +265,24 @@ fn time_step_sensitivity_of_the_moderate_contusion() {
 }
 
 /// Volume filling in the coupled run: at a step that resolves the macrophage chemotaxis (15 min
-/// on the 0.05 mm mouse grid), a moderate contusion gathers the myeloid cells at the epicentre up
-/// to the packing density and no further; with the packing density raised out of the way the
-/// same run piles them above it (the Keller-Segel collapse docs/cord.md describes).
+/// on the 0.05 mm mouse grid), the contusion of the module's study (50 kdyn) gathers the myeloid
+/// cells at the epicentre up to the packing density and no further; with the packing density
+/// raised out of the way the same run piles them above it (the Keller-Segel collapse
+/// docs/cord.md describes).
 #[test]
 fn myeloid_cells_stop_at_the_packing_density() {
-    let text = r#"
-[scenario]
-name = "volume filling"
-tissue = "cord"
-species = "mouse_thoracic"
-[grid]
-kind = "axisymmetric"
-spacing = "0.05 mm"
-[solver]
-mode = "transient"
-end_time = "3 d"
-dt = "15 min"
-[outputs]
-timeseries_interval = "1 d"
-fields = false
-plots = false
-[[arm]]
-name = "moderate"
-role = "injury_only"
-[arm.injury]
-type = "contusion"
-device = "impactor"
-force = "55 kdyn"
-"#;
     let base = Registry::builtin();
-    let sc = parse(text, &base).unwrap();
-    let arm = sc.arms[0].clone();
+    let mut sc = parse(STUDY, &base).unwrap();
+    sc.solver.end_time_s = 3.0 * DAY;
+    sc.solver.dt_s = 900.0;
+    sc.solver.output_times_s.clear();
+    sc.outputs.fields = false;
+    let arm = sc
+        .arms
+        .iter()
+        .find(|a| a.name == "contusion")
+        .unwrap()
+        .clone();
     let densest = |reg: &Registry| {
         let out = run_cord_arm(&sc, &arm, reg, &|_, _| {}).unwrap();
         out.states
