@@ -30,6 +30,8 @@ mod hif_tests;
 #[cfg(test)]
 mod integrator_tests;
 #[cfg(test)]
+mod msc_tests;
+#[cfg(test)]
 mod readouts_tests;
 #[cfg(test)]
 mod tests;

@@ -162,6 +162,19 @@ pub struct BiologyParams {
     pub mir_rate: f64,
     /// Anoxic miR-199a level relative to normoxic (1) — `biology.mir199a.hypoxic_fraction`.
     pub mir_hypoxic_fraction: f64,
+    /// Matrix synthesis of a delivered MSC relative to a viable native cell at neutral pH (1) —
+    /// `biology.msc.synthesis_fraction`.
+    pub msc_synthesis_fraction: f64,
+    /// Weight of the delivered MSC fraction in the calcification drive (1) —
+    /// `biology.msc.calcification_weight`.
+    pub msc_calcification_weight: f64,
+    /// Net H2O2 release of an engrafted MSC relative to a viable native cell under the same
+    /// stress (1) — `biology.msc.ros_factor`.
+    pub msc_ros_factor: f64,
+    /// Local exosome concentration per MSC density: EV protein secretion over the EV loss rate,
+    /// `q / k` (ng/mL per cells/mL = ng/cell) — `biology.msc.exosome_secretion` and
+    /// `biology.msc.exosome_half_life`.
+    pub msc_exosome_per_cell: f64,
     /// Maximal calcification rate (1/s) — `biology.calcification.rate`.
     pub calcification_rate: f64,
     /// HIF-1a deficit of half-maximal calcification drive (1) — `biology.calcification.hif_deficit_half`.
@@ -171,7 +184,7 @@ pub struct BiologyParams {
 }
 
 /// Every registry name the biology reads (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 82] = [
+pub const PARAMETER_NAMES: [&str; 87] = [
     "biology.signal.hill",
     "h2o2.production_per_cell",
     "h2o2.endogenous_loss_rate",
@@ -252,6 +265,11 @@ pub const PARAMETER_NAMES: [&str; 82] = [
     "biology.hif.activity_fold_max",
     "biology.mir199a.rate",
     "biology.mir199a.hypoxic_fraction",
+    "biology.msc.synthesis_fraction",
+    "biology.msc.calcification_weight",
+    "biology.msc.ros_factor",
+    "biology.msc.exosome_secretion",
+    "biology.msc.exosome_half_life",
     "biology.calcification.rate",
     "biology.calcification.hif_deficit_half",
     "biology.calcification.hill",
@@ -353,6 +371,13 @@ impl BiologyParams {
             hif_fold_max: one("biology.hif.activity_fold_max")?,
             mir_rate: rate("biology.mir199a.rate")?,
             mir_hypoxic_fraction: one("biology.mir199a.hypoxic_fraction")?,
+            msc_synthesis_fraction: one("biology.msc.synthesis_fraction")?,
+            msc_calcification_weight: one("biology.msc.calcification_weight")?,
+            msc_ros_factor: one("biology.msc.ros_factor")?,
+            // quasi-steady local EV level: secretion (ng/(cell s)) / loss (1/s)
+            msc_exosome_per_cell: reg.value_in("biology.msc.exosome_secretion", "ng/(cells*s)")?
+                * reg.value_in("biology.msc.exosome_half_life", "s")?
+                / std::f64::consts::LN_2,
             calcification_rate: rate("biology.calcification.rate")?,
             calcification_hif_half: one("biology.calcification.hif_deficit_half")?,
             calcification_hill: one("biology.calcification.hill")?,

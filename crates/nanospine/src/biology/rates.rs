@@ -20,7 +20,8 @@ pub struct Signals {
     pub h_il10: f64,
     /// IL-13 activation, `H(IL13; K_il13)`.
     pub h_il13: f64,
-    /// Exosome cargo effect, `E / (E + K_exo)`.
+    /// Exosome cargo effect, `E / (E + K_exo)`, `E` the delivered cargo plus the EVs of
+    /// engrafted MSCs.
     pub h_exo: f64,
     /// Acid stress `1 / (1 + 10^(n (pH - pH50)))`.
     pub acid: f64,
@@ -60,7 +61,10 @@ pub fn signals(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
     let h_tnf = hill(y[TNF], p.tnf_half, n);
     let h_il10 = hill(y[IL10], p.il10_half, n);
     let h_il13 = hill(y[IL13], p.il13_half, n);
-    let h_exo = hill(inp.exosome, p.exo_half, 1.0);
+    // delivered MSCs act through their own EVs too (paracrine): the quasi-steady local EV
+    // level of their secretion, in ng/mL (cells/mm^3 x 1e3 = cells/mL)
+    let msc_exo = p.msc_exosome_per_cell * y[MSC].max(0.0) * inp.cell_density * 1e3;
+    let h_exo = hill(inp.exosome + msc_exo, p.exo_half, 1.0);
     let acid = 1.0 / (1.0 + 10f64.powf(p.acid_hill * (inp.ph - p.acid_ph_half)));
     let low_glucose = 1.0 - hill(inp.glucose, p.glucose_half, p.glucose_hill);
     let nfkb = y[NFKB].clamp(0.0, 1.0);
@@ -123,16 +127,24 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     ]);
     let k_die_v = p.apoptosis_max_rate * apo * hif_apo + inp.nutrient_death_rate;
     let k_die_s = inp.nutrient_death_rate;
-    let prolif = p.proliferation_rate * (1.0 + p.exo_proliferation_gain * sg.h_exo) * v * d;
+    // delivered MSCs take the room of lost native cells; both divide into what is left
+    let msc = y[MSC].max(0.0);
+    let room = (d - msc).max(0.0);
+    let prolif = p.proliferation_rate * (1.0 + p.exo_proliferation_gain * sg.h_exo) * v * room;
     dy[VIABLE] = -(k_sen + k_die_v) * y[VIABLE] + prolif;
     // senescent cells are cleared (immune surveillance) into the lost fraction
     let k_out_s = k_die_s + p.senescence_clearance;
     dy[SENESCENT] = k_sen * y[VIABLE] - k_out_s * y[SENESCENT];
     dy[DEAD] = k_die_v * y[VIABLE] + k_out_s * y[SENESCENT] - prolif;
+    // delivered MSCs: die like viable native cells (stress apoptosis, nutrient deprivation);
+    // divide into the room left, inhibited by acidity (Wuertz 2008)
+    let acid_ok = 1.0 - sg.acid;
+    dy[MSC] = p.proliferation_rate * acid_ok * msc * room - k_die_v * y[MSC];
 
     // matrix: synthesis by viable non-senescent cells (HIF-1a-dependent), basal +
     // protease-driven degradation
-    let anab = v * hif_syn * (1.0 + p.exo_synthesis_gain * sg.h_exo)
+    let synth_cells = v + p.msc_synthesis_fraction * acid_ok * msc;
+    let anab = synth_cells * hif_syn * (1.0 + p.exo_synthesis_gain * sg.h_exo)
         / (1.0 + p.nfkb_synthesis_inhibition * act);
     let mmp = y[MMP].max(0.0);
     let adamts = y[ADAMTS].max(0.0);
@@ -177,7 +189,9 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
             - p.retraction_rate * y[INNERVATION];
 
     // calcification: HIF-1a deficit in a degenerate matrix, irreversible
-    let matrix_loss = (1.0 - y[PROTEOGLYCAN]).clamp(0.0, 1.0);
+    // the matrix-loss drive, plus the hypertrophic drift of delivered MSCs (Feng 2020)
+    let matrix_loss =
+        ((1.0 - y[PROTEOGLYCAN]).max(0.0) + p.msc_calcification_weight * msc).min(1.0);
     let hif_deficit = 1.0 - y[HIF1A].clamp(0.0, 1.0);
     dy[CALCIFICATION] = p.calcification_rate
         * hill(hif_deficit, p.calcification_hif_half, p.calcification_hill)
@@ -188,7 +202,7 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     let rho = inp.cell_density;
     let m1 = y[M1].max(0.0);
     let m2 = y[M2].max(0.0);
-    let cells_ros = v + p.ros_senescent_factor * s;
+    let cells_ros = v + p.msc_ros_factor * msc + p.ros_senescent_factor * s;
     let stress_ros = p.ros_basal_fraction + (1.0 - p.ros_basal_fraction) * sg.cell_stress;
     dy[ROS] = p.ros_cell_production * rho * cells_ros * stress_ros
         + p.ros_m1_production * m1

@@ -8,7 +8,7 @@
 //! mm^3; axisymmetric voxels are full rings, so outer rings weigh more). One call is O(voxels).
 
 use super::state::{
-    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B, INNERVATION, M1, M2,
+    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B, INNERVATION, MSC, M1, M2,
     NGF, PROTEOGLYCAN, ROS, SENESCENT, TNF, VIABLE,
 };
 use crate::grid::{Grid, GridKind, AF, NP, VOID};
@@ -138,6 +138,9 @@ pub struct DiscBiologyReadouts {
     pub senescent_fraction: f64,
     /// Cells present (viable + senescent) in the NP, fraction of the initial density (1).
     pub np_cell_fraction: f64,
+    /// Delivered MSCs in the NP, fraction of the initial native NP cell density (1; 0 without a
+    /// cell therapy). Not part of `np_cell_fraction`; the NP cellularity grade counts both.
+    pub np_msc_fraction: f64,
     /// NP proteoglycan, fraction of healthy content (1).
     pub np_proteoglycan: f64,
     /// NP collagen II, fraction of healthy content (1).
@@ -202,10 +205,11 @@ pub struct DiscBiologyReadouts {
 }
 
 /// Column names and units of [`DiscBiologyReadouts::values`], in the same order.
-const COLUMNS: [(&str, &str); 29] = [
+const COLUMNS: [(&str, &str); 30] = [
     ("viable_fraction", "1"),
     ("senescent_fraction", "1"),
     ("np_cell_fraction", "1"),
+    ("np_msc_fraction", "1"),
     ("np_proteoglycan", "1"),
     ("np_collagen2", "1"),
     ("np_collagen1", "1"),
@@ -246,6 +250,7 @@ impl DiscBiologyReadouts {
             self.viable_fraction,
             self.senescent_fraction,
             self.np_cell_fraction,
+            self.np_msc_fraction,
             self.np_proteoglycan,
             self.np_collagen2,
             self.np_collagen1,
@@ -348,7 +353,7 @@ pub fn disc_readouts(
     let mut native_volume = 0.0;
     let mut disc2 = Acc::<5>::new();
     // NP: V+S, PG, C2, C1, PG loss; AF: PG, C2, C1, disrupted
-    let mut np = Acc::<5>::new();
+    let mut np = Acc::<6>::new();
     let mut af = Acc::<4>::new();
     // border voxels: disrupted
     let mut border = Acc::<1>::new();
@@ -393,6 +398,7 @@ pub fn disc_readouts(
                     y[COLLAGEN2],
                     y[COLLAGEN1],
                     pg_loss,
+                    y[MSC].max(0.0),
                 ],
             );
         } else {
@@ -413,7 +419,8 @@ pub fn disc_readouts(
     };
     let m1_cells = disc2.sum[0];
     let m2_cells = disc2.sum[1];
-    let x_cell = (1.0 - np.mean(0)).clamp(0.0, 1.0);
+    // histology sees every cell: native cells and engrafted MSCs
+    let x_cell = (1.0 - np.mean(0) - np.mean(5)).clamp(0.0, 1.0);
     let g_af = p.af.grade(af.mean(3));
     let g_border = p.border.grade(border.mean(0));
     let g_cell = p.np_cellularity.grade(x_cell);
@@ -428,6 +435,7 @@ pub fn disc_readouts(
         viable_fraction: disc.mean(0),
         senescent_fraction: disc.mean(1),
         np_cell_fraction: np.mean(0),
+        np_msc_fraction: np.mean(5),
         np_proteoglycan: np.mean(1),
         np_collagen2: np.mean(2),
         np_collagen1: np.mean(3),

@@ -4,7 +4,7 @@
 use crate::Error;
 
 /// Number of state variables per voxel (local + solutes).
-pub const N_STATE: usize = 23;
+pub const N_STATE: usize = 24;
 
 /// Viable, non-senescent disc cells (NP or AF), fraction of the initial density (1).
 pub const VIABLE: usize = 0;
@@ -40,23 +40,27 @@ pub const M2: usize = 14;
 pub const INNERVATION: usize = 15;
 /// Calcified (mineralised) fraction of the voxel, 0..1.
 pub const CALCIFICATION: usize = 16;
+/// Delivered mesenchymal stromal cells (MSCs) that have engrafted, as a fraction of the voxel's
+/// initial native cell density (1). They are not part of `VIABLE + SENESCENT + DEAD = 1`: they
+/// occupy the room of lost native cells (docs/biology.md, "Delivered cells").
+pub const MSC: usize = 17;
 /// Reactive oxygen species as H2O2 (uM). Solute.
-pub const ROS: usize = 17;
+pub const ROS: usize = 18;
 /// IL-1b (pg/mL). Solute.
-pub const IL1B: usize = 18;
+pub const IL1B: usize = 19;
 /// TNF-a (pg/mL). Solute.
-pub const TNF: usize = 19;
+pub const TNF: usize = 20;
 /// IL-10 (pg/mL). Solute.
-pub const IL10: usize = 20;
+pub const IL10: usize = 21;
 /// IL-13 (pg/mL). Solute.
-pub const IL13: usize = 21;
+pub const IL13: usize = 22;
 /// NGF (pg/mL). Solute.
-pub const NGF: usize = 22;
+pub const NGF: usize = 23;
 
 /// The state entries that are diffusing solutes, in the order of [`crate::biology::SoluteMap`].
 pub const SOLUTES: [usize; 6] = [ROS, IL1B, TNF, IL10, IL13, NGF];
 /// Number of local (non-diffusing) entries: indices `0..N_LOCAL`.
-pub const N_LOCAL: usize = 17;
+pub const N_LOCAL: usize = 18;
 
 /// Whether a state entry stays in its voxel or is a solute the transport engine moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +122,7 @@ pub const SPECIES: [Species; N_STATE] = [
     local("m2", "cells/mm^3", 100.0),
     local("innervation", "1", 1.0),
     local("calcification", "1", 1.0),
+    local("msc", "1", 1.0),
     solute("ros_h2o2", "uM", 0.1),
     solute("il1b", "pg/mL", 100.0),
     solute("tnf", "pg/mL", 100.0),

@@ -88,6 +88,7 @@ fn treatment(c: Option<CarrierSpec>, time_s: f64) -> TreatmentSpec {
         time_s,
         site: Site::Np,
         volume_mm3: 1.0,
+        cells: 0.0,
         carrier: c,
         payload: payload(2e-6),
         disable: vec![],

@@ -94,6 +94,9 @@ pub struct TreatmentSpec {
     pub site: Site,
     /// Injected volume (mm^3 = uL).
     pub volume_mm3: f64,
+    /// Delivered mesenchymal stromal cells (cells per injection; 0 for none), seeded evenly
+    /// over the injected region.
+    pub cells: f64,
     /// The carrier, or `None` for a free-drug bolus.
     pub carrier: Option<CarrierSpec>,
     /// The payload.

@@ -794,3 +794,13 @@ fn the_disc_simulator_refuses_a_cord() {
     let e = crate::sim::run_arm(&s, &s.arms[0], &reg, &|_, _| {}).unwrap_err();
     assert!(matches!(e, crate::Error::Config(_)), "{e}");
 }
+
+#[test]
+fn a_cord_treatment_cannot_deliver_cells() {
+    let e = errors(&MOUSE.replace("time = \"3 h\"", "time = \"3 h\"\ncells = 1e5"));
+    let c = e
+        .iter()
+        .find(|x| x.key.ends_with("treatment[0].cells"))
+        .unwrap_or_else(|| panic!("{e:#?}"));
+    assert!(c.message.contains("disc only"), "{c:#?}");
+}

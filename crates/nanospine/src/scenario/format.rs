@@ -136,6 +136,7 @@ pub(crate) const TREATMENT_KEYS: &[&str] = &[
     "release",
     "disable",
     "route",
+    "cells",
 ];
 /// Values of `arm.treatment.route` (the ids of [`crate::delivery::route::Route`]).
 pub(crate) const ROUTES: &[&str] = &["local", "intrathecal", "intravenous"];
@@ -154,6 +155,7 @@ pub(crate) const MECHANISMS: &[&str] = &[
     "payload",
     "ccl2_trap",
     "damp_scavenging",
+    "cells",
 ];
 
 /// Settings tables with fixed keys, for "this key belongs in another table" hints.

@@ -308,16 +308,20 @@ pub enum Mechanism {
     /// disc biology is no longer lowered to its unbound fraction where the carrier is. Only a
     /// carrier whose `ligand_binding` binds DNA has this mechanism (disc only).
     DampScavenging,
+    /// The carrier's delivered cells (MSCs, `cells`) are not given: no MSCs engraft in the disc
+    /// biology. Only a disc treatment with `cells` > 0 has this mechanism.
+    Cells,
 }
 
 impl Mechanism {
     /// Every mechanism, in the order of the scenario format's listing.
-    pub const ALL: [Mechanism; 5] = [
+    pub const ALL: [Mechanism; 6] = [
         Mechanism::MechanicalSupport,
         Mechanism::RosScavenging,
         Mechanism::Payload,
         Mechanism::Ccl2Trap,
         Mechanism::DampScavenging,
+        Mechanism::Cells,
     ];
 
     /// Identifier used in scenario files (`disable = ["ros_scavenging"]`).
@@ -328,6 +332,7 @@ impl Mechanism {
             Mechanism::Payload => "payload",
             Mechanism::Ccl2Trap => "ccl2_trap",
             Mechanism::DampScavenging => "damp_scavenging",
+            Mechanism::Cells => "cells",
         }
     }
 
@@ -358,6 +363,9 @@ pub struct Treatment {
     pub volume_mm3: f64,
     /// Injection time (s from the start of the run).
     pub time_s: f64,
+    /// Mesenchymal stromal cells (MSCs) delivered with the carrier (cells per injection; 0 when
+    /// none). Disc NP or AF injections only.
+    pub cells: f64,
     /// Effective tissue concentration for coverage (default: the payload preset's).
     pub effective: Option<Concentration>,
     /// Release law replacing the preset's.
@@ -411,6 +419,9 @@ impl Treatment {
             if disc && c.action() == Some(PayloadAction::DampTrap) {
                 out.push(Mechanism::DampScavenging);
             }
+        }
+        if tissue == Tissue::Disc && self.cells > 0.0 {
+            out.push(Mechanism::Cells);
         }
         if let Some(p) = payload_id {
             let p = carriers::payload(&p).map_err(|e| e.0)?;

@@ -347,6 +347,10 @@ pub(crate) struct RawTreatment {
     /// Injection time, >= 0, e.g. "0 d".
     #[schemars(extend("default" = "0 d"))]
     time: Option<String>,
+    /// Mesenchymal stromal cells (MSCs) delivered with the carrier, a number of cells from 0 to
+    /// 1e8 (default 0); disc treatments only (docs/biology.md, "Delivered cells").
+    #[schemars(extend("default" = 0, "examples" = [100000]))]
+    cells: Option<f64>,
     /// Effective tissue concentration for the coverage read-outs (default: the payload preset's),
     /// a mass concentration ("10 ng/mL") or a molar one ("25 nM").
     effective_concentration: Option<String>,
@@ -366,7 +370,9 @@ pub(crate) struct RawTreatment {
     /// "mechanical_support" (the carrier's modulus no longer shares the axial load),
     /// "ros_scavenging" (the carrier's nanozyme no longer scavenges H2O2), "payload" (the
     /// released payload has no biological action; it is still released and transported),
-    /// "ccl2_trap" (the carrier no longer traps CCL2: its input to the cord biology is zero).
+    /// "ccl2_trap" (the carrier no longer traps CCL2: its input to the cord biology is zero),
+    /// "damp_scavenging" (the carrier no longer binds cell-free DNA), "cells" (the delivered
+    /// MSCs are not given).
     #[schemars(extend("default" = [], "uniqueItems" = true))]
     disable: Option<Vec<RawMechanism>>,
 }
@@ -385,6 +391,8 @@ pub(crate) enum RawMechanism {
     Ccl2Trap,
     /// The carrier binds cell-free CpG DNA, the injury's damage signal (disc biology).
     DampScavenging,
+    /// The carrier's delivered MSCs (`cells`) engraft in the disc.
+    Cells,
 }
 
 /// Dosing routes.

@@ -378,6 +378,9 @@ fn write_treatment(o: &mut String, t: &Treatment, cord: bool) {
         let _ = writeln!(o, "volume = {}", q(t.volume_mm3, "uL"));
     }
     let _ = writeln!(o, "time = {}", time(t.time_s));
+    if !cord {
+        let _ = writeln!(o, "cells = {:e}", t.cells);
+    }
     match t.effective {
         Some(Concentration::MassNgPerMl(v)) => {
             let _ = writeln!(o, "effective_concentration = {}", q(v, "ng/mL"));

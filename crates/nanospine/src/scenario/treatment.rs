@@ -18,6 +18,10 @@ use crate::suggest::closest;
 /// Largest injected volume (uL = mm^3). assumption: larger than any intradiscal injection
 /// (human discs take about 1-3 mL); guards against unit slips such as "2 mL" for "2 uL".
 pub(crate) const MAX_VOLUME_UL: f64 = 5000.0;
+/// Largest number of delivered cells (`cells`) of one treatment: above a human disc's own NP
+/// cell count by far (about 4e6 cells in a 15 cm^3 NP at 4e3 cells/mm^3), so a larger value is
+/// a typing error.
+pub(crate) const MAX_CELLS: f64 = 1e8;
 
 /// Reads `arm.treatment` (an array of tables) of the arm section `sec` of a `tissue` scenario.
 pub(crate) fn read_treatments(
@@ -273,6 +277,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         Got::Invalid => None,
     };
     let time_s = time(ctx, sec, "time", false).unwrap_or(0.0);
+    let cells = read_cells(ctx, sec, tissue);
     let effective = match either_quantity(
         ctx,
         sec,
@@ -321,6 +326,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         route,
         volume_mm3: volume?,
         time_s,
+        cells: cells?,
         effective,
         release,
         carrier_half_life_s,
@@ -331,6 +337,33 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
     };
     check_disable(ctx, sec, &t, tissue);
     Some(t)
+}
+
+/// `cells`: the number of delivered MSCs, 0..=[`MAX_CELLS`] (0 when absent); a disc treatment
+/// only.
+fn read_cells(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> Option<f64> {
+    match sec.number(ctx, "cells") {
+        Got::Absent => Some(0.0),
+        Got::Invalid => None,
+        Got::Value((v, span)) => {
+            let e = if tissue == Tissue::Cord {
+                ScenarioError::new(
+                    sec.key("cells"),
+                    "delivered cells are modelled in the disc only (the cord biology has no graft)",
+                )
+                .with_value(format!("{v}"))
+                .with_allowed("remove `cells` from a cord treatment")
+            } else if v.is_finite() && (0.0..=MAX_CELLS).contains(&v) {
+                return Some(v);
+            } else {
+                ScenarioError::new(sec.key("cells"), "out of range")
+                    .with_value(format!("{v}"))
+                    .with_allowed(format!("0 <= cells <= {MAX_CELLS:e} (a number of cells)"))
+            };
+            ctx.report(span, e);
+            None
+        }
+    }
 }
 
 /// Reports every `disable` entry naming a mechanism this treatment does not have in `tissue`

@@ -183,3 +183,43 @@ fn injuries_parse_round_trip_and_report_errors() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn delivered_cells_parse_round_trip_and_report_errors() {
+    let reg = Registry::builtin();
+    let with = |v: &str| {
+        BASE.replace(
+            "volume = \"0.5 uL\"\ntime = \"2 d\"",
+            &format!("volume = \"0.5 uL\"\ntime = \"2 d\"\ncells = {v}"),
+        )
+    };
+    let s = parse(&with("2.5e4"), &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    assert_eq!(s.arms[0].treatments[0].cells, 2.5e4);
+    assert_eq!(s.arms[1].treatments[0].cells, 0.0);
+    let m = s.arms[0].treatments[0].mechanisms(Tissue::Disc).unwrap();
+    assert!(m.contains(&Mechanism::Cells), "{m:?}");
+    let back = parse(&resolved_toml(&s, &[]), &reg).unwrap();
+    assert_eq!(back.arms[0].treatments[0].cells, 2.5e4);
+    // out of range and of the wrong type: the field, the value and the allowed range
+    for (v, allowed) in [("-1", "0 <= cells"), ("1e9", "0 <= cells"), ("\"1e5\"", "")] {
+        let e = errors(&with(v));
+        let c = e
+            .iter()
+            .find(|x| x.key == "arm[0].treatment[0].cells")
+            .unwrap_or_else(|| panic!("{v}: {e:#?}"));
+        assert!(
+            c.allowed.as_deref().unwrap_or("").contains(allowed)
+                || c.message.contains("number"),
+            "{c:#?}"
+        );
+    }
+    // switching off cells that the treatment does not have is an error
+    let e = errors(&BASE.replace(
+        "hindrance = \"ogston\"",
+        "hindrance = \"ogston\"\ndisable = [\"cells\"]",
+    ));
+    assert!(
+        e.iter().any(|x| x.key == "arm[0].treatment[0].disable"),
+        "{e:#?}"
+    );
+}

@@ -627,6 +627,7 @@ fn resolve_reads_the_treatment() {
         site: Site::Np,
         volume_mm3: 2.0,
         time_s: 3600.0,
+        cells: 0.0,
         effective: None,
         release: None,
         carrier_half_life_s: Some(DAY),

@@ -376,7 +376,7 @@ pub fn run_arm(
     }
     let mut disease = if bio_on {
         let injury = arm.injury.as_ref().zip(out.injury.as_ref());
-        let ds = Disease::new(
+        let mut ds = Disease::new(
             &reg,
             &model,
             &scenario.species,
@@ -384,6 +384,9 @@ pub fn run_arm(
             &u,
             scenario.biology.dt_s,
         )?;
+        if let Some(d) = delivery.as_ref() {
+            ds.schedule_cells(d.cell_doses(&model.grid));
+        }
         ds.viability_into(&model, &mut viability);
         Some(ds)
     } else {

@@ -275,6 +275,7 @@ pub fn resolve(treatments: &[Treatment], reg: &Registry, model: &Model) -> Resul
             time_s: t.time_s,
             site: t.site,
             volume_mm3: t.volume_mm3,
+            cells: t.cells,
             carrier: cspec,
             payload: pspec,
             disable: t.disable.clone(),

@@ -8,7 +8,7 @@ use crate::delivery::spec::Site;
 use crate::grid::{Grid, NP};
 use crate::mechanics::Implant;
 use crate::scenario::Mechanism;
-use crate::sim::disease::TreatmentInputs;
+use crate::sim::disease::{CellDose, TreatmentInputs};
 use crate::Error;
 
 /// Largest NP cross-section share of an implant (dimensionless): the column model needs some
@@ -16,6 +16,24 @@ use crate::Error;
 const MAX_IMPLANT_SHARE: f64 = 0.95;
 
 impl Delivery {
+    /// The delivered-cell doses of the treatments (those with `cells` > 0 whose `cells`
+    /// mechanism is not disabled): each spread evenly over its injected region, at its
+    /// injection time. The disease stage gives them ([`crate::sim::disease::Disease::schedule_cells`]).
+    pub fn cell_doses(&self, grid: &Grid) -> Vec<CellDose> {
+        self.treatments
+            .iter()
+            .filter(|tr| tr.spec.cells > 0.0 && !tr.spec.disable.contains(&Mechanism::Cells))
+            .filter_map(|tr| {
+                let vol: f64 = tr.cells.iter().map(|&c| grid.volume(c)).sum();
+                (vol > 0.0).then(|| CellDose {
+                    time_s: tr.spec.time_s,
+                    voxels: tr.cells.clone(),
+                    density_per_mm3: tr.spec.cells / vol,
+                })
+            })
+            .collect()
+    }
+
     /// The biology inputs of the treatments at time `t` (s), with H2O2 field `ros` (uM, per
     /// cell) for the nanozymes' Michaelis-Menten saturation:
     /// * payload of action anti-inflammatory / TrkA antagonist / anti-miR-199a / exosome: its

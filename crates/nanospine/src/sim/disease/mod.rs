@@ -76,6 +76,18 @@ pub struct TreatmentInputs {
     pub implant: Option<Implant>,
 }
 
+/// A dose of delivered cells (mesenchymal stromal cells, MSCs) due at `time_s`, spread evenly
+/// over the injected region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellDose {
+    /// Injection time (s from the start of the run).
+    pub time_s: f64,
+    /// The voxels of the injected region.
+    pub voxels: Vec<usize>,
+    /// Delivered cells per volume of that region (cells/mm^3).
+    pub density_per_mm3: f64,
+}
+
 fn at(v: &[f64], c: usize) -> f64 {
     v.get(c).copied().unwrap_or(0.0)
 }
@@ -94,6 +106,8 @@ pub struct Disease {
     /// Injury drive.
     pub injury: InjuryDrive,
     np_loss_done: bool,
+    /// Cell doses not yet given, in the order scheduled.
+    cell_doses: Vec<CellDose>,
     dt_s: f64,
     zero: Vec<f64>,
     /// Disc column for height and water.
@@ -277,6 +291,7 @@ impl Disease {
             water,
             injury: drive,
             np_loss_done: false,
+            cell_doses: vec![],
             dt_s,
             zero: vec![0.0; n],
             column,
@@ -312,6 +327,29 @@ impl Disease {
         }
     }
 
+    /// Schedules delivered-cell doses; each is given once, at the start of the sub-step that
+    /// contains its time, as an MSC fraction `density / rho0` of the voxel's initial native cell
+    /// density (voxels without native cells receive none).
+    pub fn schedule_cells(&mut self, doses: Vec<CellDose>) {
+        self.cell_doses.extend(doses);
+    }
+
+    /// Gives the cell doses due by the end of a sub-step ending at `t_end` (s).
+    fn apply_cells(&mut self, model: &Model, t_end: f64) {
+        let (due, later): (Vec<CellDose>, Vec<CellDose>) = std::mem::take(&mut self.cell_doses)
+            .into_iter()
+            .partition(|d| d.time_s < t_end);
+        self.cell_doses = later;
+        for d in due {
+            for &c in &d.voxels {
+                let rho = model.rho0.get(c).copied().unwrap_or(0.0);
+                if rho > 0.0 {
+                    self.states[c].0[st::MSC] += d.density_per_mm3 / rho;
+                }
+            }
+        }
+    }
+
     /// Advances the disease from `t` to `t + h` (s) under nutrient fields `u` and treatment
     /// inputs `tr` (both held over the step).
     pub fn step(
@@ -331,6 +369,9 @@ impl Disease {
             // the injury happens at the start of the sub-step that contains it
             if t0 + hs > self.injury.time_s {
                 self.apply_np_loss(model, t0 + hs);
+            }
+            if !self.cell_doses.is_empty() {
+                self.apply_cells(model, t0 + hs);
             }
             for (s, op) in self.ops.iter().enumerate().skip(1) {
                 op.step(&mut self.solutes[s], hs, &self.zero, &[])?;
@@ -407,12 +448,14 @@ impl Disease {
         Ok(())
     }
 
-    /// Writes the cells that consume nutrients (viable + senescent fraction) into `viability`.
+    /// Writes the cells that consume nutrients (viable + senescent native cells and delivered
+    /// MSCs, fraction of the initial density) into `viability`; above 1 where a graft adds
+    /// cells to an intact voxel.
     pub fn viability_into(&self, model: &Model, viability: &mut [f64]) {
         for (c, v) in viability.iter_mut().enumerate() {
             if model.grid.labels[c] != VOID {
                 let y = &self.states[c].0;
-                *v = (y[st::VIABLE] + y[st::SENESCENT]).clamp(0.0, 1.0);
+                *v = (y[st::VIABLE] + y[st::SENESCENT] + y[st::MSC]).max(0.0);
             }
         }
     }

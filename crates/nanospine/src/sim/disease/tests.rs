@@ -406,3 +406,47 @@ fn coupled_solute_tolerance_keeps_the_local_state_accurate() {
         "{coupled_steps} vs {uniform_steps} steps"
     );
 }
+
+/// Delivered cells in the graft, `sum MSC rho0 V` (cells).
+fn graft_cells(d: &Disease, model: &Model) -> f64 {
+    (0..model.grid.len())
+        .map(|c| d.states[c].0[st::MSC] * model.rho0[c] * model.grid.volume(c))
+        .sum()
+}
+
+#[test]
+fn a_cell_dose_seeds_its_count_once_at_its_time() {
+    let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    let mut d = Disease::new(&reg, &model, "rat_caudal", None, &u, 6.0 * 3600.0).unwrap();
+    let voxels: Vec<usize> = (0..model.grid.len())
+        .filter(|&c| model.grid.labels[c] == NP)
+        .take(12)
+        .collect();
+    let vol: f64 = voxels.iter().map(|&c| model.grid.volume(c)).sum();
+    let n = 2.0e4;
+    d.schedule_cells(vec![CellDose {
+        time_s: 0.5 * DAY,
+        voxels: voxels.clone(),
+        density_per_mm3: n / vol,
+    }]);
+    let tr = TreatmentInputs::default();
+    d.step(&model, &u, &tr, 0.0, 0.25 * DAY).unwrap();
+    assert_eq!(graft_cells(&d, &model), 0.0);
+    // given at the start of the sub-step that contains 0.5 d; a healthy disc has no room for
+    // the graft to divide into and hardly kills it over 6 h
+    d.step(&model, &u, &tr, 0.25 * DAY, 0.5 * DAY).unwrap();
+    let c1 = graft_cells(&d, &model);
+    assert!((c1 - n).abs() < 1e-3 * n, "{c1} vs {n}");
+    // evenly spread: the same density (cells/mm^3) in every injected voxel
+    for &c in &voxels {
+        let rho = d.states[c].0[st::MSC] * model.rho0[c];
+        assert!((rho - c1 / vol).abs() < 1e-3 * c1 / vol);
+    }
+    // given once
+    d.step(&model, &u, &tr, 0.75 * DAY, 0.25 * DAY).unwrap();
+    assert!((graft_cells(&d, &model) - c1).abs() < 1e-3 * n);
+    // native cells keep their own balance
+    for s in &d.states {
+        assert!((s.cell_total() - 1.0).abs() < 1e-6);
+    }
+}
