@@ -68,7 +68,10 @@ fn grafted_cells_add_acid_blocked_synthesis_and_take_the_room_of_native_cells() 
         // synthesis cells V + f (1 - acid) MSC: the proteoglycan rate rises by k f (1 - acid) m ...
         let want = q.aggrecan_turnover * q.msc_synthesis_fraction * ok * m * hif_syn / inhib;
         let got = d1[PROTEOGLYCAN] - d0[PROTEOGLYCAN];
-        assert!((got - want).abs() < 1e-12 * want.abs().max(1e-30), "pH {ph}: {got} vs {want}");
+        assert!(
+            (got - want).abs() < 1e-12 * want.abs().max(1e-30),
+            "pH {ph}: {got} vs {want}"
+        );
         // ... native division fills only the room the graft leaves, D - MSC ...
         let kp = q.proliferation_rate * (1.0 + q.exo_proliferation_gain * sg.h_exo);
         let want_v = -kp * 0.7 * m;
@@ -79,7 +82,10 @@ fn grafted_cells_add_acid_blocked_synthesis_and_take_the_room_of_native_cells() 
         let k_sen = d0[SENESCENT] / 0.7;
         let k_die = (kp * 0.7 * 0.3 - d0[VIABLE]) / 0.7 - k_sen;
         let want_m = q.proliferation_rate * ok * m * (0.3 - m) - k_die * m;
-        assert!((d1[MSC] - want_m).abs() < 1e-9 * want_m.abs().max(1e-18), "pH {ph}");
+        assert!(
+            (d1[MSC] - want_m).abs() < 1e-9 * want_m.abs().max(1e-18),
+            "pH {ph}"
+        );
         // V + S + D = 1 still holds: the graft is outside the native balance
         assert!((d1[VIABLE] + d1[SENESCENT] + d1[DEAD]).abs() < 1e-18);
     }
@@ -129,7 +135,10 @@ fn a_graft_in_an_empty_voxel_grows_logistically() {
         t = days * DAY;
         let want = 1.0 / (1.0 + (1.0 / m0 - 1.0) * (-r * t).exp());
         let got = y.0[MSC];
-        assert!((got - want).abs() < 1e-5 * want, "day {days}: {got} vs {want}");
+        assert!(
+            (got - want).abs() < 1e-5 * want,
+            "day {days}: {got} vs {want}"
+        );
     }
     assert!(y.0[MSC] > 0.5, "{}", y.0[MSC]);
 }

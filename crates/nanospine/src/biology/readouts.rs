@@ -8,8 +8,8 @@
 //! mm^3; axisymmetric voxels are full rings, so outer rings weigh more). One call is O(voxels).
 
 use super::state::{
-    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B, INNERVATION, MSC, M1, M2,
-    NGF, PROTEOGLYCAN, ROS, SENESCENT, TNF, VIABLE,
+    BiologyState, CALCIFICATION, COLLAGEN1, COLLAGEN2, DEAD, IL10, IL13, IL1B, INNERVATION, M1, M2,
+    MSC, NGF, PROTEOGLYCAN, ROS, SENESCENT, TNF, VIABLE,
 };
 use crate::grid::{Grid, GridKind, AF, NP, VOID};
 use crate::params::Registry;

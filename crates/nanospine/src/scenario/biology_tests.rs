@@ -182,7 +182,7 @@ fn unknown_or_repeated_mechanisms_are_errors() {
     assert_eq!(x.suggestion.as_deref(), Some("ros_scavenging"));
     assert_eq!(
         x.allowed.as_deref(),
-        Some("mechanical_support, ros_scavenging, payload, ccl2_trap, damp_scavenging")
+        Some("mechanical_support, ros_scavenging, payload, ccl2_trap, damp_scavenging, cells")
     );
     let e = errors(&BIO.replace("\"payload\"]", "\"ros_scavenging\"]"));
     let x = only(&e, "arm[0].treatment[0].disable[1]");
@@ -209,7 +209,8 @@ fn mechanism_ids_match_the_format() {
             "ros_scavenging",
             "payload",
             "ccl2_trap",
-            "damp_scavenging"
+            "damp_scavenging",
+            "cells"
         ]
         .to_vec()
     );

@@ -389,7 +389,8 @@ impl Treatment {
     /// support for a gel carrier injected into the NP of a disc, ROS scavenging for a disc
     /// carrier with a nanozyme, DAMP scavenging for a disc carrier whose ligand binding binds
     /// cell-free DNA, the CCL2 trap for a cord carrier whose ligand binding traps CCL2,
-    /// and the payload when it has a biological action. Errors name an unknown carrier or
+    /// the delivered cells of a disc treatment with `cells` > 0, and the payload when it has a
+    /// biological action. Errors name an unknown carrier or
     /// payload preset.
     pub fn mechanisms(&self, tissue: Tissue) -> Result<Vec<Mechanism>, String> {
         use crate::carriers::{self, PayloadAction};

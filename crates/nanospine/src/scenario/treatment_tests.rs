@@ -208,8 +208,7 @@ fn delivered_cells_parse_round_trip_and_report_errors() {
             .find(|x| x.key == "arm[0].treatment[0].cells")
             .unwrap_or_else(|| panic!("{v}: {e:#?}"));
         assert!(
-            c.allowed.as_deref().unwrap_or("").contains(allowed)
-                || c.message.contains("number"),
+            c.allowed.as_deref().unwrap_or("").contains(allowed) || c.message.contains("number"),
             "{c:#?}"
         );
     }
