@@ -28,6 +28,7 @@ pub(crate) fn read_treatments(
     ctx: &mut Ctx<'_>,
     sec: &Section<'_, '_>,
     tissue: Tissue,
+    biology_on: bool,
 ) -> Vec<Treatment> {
     let Some((kspan, item)) = sec.get("treatment") else {
         return vec![];
@@ -53,7 +54,7 @@ pub(crate) fn read_treatments(
             it.span()
         };
         let tsec = Section { table: t, path, at };
-        if let Some(tr) = read_treatment(ctx, &tsec, tissue) {
+        if let Some(tr) = read_treatment(ctx, &tsec, tissue, biology_on) {
             out.push(tr);
         }
     }
@@ -210,7 +211,12 @@ fn read_route_site(
     (Route::Local, site, hindrance)
 }
 
-fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> Option<Treatment> {
+fn read_treatment(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    tissue: Tissue,
+    biology_on: bool,
+) -> Option<Treatment> {
     sec.check_keys(ctx, TREATMENT_KEYS);
     let carrier = match sec.string(ctx, "carrier") {
         Got::Value((s, span)) => {
@@ -277,7 +283,7 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
         Got::Invalid => None,
     };
     let time_s = time(ctx, sec, "time", false).unwrap_or(0.0);
-    let cells = read_cells(ctx, sec, tissue);
+    let cells = read_cells(ctx, sec, tissue, biology_on);
     let effective = match either_quantity(
         ctx,
         sec,
@@ -340,8 +346,13 @@ fn read_treatment(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> O
 }
 
 /// `cells`: the number of delivered MSCs, 0..=[`MAX_CELLS`] (0 when absent); a disc treatment
-/// only.
-fn read_cells(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> Option<f64> {
+/// of a run with the biology coupled only (delivered cells act through it alone).
+fn read_cells(
+    ctx: &mut Ctx<'_>,
+    sec: &Section<'_, '_>,
+    tissue: Tissue,
+    biology_on: bool,
+) -> Option<f64> {
     match sec.number(ctx, "cells") {
         Got::Absent => Some(0.0),
         Got::Invalid => None,
@@ -353,6 +364,13 @@ fn read_cells(ctx: &mut Ctx<'_>, sec: &Section<'_, '_>, tissue: Tissue) -> Optio
                 )
                 .with_value(format!("{v}"))
                 .with_allowed("remove `cells` from a cord treatment")
+            } else if !biology_on && v != 0.0 {
+                ScenarioError::new(
+                    sec.key("cells"),
+                    "delivered cells act only through the disc biology, which this run does not couple",
+                )
+                .with_value(format!("{v}"))
+                .with_allowed("[biology] enabled = true, or remove `cells`")
             } else if v.is_finite() && (0.0..=MAX_CELLS).contains(&v) {
                 return Some(v);
             } else {

@@ -187,8 +187,12 @@ fn injuries_parse_round_trip_and_report_errors() {
 #[test]
 fn delivered_cells_parse_round_trip_and_report_errors() {
     let reg = Registry::builtin();
+    let bio = BASE.replace(
+        "delivery_dt = \"30 min\"\n",
+        "delivery_dt = \"30 min\"\n\n[biology]\nenabled = true\n",
+    );
     let with = |v: &str| {
-        BASE.replace(
+        bio.replace(
             "volume = \"0.5 uL\"\ntime = \"2 d\"",
             &format!("volume = \"0.5 uL\"\ntime = \"2 d\"\ncells = {v}"),
         )
@@ -212,8 +216,18 @@ fn delivered_cells_parse_round_trip_and_report_errors() {
             "{c:#?}"
         );
     }
+    // cells act only through the biology: without it they are an error, not silently inert
+    let e = errors(&with("1e5").replace("[biology]\nenabled = true\n", ""));
+    let c = e
+        .iter()
+        .find(|x| x.key == "arm[0].treatment[0].cells")
+        .unwrap_or_else(|| panic!("{e:#?}"));
+    assert!(
+        c.allowed.as_deref().unwrap_or("").contains("[biology]"),
+        "{c:#?}"
+    );
     // switching off cells that the treatment does not have is an error
-    let e = errors(&BASE.replace(
+    let e = errors(&bio.replace(
         "hindrance = \"ogston\"",
         "hindrance = \"ogston\"\ndisable = [\"cells\"]",
     ));

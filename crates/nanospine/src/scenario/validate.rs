@@ -62,7 +62,7 @@ fn finish(ctx: Ctx<'_>) -> ScenarioErrors {
 /// when errors were reported).
 fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scenario {
     root.check_keys(ctx, ROOT_KEYS);
-    let head = read_head(ctx, root);
+    let mut head = read_head(ctx, root);
     let tissue = head.tissue;
     let cord = tissue == Tissue::Cord;
     let grid = read_grid(ctx, root, tissue);
@@ -79,6 +79,7 @@ fn read_document(ctx: &mut Ctx<'_>, root: &Section<'_, '_>, text: &str) -> Scena
     } else {
         super::biology::read_biology(ctx, root)
     };
+    head.biology_on = biology.enabled;
     let cord_spec = super::cord::read_cord(ctx, root, tissue);
     let outputs = read_outputs(ctx, root, &solver, dt);
     let parameters = match root.get("parameters") {
@@ -116,6 +117,8 @@ struct Head {
     species: String,
     /// Pfirrmann grade (0 for a cord).
     grade: u8,
+    /// Whether the disc biology is coupled (`[biology] enabled`; set after `[biology]` is read).
+    biology_on: bool,
 }
 
 /// `[scenario]`: name, description, tissue, species, grade (required for a disc, not allowed
@@ -128,6 +131,7 @@ fn read_head(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Head {
             tissue: Tissue::Disc,
             species: String::new(),
             grade: 1,
+            biology_on: false,
         };
     };
     sec.check_keys(ctx, SCENARIO_KEYS);
@@ -166,6 +170,7 @@ fn read_head(ctx: &mut Ctx<'_>, root: &Section<'_, '_>) -> Head {
         tissue,
         species,
         grade,
+        biology_on: false,
     }
 }
 
@@ -686,7 +691,7 @@ fn read_arm(
         Some((_, item)) => read_table(ctx, item, &sec.key("parameters")),
         None => Vec::new(),
     };
-    let treatments = super::treatment::read_treatments(ctx, sec, head.tissue);
+    let treatments = super::treatment::read_treatments(ctx, sec, head.tissue, head.biology_on);
     let (injury, cord_injury) = match sec.table(ctx, "injury", false) {
         Some(t) => super::cord_injury::read_arm_injury(ctx, &t, head.tissue, &head.species),
         None => (None, None),
