@@ -55,6 +55,15 @@ pub trait OdeSystem {
     }
 }
 
+/// `rtol_scale` for a state of `n` entries whose first `n_local` stay in the voxel and whose
+/// others are transported solutes: 1 for the local entries, `solute_factor` (1) for the solutes.
+/// The disc and the cord both relax their solutes' tolerance this way.
+pub fn local_solute_rtol_scale(n: usize, n_local: usize, solute_factor: f64) -> Vec<f64> {
+    (0..n)
+        .map(|i| if i >= n_local { solute_factor } else { 1.0 })
+        .collect()
+}
+
 /// Which scheme [`integrate`] uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -71,15 +71,11 @@ pub const RTOL_SOLUTE: f64 = 1e-2;
 pub fn default_options() -> Options {
     Options {
         rtol: RTOL_LOCAL,
-        rtol_scale: (0..N_STATE)
-            .map(|i| {
-                if i >= state::N_LOCAL {
-                    RTOL_SOLUTE / RTOL_LOCAL
-                } else {
-                    1.0
-                }
-            })
-            .collect(),
+        rtol_scale: crate::biology::integrator::local_solute_rtol_scale(
+            N_STATE,
+            state::N_LOCAL,
+            RTOL_SOLUTE / RTOL_LOCAL,
+        ),
         atol: SPECIES.iter().map(|s| 1e-6 * s.2).collect(),
         nonnegative: true,
         ..Options::default()

@@ -157,15 +157,11 @@ pub fn coupled_options() -> Options {
             .iter()
             .map(|s| 1e-7 * s.typical)
             .collect(),
-        rtol_scale: (0..crate::biology::state::N_STATE)
-            .map(|i| {
-                if i >= crate::biology::state::N_LOCAL {
-                    SOLUTE_RTOL_FACTOR
-                } else {
-                    1.0
-                }
-            })
-            .collect(),
+        rtol_scale: crate::biology::integrator::local_solute_rtol_scale(
+            crate::biology::state::N_STATE,
+            crate::biology::state::N_LOCAL,
+            SOLUTE_RTOL_FACTOR,
+        ),
         ..default_options()
     }
 }
