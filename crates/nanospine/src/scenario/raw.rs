@@ -329,9 +329,10 @@ pub(crate) struct RawTreatment {
     carrier: String,
     /// Payload preset id (default: the carrier preset's payload; required for "none").
     payload: Option<String>,
-    /// Dose: a mass (e.g. "10 ug") or an amount of substance (e.g. "1 nmol"), > 0.
+    /// Dose: a mass (e.g. "10 ug") or an amount of substance (e.g. "1 nmol"), > 0; may be left
+    /// out only when the treatment delivers `cells` (its payload then gets none).
     #[schemars(extend("examples" = ["10 ug", "1 nmol"]))]
-    dose: String,
+    dose: Option<String>,
     /// Injection site in the disc: "np" (NP centre) or "af" (mid-height, mid-thickness
     /// annulus). Not for a cord (local cord injections go into the lesion epicentre).
     #[schemars(extend("default" = "np"))]

@@ -369,7 +369,11 @@ fn write_treatment(o: &mut String, t: &Treatment, cord: bool) {
         DoseAmount::MassNg(v) => q(v, "ng"),
         DoseAmount::AmountNmol(v) => q(v, "nmol"),
     };
-    let _ = writeln!(o, "dose = {dose}  # as written: {}", t.dose_text);
+    if t.dose_text == super::treatment::CELLS_ONLY {
+        let _ = writeln!(o, "# dose: none, the treatment delivers cells only");
+    } else {
+        let _ = writeln!(o, "dose = {dose}  # as written: {}", t.dose_text);
+    }
     let _ = writeln!(o, "route = \"{}\"", t.route.id());
     if !cord {
         let _ = writeln!(o, "site = \"{}\"", t.site.name());

@@ -22,6 +22,9 @@ pub(crate) const MAX_VOLUME_UL: f64 = 5000.0;
 /// cell count by far (about 4e6 cells in a 15 cm^3 NP at 4e3 cells/mm^3), so a larger value is
 /// a typing error.
 pub(crate) const MAX_CELLS: f64 = 1e8;
+/// `dose_text` of a treatment written without `dose` because it delivers cells only (its
+/// payload gets no dose).
+pub(crate) const CELLS_ONLY: &str = "none (cells only)";
 
 /// Reads `arm.treatment` (an array of tables) of the arm section `sec` of a `tissue` scenario.
 pub(crate) fn read_treatments(
@@ -244,6 +247,7 @@ fn read_treatment(
             .unwrap_or_default();
         check_id(ctx, sec, "payload", p, span, &ids);
     }
+    let cells = read_cells(ctx, sec, tissue, biology_on);
     let dose = match either_quantity(
         ctx,
         sec,
@@ -253,6 +257,10 @@ fn read_treatment(
     ) {
         Got::Value((0, q)) => Some((DoseAmount::MassNg(q.value), q.text)),
         Got::Value((_, q)) => Some((DoseAmount::AmountNmol(q.value), q.text)),
+        // a cell-only injection (e.g. MSCs in a gel) needs no drug: its payload gets no dose
+        Got::Absent if cells.is_some_and(|c| c > 0.0) => {
+            Some((DoseAmount::MassNg(0.0), CELLS_ONLY.to_string()))
+        }
         Got::Absent => {
             sec.missing(
                 ctx,
@@ -283,7 +291,6 @@ fn read_treatment(
         Got::Invalid => None,
     };
     let time_s = time(ctx, sec, "time", false).unwrap_or(0.0);
-    let cells = read_cells(ctx, sec, tissue, biology_on);
     let effective = match either_quantity(
         ctx,
         sec,

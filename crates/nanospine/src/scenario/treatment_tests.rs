@@ -216,6 +216,18 @@ fn delivered_cells_parse_round_trip_and_report_errors() {
             "{c:#?}"
         );
     }
+    // a cell-only injection needs no dose; its payload gets none, and it round-trips
+    let only = with("1e5").replace("dose = \"2.5 ug\"\n", "");
+    let s = parse(&only, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    assert_eq!(s.arms[0].treatments[0].dose, DoseAmount::MassNg(0.0));
+    let back = parse(&resolved_toml(&s, &[]), &reg).unwrap();
+    assert_eq!(back.arms[0].treatments[0], s.arms[0].treatments[0]);
+    // without cells the dose stays required
+    let e = errors(&bio.replace("dose = \"2.5 ug\"\n", ""));
+    assert!(
+        e.iter().any(|x| x.key == "arm[0].treatment[0].dose"),
+        "{e:#?}"
+    );
     // cells act only through the biology: without it they are an error, not silently inert
     let e = errors(&with("1e5").replace("[biology]\nenabled = true\n", ""));
     let c = e
