@@ -160,7 +160,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         for arm in &result.arms {
             let col = |name: &str| last_value(&arm.columns, &arm.rows, name);
             eprintln!(
-                "  {:<20} NP min glucose {:.3} mM, min pO2 {:.2} kPa, min pH {:.3}, viable NP cells {:.1} %",
+                "  {:<20} NP min glucose {:.3} mM, min pO2 {:.2} kPa, min pH {:.3}, viable NP cells {:.1} % of initial (grafts included)",
                 arm.name,
                 col("glucose_min_NP_mM"),
                 col("oxygen_min_NP_kPa"),

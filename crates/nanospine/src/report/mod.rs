@@ -446,7 +446,7 @@ fn write_plots(dir: &Path, scenario: &Scenario, run: &RunOutput) -> Result<(), E
             ("oxygen_min_NP_kPa", "minimum NP pO2", "pO2 (kPa)"),
             (
                 "viable_fraction_NP",
-                "viable NP cells",
+                "viable NP cells (native + grafted)",
                 "fraction of initial cells (-)",
             ),
             (

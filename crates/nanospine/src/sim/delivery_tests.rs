@@ -159,3 +159,57 @@ fn delivered_cells_engraft_and_can_be_switched_off() {
     // the graft consumes glucose: the NP minimum falls
     assert!(col(g, "glucose_min_NP_mM") < col(n, "glucose_min_NP_mM"));
 }
+
+/// A degenerate human disc feeds only a limited graft (Vadala 2019 [V abstract]: the disc's
+/// low glucose and pH limit intradiscal cell therapy): doubling the phase I dose (2e7 -> 4e7
+/// cells per disc, doi 10.1186/s13287-017-0710-3) leaves well under twice the graft after two
+/// weeks, pulls the NP glucose minimum lower and costs more native cells.
+#[test]
+fn a_degenerate_human_disc_feeds_only_a_limited_graft() {
+    let arm = |name: &str, cells: &str| {
+        format!(
+            "[[arm]]\nname = \"{name}\"\n[[arm.treatment]]\ncarrier = \"hydrogel_depot\"\n\
+             volume = \"1000 uL\"\ncells = {cells}\n"
+        )
+    };
+    let text = format!(
+        r#"[scenario]
+name = "graft"
+species = "human_l4l5"
+grade = 3
+[grid]
+kind = "axisymmetric"
+spacing = "0.5 mm"
+[solver]
+mode = "transient"
+end_time = "14 d"
+dt = "1 d"
+initial = "steady"
+[biology]
+enabled = true
+dt = "12 h"
+[outputs]
+fields = false
+plots = false
+[[arm]]
+name = "none"
+{}{}"#,
+        arm("low", "2e7"),
+        arm("high", "4e7")
+    );
+    let reg = Registry::builtin();
+    let s = parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
+    let out = run(&s, &reg, &|_, _| {}).unwrap();
+    let col = |k: usize, name: &str| {
+        let a = &out.arms[k];
+        let i = a.columns.iter().position(|c| c == name).unwrap();
+        a.rows.last().unwrap()[i]
+    };
+    let (g_low, g_high) = (col(1, "np_msc_fraction"), col(2, "np_msc_fraction"));
+    assert!(g_low > 0.2, "{g_low}");
+    assert!(g_high > g_low && g_high < 1.6 * g_low, "{g_low} {g_high}");
+    let glc: Vec<f64> = (0..3).map(|k| col(k, "glucose_min_NP_mM")).collect();
+    assert!(glc[2] < glc[1] && glc[1] < 0.5 * glc[0], "{glc:?}");
+    let native: Vec<f64> = (0..3).map(|k| col(k, "np_cell_fraction")).collect();
+    assert!(native[2] < native[1] && native[1] < native[0], "{native:?}");
+}
