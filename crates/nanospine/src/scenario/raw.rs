@@ -349,8 +349,9 @@ pub(crate) struct RawTreatment {
     #[schemars(extend("default" = "0 d"))]
     time: Option<String>,
     /// Mesenchymal stromal cells (MSCs) delivered with the carrier, a number of cells from 0 to
-    /// 1e8 (default 0); disc treatments of a run with `[biology] enabled = true` only (the cells
-    /// act through the disc biology; docs/biology.md, "Delivered cells").
+    /// 1e8 (default 0) and at most 2.1e5 per uL of `volume` (close packing); disc treatments of
+    /// a run with `[biology] enabled = true` only (the cells act through the disc biology;
+    /// docs/biology.md, "Delivered cells").
     #[schemars(extend("default" = 0, "examples" = [100000]))]
     cells: Option<f64>,
     /// Effective tissue concentration for the coverage read-outs (default: the payload preset's),

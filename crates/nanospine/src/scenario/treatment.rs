@@ -22,6 +22,12 @@ pub(crate) const MAX_VOLUME_UL: f64 = 5000.0;
 /// cell count by far (about 4e6 cells in a 15 cm^3 NP at 4e3 cells/mm^3), so a larger value is
 /// a typing error.
 pub(crate) const MAX_CELLS: f64 = 1e8;
+/// Largest density of delivered cells in the injected volume (cells/mm^3 = cells/uL): random close
+/// packing (volume fraction 0.64) of MSCs 18 um across in suspension (3.05e3 um^3 each; the
+/// diameter is an assumption [U], bone-marrow MSCs measure about 15-20 um). Above it the cells
+/// could not fit in the volume.
+pub(crate) const MAX_CELL_DENSITY: f64 = 2.1e5;
+
 /// `dose_text` of a treatment written without `dose` because it delivers cells only (its
 /// payload gets no dose).
 pub(crate) const CELLS_ONLY: &str = "none (cells only)";
@@ -330,6 +336,23 @@ fn read_treatment(
         ctx.report(cspan, e);
     }
     let (dose, dose_text) = dose?;
+    let cells = cells?;
+    let volume_mm3 = volume?;
+    if cells > MAX_CELL_DENSITY * volume_mm3 && volume_mm3 > 0.0 {
+        if let Some((span, _)) = sec.get("cells") {
+            let e = ScenarioError::new(
+                sec.key("cells"),
+                "more cells than the injected volume can hold",
+            )
+            .with_value(format!("{cells:e} cells in {volume_mm3} uL"))
+            .with_allowed(format!(
+                "at most {:.3e} cells in {volume_mm3} uL (close packing of MSCs, {MAX_CELL_DENSITY:e} cells/uL), or a larger volume",
+                MAX_CELL_DENSITY * volume_mm3
+            ));
+            ctx.report(span, e);
+        }
+        return None;
+    }
     let t = Treatment {
         carrier,
         payload: payload.map(|p| p.0),
@@ -337,9 +360,9 @@ fn read_treatment(
         dose_text,
         site,
         route,
-        volume_mm3: volume?,
+        volume_mm3,
         time_s,
-        cells: cells?,
+        cells,
         effective,
         release,
         carrier_half_life_s,

@@ -216,6 +216,20 @@ fn delivered_cells_parse_round_trip_and_report_errors() {
             "{c:#?}"
         );
     }
+    // no more cells than the volume can hold (0.5 uL holds 1.05e5 at close packing)
+    let e = errors(&with("2e5"));
+    let c = e
+        .iter()
+        .find(|x| x.key == "arm[0].treatment[0].cells")
+        .unwrap_or_else(|| panic!("{e:#?}"));
+    assert!(
+        c.allowed
+            .as_deref()
+            .unwrap_or("")
+            .contains("at most 1.050e5"),
+        "{c:#?}"
+    );
+    assert!(parse(&with("1e5"), &reg).is_ok());
     // a cell-only injection needs no dose; its payload gets none, and it round-trips
     let only = with("1e5").replace("dose = \"2.5 ug\"\n", "");
     let s = parse(&only, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
