@@ -168,7 +168,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 100.0 * col("viable_fraction_NP")
             );
             if let Some(d) = &arm.delivery {
-                for (key, effective, half_np, mean_np, _) in &d.coverage {
+                // a cell-only injection gives its payload no dose: nothing to cover
+                let dosed = |key: &str| {
+                    d.ledgers
+                        .iter()
+                        .any(|(k, l)| k.as_str() == key && l.dose_ug > 0.0)
+                };
+                for (key, effective, half_np, mean_np, _) in
+                    d.coverage.iter().filter(|c| dosed(&c.0))
+                {
                     eprintln!(
                         "  {:<20} {key}: >= {effective:.3} ng/mL in half the NP for {half_np:.2} d (NP mean {mean_np:.2} d)",
                         ""
