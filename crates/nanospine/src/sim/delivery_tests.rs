@@ -126,6 +126,12 @@ name = "intact"
     assert_eq!(g.cep_exchange_area_factor, 0.3);
 }
 
+/// The last sample of column `name` of arm `a`.
+fn last_value(a: &crate::sim::ArmOutput, name: &str) -> f64 {
+    let i = a.columns.iter().position(|c| c == name).unwrap();
+    a.rows.last().unwrap()[i]
+}
+
 /// A carrier with delivered MSCs: they engraft in the NP (read-out `np_msc_fraction`) and take
 /// up nutrients; `disable = ["cells"]` gives the same run without them.
 #[test]
@@ -145,10 +151,7 @@ fn delivered_cells_engraft_and_can_be_switched_off() {
     let reg = Registry::builtin();
     let s = parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
     let out = run(&s, &reg, &|_, _| {}).unwrap();
-    let col = |a: &crate::sim::ArmOutput, name: &str| {
-        let i = a.columns.iter().position(|c| c == name).unwrap();
-        a.rows.last().unwrap()[i]
-    };
+    let col = last_value;
     let (g, n) = (&out.arms[0], &out.arms[1]);
     let msc = col(g, "np_msc_fraction");
     // 2e4 cells in a rat caudal NP of about 2 mm^3 at 3600 cells/mm^3 (x 0.85 at grade 3)
@@ -200,11 +203,7 @@ name = "none"
     let reg = Registry::builtin();
     let s = parse(&text, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
     let out = run(&s, &reg, &|_, _| {}).unwrap();
-    let col = |k: usize, name: &str| {
-        let a = &out.arms[k];
-        let i = a.columns.iter().position(|c| c == name).unwrap();
-        a.rows.last().unwrap()[i]
-    };
+    let col = |k: usize, name: &str| last_value(&out.arms[k], name);
     let (g_low, g_high) = (col(1, "np_msc_fraction"), col(2, "np_msc_fraction"));
     assert!(g_low > 0.2, "{g_low}");
     assert!(g_high > g_low && g_high < 1.6 * g_low, "{g_low} {g_high}");
