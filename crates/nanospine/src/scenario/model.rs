@@ -390,7 +390,8 @@ impl Treatment {
     /// carrier with a nanozyme, DAMP scavenging for a disc carrier whose ligand binding binds
     /// cell-free DNA, the CCL2 trap for a cord carrier whose ligand binding traps CCL2,
     /// the delivered cells of a disc treatment with `cells` > 0, and the payload when it has a
-    /// biological action. Errors name an unknown carrier or
+    /// biological action and a dose (a cell-only injection has none). Errors name an unknown
+    /// carrier or
     /// payload preset.
     pub fn mechanisms(&self, tissue: Tissue) -> Result<Vec<Mechanism>, String> {
         use crate::carriers::{self, PayloadAction};
@@ -424,7 +425,10 @@ impl Treatment {
         if tissue == Tissue::Disc && self.cells > 0.0 {
             out.push(Mechanism::Cells);
         }
-        if let Some(p) = payload_id {
+        // a cell-only injection gives its payload no dose: no payload action
+        let dosed =
+            !matches!(self.dose, DoseAmount::MassNg(v) | DoseAmount::AmountNmol(v) if v == 0.0);
+        if let (Some(p), true) = (payload_id, dosed) {
             let p = carriers::payload(&p).map_err(|e| e.0)?;
             if !matches!(p.action, PayloadAction::None | PayloadAction::Nanozyme) {
                 out.push(Mechanism::Payload);

@@ -234,6 +234,12 @@ fn delivered_cells_parse_round_trip_and_report_errors() {
     let only = with("1e5").replace("dose = \"2.5 ug\"\n", "");
     let s = parse(&only, &reg).unwrap_or_else(|e| panic!("{}", e.render("t")));
     assert_eq!(s.arms[0].treatments[0].dose, DoseAmount::MassNg(0.0));
+    // its undosed payload is no mechanism to switch off
+    let m = s.arms[0].treatments[0].mechanisms(Tissue::Disc).unwrap();
+    assert!(
+        !m.contains(&Mechanism::Payload) && m.contains(&Mechanism::Cells),
+        "{m:?}"
+    );
     let back = parse(&resolved_toml(&s, &[]), &reg).unwrap();
     assert_eq!(back.arms[0].treatments[0], s.arms[0].treatments[0]);
     // without cells the dose stays required
