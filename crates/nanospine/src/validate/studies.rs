@@ -3,8 +3,8 @@
 //! `checks.toml` are checked against the simulated read-outs.
 //!
 //! `checks.toml` holds `[[study]]` tables (`file`, `citation`) with `[[study.check]]` entries:
-//! `readout`, `day`, `arm`, `kind` (`higher` | `lower` | `range` | `between` | `difference`),
-//! `than`, `and`,
+//! `readout`, `day`, `arm`, `kind` (`higher` | `lower` | `range` | `between` | `difference` |
+//! `rises`), `than`, `and`, `from` (the earlier day of `rises`),
 //! `lo`, `hi`, `margin` and `finding` (the published statement with its evidence tag). Besides
 //! these, every injury-only arm is checked for no spontaneous recovery of `dhi_percent` (after
 //! day 14 it never rises more than 0.5 %DHI above its day-14 value).
@@ -33,8 +33,8 @@ pub struct Check {
     pub day: f64,
     /// Arm checked.
     pub arm: String,
-    /// `higher`, `lower`, `range`, `between` or `difference` (value minus arm `than` within
-    /// `lo..=hi`).
+    /// `higher`, `lower`, `range`, `between`, `difference` (value minus arm `than` within
+    /// `lo..=hi`) or `rises` (value above the same arm's value at day `from`, plus `margin`).
     pub kind: String,
     /// Comparison arm (higher/lower/between).
     pub than: Option<String>,
@@ -44,8 +44,10 @@ pub struct Check {
     pub lo: Option<f64>,
     /// Upper bound (range), read-out unit.
     pub hi: Option<f64>,
-    /// Minimal difference for higher/lower (read-out unit, default 0).
+    /// Minimal difference for higher/lower/rises (read-out unit, default 0).
     pub margin: Option<f64>,
+    /// Earlier sample day of `rises` (d).
+    pub from: Option<f64>,
     /// The published statement (with its evidence tag).
     pub finding: String,
 }
@@ -112,6 +114,10 @@ pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
     let vs = match (c.kind.as_str(), &c.than, &c.and) {
         ("between", Some(a), Some(b)) => format!(" between {a} and {b}"),
         ("range", _, _) => " range".to_string(),
+        ("rises", _, _) => match c.from {
+            Some(d) => format!(" rises from d{d}"),
+            None => " rises".to_string(),
+        },
         (k, Some(a), _) => format!(" {k} than {a}"),
         (k, None, _) => format!(" {k}"),
     };
@@ -150,6 +156,12 @@ pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
             (Some(lo), Some(hi)) => Ok(((lo..=hi).contains(&v), format!("in [{lo}, {hi}]"))),
             _ => Err("kind range needs lo and hi".into()),
         },
+        "rises" => match c.from {
+            Some(d) => value_at(out, &c.arm, &c.readout, d)
+                .ok_or_else(|| format!("arm {} has no {} at day {d}", c.arm, c.readout))
+                .map(|x| (v > x + margin, format!("> d{d} ({x:.4}) + {margin}"))),
+            None => Err("kind rises needs from (the earlier day)".into()),
+        },
         "difference" => match (c.lo, c.hi) {
             (Some(lo), Some(hi)) => other(&c.than).map(|(a, x)| {
                 (
@@ -160,7 +172,7 @@ pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
             _ => Err("kind difference needs than, lo and hi".into()),
         },
         k => Err(format!(
-            "unknown kind \"{k}\"; allowed: higher, lower, range, between, difference"
+            "unknown kind \"{k}\"; allowed: higher, lower, range, between, difference, rises"
         )),
     };
     match result {
@@ -310,6 +322,7 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("peng2023-cationic-np-trka: ti_cnp nerve_ingrowth_depth_mm d56 lower than injury_only", "no voxel reaches the innervation threshold within 8 wk in either arm (depth 0 in both): NGF from disc cells and M1 is too low and brief"),
     ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d28 higher than injury_only", "the construct (1e5 delivered MSCs + anti-miR-199a) gains only +0.10 %DHI points, 92 % of it from the MSCs (`nanospine attribute`): matrix synthesis runs at the basal rabbit turnover (0.09 /yr), so eight weeks of a third more synthesising cells add under 1 % of NP proteoglycan (a faster-turning pool of new aggrecan is not modelled); the anti-miR-199a HIF-1a actions alone give +0.005; Feng's cell number and injury are not in the notes"),
     ("feng2020-antimir199a-microspheres-rabbit: antimir199a_nf_sms dhi_percent d56 higher than injury_only", "as above (+0.20 points)"),
+    ("sakai2005-msc-rabbit: msc np_msc_fraction d350 rises from d28", "the graft stays as injected (0.478 of the NP's native cell density at 4 weeks, 0.477 at 50): packed denser than the native cells it replaces, it has no room to divide in its depot, and grafted cells do not migrate into the rest of the NP (no cell motility is modelled)"),
 ];
 
 /// SCI checks the current model does not meet, each with the reason (VALIDATION.md, "Spinal
@@ -395,6 +408,7 @@ mod tests {
             lo,
             hi,
             margin: None,
+            from: None,
             finding: "test".into(),
         };
         assert!(evaluate("t", &check("lower", Some("sham"), None, None), &out).passed);
@@ -418,5 +432,23 @@ mod tests {
         let mut day = check("range", None, Some(0.0), Some(100.0));
         day.day = 3.0;
         assert!(!evaluate("t", &day, &out).passed);
+        // rises: the punctured disc falls from day 0 to day 7, so it does not rise, and the
+        // day-0 value is the one compared (it would rise by less than a 100-point margin)
+        let mut rises = check("rises", None, None, None);
+        assert!(!evaluate("t", &rises, &out).passed, "needs from");
+        rises.from = Some(0.0);
+        let r = evaluate("t", &rises, &out);
+        assert!(!r.passed && r.name.ends_with("rises from d0"), "{r:?}");
+        assert!(
+            r.threshold.starts_with("> d0 (100.0000)"),
+            "{}",
+            r.threshold
+        );
+        rises.day = 0.0;
+        rises.from = Some(7.0);
+        rises.margin = Some(100.0);
+        assert!(!evaluate("t", &rises, &out).passed);
+        rises.margin = None;
+        assert!(evaluate("t", &rises, &out).passed);
     }
 }
