@@ -33,6 +33,7 @@ pub mod release;
 pub mod report;
 pub mod scenario;
 pub mod sci;
+pub mod sensitivity;
 pub mod sim;
 pub mod suggest;
 pub mod transport;

@@ -1,0 +1,267 @@
+use super::oat::oat;
+use super::sample::{latin_hypercube, sample};
+use super::*;
+use crate::scenario::{parse, Override};
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "sensitivity test"
+species = "rat_caudal"
+grade = 1
+[grid]
+kind = "axisymmetric"
+spacing = "0.15 mm"
+[solver]
+mode = "transient"
+end_time = "14 d"
+dt = "1 d"
+output_times = ["14 d"]
+[biology]
+enabled = true
+dt = "12 h"
+[[arm]]
+name = "puncture"
+role = "injury_only"
+[arm.injury]
+type = "needle_puncture"
+gauge = 20
+penetration = "full"
+[[arm]]
+name = "pbnp_gel"
+role = "treatment"
+[arm.injury]
+type = "needle_puncture"
+gauge = 20
+penetration = "full"
+[[arm.treatment]]
+carrier = "pbnp_hydrogel"
+dose = "10 ug"
+volume = "1 uL"
+[outputs]
+fields = false
+plots = false
+timeseries_interval = "7 d"
+"#;
+
+fn setup() -> (Scenario, Registry) {
+    let reg = Registry::builtin();
+    let sc = parse(SCENARIO, &reg).unwrap();
+    (sc, reg)
+}
+
+fn pats(p: &[&str]) -> Vec<String> {
+    p.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn selection_resolves_names_and_prefixes_and_refuses_bad_input() {
+    let (mut sc, reg) = setup();
+    let s = select(&pats(&["injury.np_loss_fraction"]), &sc, &reg).unwrap();
+    assert_eq!(s.varied.len(), 1);
+    let v = &s.varied[0];
+    assert_eq!(
+        (v.baseline, v.low, v.high, v.log_scale),
+        (0.3, 0.1, 0.6, false)
+    );
+    // a prefix takes every entry under it, once, however often it is named
+    let m = select(
+        &pats(&["biology.msc.*", "biology.msc.synthesis_fraction"]),
+        &sc,
+        &reg,
+    )
+    .unwrap();
+    let n_msc = reg
+        .iter()
+        .filter(|p| p.name.starts_with("biology.msc."))
+        .count();
+    assert_eq!(m.varied.len() + m.skipped.len(), n_msc);
+    assert!(m.varied.iter().all(|v| v.name.starts_with("biology.msc.")));
+    // a range over more than a decade is sampled in log10
+    let h = select(&pats(&["biology.drug.exosome_half"]), &sc, &reg).unwrap();
+    assert!(h.varied[0].log_scale);
+    // errors name the pattern and help
+    let e = |p: &[&str], sc: &Scenario| select(&pats(p), sc, &reg).unwrap_err().to_string();
+    assert!(e(&["injury.np_los_fraction"], &sc).contains("injury.np_loss_fraction"));
+    assert!(e(&["nosuch.*"], &sc).contains("no registry parameter starts with 'nosuch.'"));
+    assert!(e(&[], &sc).contains("--param"));
+    // the scenario's own override is the baseline
+    sc.parameters.push(Override {
+        name: "injury.np_loss_fraction".into(),
+        text: "0.4".into(),
+        value: 0.4,
+    });
+    let s = select(&pats(&["injury.np_loss_fraction"]), &sc, &reg).unwrap();
+    assert_eq!(s.varied[0].baseline, 0.4);
+    // an arm's override would shadow the variation
+    sc.arms[1].parameters.push(Override {
+        name: "injury.np_damage".into(),
+        text: "0.4".into(),
+        value: 0.4,
+    });
+    let msg = e(&["injury.np_damage"], &sc);
+    assert!(
+        msg.contains("arm 'pbnp_gel'") && msg.contains("injury.np_damage"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn latin_hypercube_uses_every_stratum_once_per_parameter() {
+    let varied = vec![
+        Varied {
+            name: "a".into(),
+            unit: "1".into(),
+            baseline: 0.5,
+            low: 0.0,
+            high: 2.0,
+            log_scale: false,
+        },
+        Varied {
+            name: "b".into(),
+            unit: "1/s".into(),
+            baseline: 1e-2,
+            low: 1e-4,
+            high: 1.0,
+            log_scale: true,
+        },
+    ];
+    let n = 40;
+    let d = latin_hypercube(&varied, n, 7);
+    assert_eq!(d.len(), n);
+    for (j, v) in varied.iter().enumerate() {
+        let mut seen = vec![0usize; n];
+        for row in &d {
+            let x = row[j];
+            assert!(
+                x >= v.low && x <= v.high,
+                "{x} outside [{}, {}]",
+                v.low,
+                v.high
+            );
+            let u = if v.log_scale {
+                (x.log10() - v.low.log10()) / (v.high.log10() - v.low.log10())
+            } else {
+                (x - v.low) / (v.high - v.low)
+            };
+            // u lies in (k/n, (k+1)/n]
+            let k = ((u * n as f64).ceil() as usize).clamp(1, n) - 1;
+            seen[k] += 1;
+        }
+        assert!(seen.iter().all(|&c| c == 1), "parameter {j}: {seen:?}");
+    }
+    assert_eq!(d, latin_hypercube(&varied, n, 7));
+    assert_ne!(d, latin_hypercube(&varied, n, 8));
+}
+
+#[test]
+fn one_at_a_time_moves_height_with_np_loss_and_leaves_unused_parameters_inert() {
+    let (sc, reg) = setup();
+    // NP extrusion at the puncture (injury.np_loss_fraction) lowers the disc height; the cord's
+    // axon regrowth rate is not read by a disc run at all
+    let sel = select(
+        &pats(&["injury.np_loss_fraction", "sci.axon.regrowth_rate"]),
+        &sc,
+        &reg,
+    )
+    .unwrap();
+    let calls = AtomicCount::default();
+    let r = oat(&sc, &reg, &sel, &|_, total| calls.tick(total)).unwrap();
+    assert_eq!(calls.get(), 5);
+    assert_eq!(r.reference.as_deref(), Some("puncture"));
+    // the baseline is the plain run
+    let plain = run_with(&sc, &reg, &[]).unwrap();
+    let row = |p: &str, level: &str, arm: &str, ro: &str| {
+        r.rows
+            .iter()
+            .find(|x| {
+                x.parameter == p
+                    && x.level == level
+                    && x.arm == arm
+                    && x.readout == ro
+                    && x.day == 14.0
+            })
+            .unwrap()
+            .clone()
+    };
+    let lo = row("injury.np_loss_fraction", "low", "puncture", "dhi_percent");
+    let hi = row("injury.np_loss_fraction", "high", "puncture", "dhi_percent");
+    let p = plain.iter().find(|a| a.name == "puncture").unwrap();
+    let ti = p.days.iter().position(|&d| d == 14.0).unwrap();
+    assert_eq!(lo.baseline, p.value("dhi_percent", ti));
+    assert!(
+        lo.perturbed > lo.baseline && lo.baseline > hi.perturbed,
+        "{lo:?} {hi:?}"
+    );
+    assert_eq!(lo.effect_baseline, None);
+    // the treatment arm carries its effect against the puncture
+    let t = row("injury.np_loss_fraction", "high", "pbnp_gel", "dhi_percent");
+    let e = t.effect_baseline.unwrap();
+    assert!(
+        (e - (t.baseline - lo.baseline)).abs() < 1e-12,
+        "{t:?} {lo:?}"
+    );
+    for x in r
+        .rows
+        .iter()
+        .filter(|x| x.parameter == "sci.axon.regrowth_rate")
+    {
+        assert!(
+            x.perturbed == x.baseline || (x.perturbed.is_nan() && x.baseline.is_nan()),
+            "{x:?}"
+        );
+    }
+    let (base, bars) = r.tornado("pbnp_gel", "dhi_percent", 14.0, true);
+    assert_eq!(base, e);
+    assert_eq!(bars.len(), 2);
+    assert_eq!(bars[0].parameter, "injury.np_loss_fraction");
+    assert_eq!(bars[1].swing, 0.0);
+}
+
+#[test]
+fn uncertainty_bands_are_ordered_and_count_the_samples() {
+    let (sc, reg) = setup();
+    let sel = select(&pats(&["injury.np_loss_fraction"]), &sc, &reg).unwrap();
+    assert!(sample(&sc, &reg, &sel, 2, 1, &|_, _| {})
+        .unwrap_err()
+        .to_string()
+        .contains("--samples = 2"));
+    let r = sample(&sc, &reg, &sel, 4, 11, &|_, _| {}).unwrap();
+    assert_eq!(r.failures(), 0);
+    assert_eq!(r.samples.len(), 4);
+    let band = |arm: &str| {
+        r.bands
+            .iter()
+            .find(|b| b.arm == arm && b.readout == "dhi_percent" && b.day == 14.0)
+            .unwrap()
+            .clone()
+    };
+    let p = band("puncture");
+    assert_eq!(p.value.n, 4);
+    assert!(
+        p.value.p05 < p.value.p50 && p.value.p50 < p.value.p95,
+        "{p:?}"
+    );
+    assert!(p.effect.is_none());
+    let g = band("pbnp_gel");
+    let e = g.effect.unwrap();
+    assert!(e.p05 <= e.p50 && e.p50 <= e.p95, "{g:?}");
+    // the sampled NP loss spans the range, so the puncture's height brackets the baseline
+    assert!(
+        p.value.p05 < p.value.baseline && p.value.baseline < p.value.p95,
+        "{p:?}"
+    );
+}
+
+/// Counts progress calls and checks that the total is stable.
+#[derive(Default)]
+struct AtomicCount(std::sync::atomic::AtomicUsize);
+
+impl AtomicCount {
+    fn tick(&self, total: usize) {
+        assert_eq!(total, 5);
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
