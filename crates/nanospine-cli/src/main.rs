@@ -11,6 +11,7 @@ mod fit;
 mod params;
 mod run;
 mod schema;
+mod sensitivity;
 mod similarity;
 mod validate;
 
@@ -45,6 +46,9 @@ enum Cmd {
     Fit(fit::Args),
     /// Compare two release profiles: f1, f2 and a bootstrap interval of f2.
     Similarity(similarity::Args),
+    /// How read-outs and treatment effects move over the plausible ranges of chosen registry
+    /// parameters: one at a time (tornado) or jointly (Latin hypercube percentile bands).
+    Sensitivity(sensitivity::Args),
 }
 
 fn main() {
@@ -60,6 +64,7 @@ fn main() {
         Cmd::Attribute(a) => attribute::run(a),
         Cmd::Fit(a) => fit::run(a),
         Cmd::Similarity(a) => similarity::run(a),
+        Cmd::Sensitivity(a) => sensitivity::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod outdir;
 pub mod plot;
+pub mod tornado;
 pub mod vtk;
 
 use std::path::Path;

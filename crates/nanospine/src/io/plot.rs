@@ -49,7 +49,7 @@ pub struct PlotError {
 }
 
 /// Okabe-Ito palette, ordered for contrast on white (yellow last).
-const PALETTE: [RGBColor; 8] = [
+pub(crate) const PALETTE: [RGBColor; 8] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0xD5, 0x5E, 0x00), // vermillion
     RGBColor(0x00, 0x9E, 0x73), // bluish green
@@ -59,20 +59,20 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(0x00, 0x00, 0x00), // black
     RGBColor(0xF0, 0xE4, 0x42), // yellow
 ];
-const HLINE_COLOUR: RGBColor = RGBColor(0x44, 0x44, 0x44);
-const GRID_COLOUR: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+pub(crate) const HLINE_COLOUR: RGBColor = RGBColor(0x44, 0x44, 0x44);
+pub(crate) const GRID_COLOUR: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 /// Dash patterns (dash, gap) in px for successive reference lines of a panel.
 const HLINE_DASHES: [(u32, u32); 3] = [(8, 5), (3, 3), (14, 4)];
 
 /// Real font sizes in px. plotters' SVG backend writes `font-size = size / 1.24`, so sizes
 /// given to it are scaled up by this factor.
-const PX: f64 = 1.24;
-const TITLE_PX: f64 = 16.0;
-const AXIS_PX: f64 = 14.0;
-const TICK_PX: f64 = 12.0;
-const LEGEND_PX: f64 = 12.0;
+pub(crate) const PX: f64 = 1.24;
+pub(crate) const TITLE_PX: f64 = 16.0;
+pub(crate) const AXIS_PX: f64 = 14.0;
+pub(crate) const TICK_PX: f64 = 12.0;
+pub(crate) const LEGEND_PX: f64 = 12.0;
 /// Width of one character as a fraction of the font size (generous for sans-serif).
-const CHAR_W: f64 = 0.6;
+pub(crate) const CHAR_W: f64 = 0.6;
 const LEGEND_SAMPLE_PX: i32 = 26;
 const LEGEND_ROW_PX: i32 = 18;
 
@@ -134,7 +134,7 @@ fn legend_layout(panel: &Panel, width: i32) -> Vec<(String, Stroke, i32, i32)> {
 }
 
 /// Padded (lo, hi) of the finite values; a fallback range when there are none or all equal.
-fn range(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
+pub(crate) fn range(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
@@ -226,7 +226,7 @@ fn legend_height(panel: &Panel, width: i32) -> i32 {
 
 /// Tick-label text for an axis spanning `lo..hi`: about five significant digits of the span,
 /// trailing zeros removed (`10`, `0.25`), exponent notation for very small or large magnitudes.
-fn tick_label(v: f64, lo: f64, hi: f64) -> String {
+pub(crate) fn tick_label(v: f64, lo: f64, hi: f64) -> String {
     let span = (hi - lo).abs();
     let mag = lo.abs().max(hi.abs());
     if !v.is_finite() || span <= 0.0 || v.abs() <= 1e-9 * span {

@@ -122,7 +122,7 @@ pub fn select(
             )));
         }
         let (low, high) = p.range;
-        if !(high > low) {
+        if high.partial_cmp(&low) != Some(std::cmp::Ordering::Greater) {
             let reason = format!("its range is the single value {low} {}", p.unit);
             if exact {
                 return Err(Error::Config(format!(

@@ -190,3 +190,81 @@ impl OatResult {
         (baseline, bars)
     }
 }
+
+/// The tornado of one read-out of one arm at the last sample day.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TornadoSummary {
+    /// Arm.
+    pub arm: String,
+    /// Read-out (as in `arms.csv`).
+    pub readout: String,
+    /// Read-out unit.
+    pub unit: String,
+    /// Whether the bars are of the effect against the reference (else of the arm's value).
+    pub of_effect: bool,
+    /// Baseline value (of the effect or of the read-out).
+    pub baseline: f64,
+    /// Bars, largest swing first.
+    pub bars: Vec<TornadoBar>,
+}
+
+/// Compact summary of a study: the selection and every tornado at the last sample day (the
+/// full table is `rows`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OatSummary {
+    /// The selection that was varied.
+    pub selection: Selection,
+    /// Reference arm of the effects, if any.
+    pub reference: Option<String>,
+    /// Last sample day (d).
+    pub day: f64,
+    /// Tornados: the effect for arms compared with the reference, the value otherwise.
+    pub tornados: Vec<TornadoSummary>,
+}
+
+impl OatResult {
+    /// Last sample day of the rows (d; -inf without rows).
+    pub fn last_day(&self) -> f64 {
+        self.rows
+            .iter()
+            .map(|r| r.day)
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// Every tornado at the last sample day, arm by arm (scenario order) and read-out by
+    /// read-out.
+    pub fn summary(&self) -> OatSummary {
+        let day = self.last_day();
+        let mut keys: Vec<(String, String, String, bool)> = vec![];
+        for r in self.rows.iter().filter(|r| (r.day - day).abs() < 1e-6) {
+            if !keys.iter().any(|k| k.0 == r.arm && k.1 == r.readout) {
+                keys.push((
+                    r.arm.clone(),
+                    r.readout.clone(),
+                    r.readout_unit.clone(),
+                    r.effect_baseline.is_some(),
+                ));
+            }
+        }
+        let tornados = keys
+            .into_iter()
+            .map(|(arm, readout, unit, of_effect)| {
+                let (baseline, bars) = self.tornado(&arm, &readout, day, of_effect);
+                TornadoSummary {
+                    arm,
+                    readout,
+                    unit,
+                    of_effect,
+                    baseline,
+                    bars,
+                }
+            })
+            .collect();
+        OatSummary {
+            selection: self.selection.clone(),
+            reference: self.reference.clone(),
+            day,
+            tornados,
+        }
+    }
+}

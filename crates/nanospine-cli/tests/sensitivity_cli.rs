@@ -1,0 +1,163 @@
+//! End-to-end tests of `nanospine sensitivity`: the files it writes, the direction of a known
+//! dependence, and clear errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SMALL: &str = r#"
+[scenario]
+name = "small"
+species = "human_l4l5"
+grade = 2
+
+[grid]
+kind = "axisymmetric"
+spacing = "0.5 mm"
+
+[solver]
+mode = "transient"
+end_time = "2 d"
+dt = "12 h"
+initial = "steady"
+output_times = ["0 d", "2 d"]
+
+[[arm]]
+name = "open"
+
+[[arm]]
+name = "calcified"
+[arm.parameters]
+"cep.exchange_area" = 0.2
+"#;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_nanospine"))
+}
+
+fn setup(name: &str) -> (PathBuf, PathBuf) {
+    let d = std::env::temp_dir().join(format!("nanospine-sens-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let f = d.join("s.toml");
+    std::fs::write(&f, SMALL).unwrap();
+    (d, f)
+}
+
+fn sens(file: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    bin()
+        .arg("sensitivity")
+        .arg(file)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Value of column `col` in the CSV row whose first cells match `key`.
+fn cell(csv: &str, key: &[&str], col: &str) -> f64 {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let k = header.iter().position(|h| *h == col).unwrap();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        if key.iter().all(|want| cells.contains(want)) {
+            return cells[k].parse().unwrap();
+        }
+    }
+    panic!("no row with {key:?}");
+}
+
+#[test]
+fn one_at_a_time_writes_the_table_and_a_lower_supply_lowers_nucleus_glucose() {
+    let (d, f) = setup("oat");
+    let out = d.join("out");
+    let o = sens(
+        &f,
+        &out,
+        &[
+            "--param",
+            "glucose.boundary.cep",
+            "--readouts",
+            "glucose_min_np",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    // range 3-5 mM around the 4 mM baseline: the NP minimum follows the CEP supply
+    let low = cell(&csv, &["low", "open", "2", "glucose_min_np"], "perturbed");
+    let high = cell(&csv, &["high", "open", "2", "glucose_min_np"], "perturbed");
+    let base = cell(&csv, &["low", "open", "2", "glucose_min_np"], "baseline");
+    assert!(low < base && base < high, "{low} {base} {high}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sensitivity.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["selection"]["varied"][0]["name"],
+        "glucose.boundary.cep"
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("glucose_min_np: baseline"), "{stdout}");
+}
+
+#[test]
+fn latin_hypercube_lists_every_sample_and_writes_bands() {
+    let (d, f) = setup("lhs");
+    let out = d.join("out");
+    let o = sens(
+        &f,
+        &out,
+        &[
+            "--param",
+            "glucose.boundary.*",
+            "--method",
+            "lhs",
+            "--samples",
+            "4",
+            "--seed",
+            "3",
+            "--readouts",
+            "glucose_min_np",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let samples = std::fs::read_to_string(out.join("uncertainty_samples.csv")).unwrap();
+    assert_eq!(samples.lines().count(), 5, "{samples}");
+    assert_eq!(samples.matches(",ok,").count(), 4, "{samples}");
+    let bands = std::fs::read_to_string(out.join("uncertainty.csv")).unwrap();
+    let p05 = cell(&bands, &["open", "2", "glucose_min_np"], "p05");
+    let p95 = cell(&bands, &["open", "2", "glucose_min_np"], "p95");
+    assert!(p05 < p95, "{p05} {p95}");
+    assert!(out.join("uncertainty.svg").exists());
+}
+
+#[test]
+fn errors_name_the_parameter_and_write_nothing() {
+    let (d, f) = setup("err");
+    for (args, want) in [
+        (vec!["--param", "cep.exchange_areaa"], "cep.exchange_area"),
+        (vec!["--param", "cep.exchange_area"], "arm 'calcified'"),
+        (
+            vec!["--param", "nosuch.*"],
+            "no registry parameter starts with 'nosuch.'",
+        ),
+        (
+            vec![
+                "--param",
+                "glucose.boundary.cep",
+                "--method",
+                "lhs",
+                "--samples",
+                "1",
+            ],
+            "--samples = 1",
+        ),
+    ] {
+        let out = d.join("never");
+        let o = sens(&f, &out, &args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!out.exists(), "{args:?} wrote output");
+    }
+}
