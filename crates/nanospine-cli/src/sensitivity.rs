@@ -132,6 +132,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-sensitivity")));
             let out = staged(&out, |dir| write_oat(dir, &r, &wanted))?;
             print_oat(&r, &wanted);
+            for (name, level, value, e) in &r.failures {
+                eprintln!(
+                    "warning: the run with {name} = {value} ({level} end of its range) failed and is left out: {e}"
+                );
+            }
             eprintln!("wrote {}", out.display());
         }
         Method::Lhs => {

@@ -46,8 +46,10 @@ pub struct OatResult {
     pub selection: Selection,
     /// Reference arm of the effects, if the scenario has one.
     pub reference: Option<String>,
-    /// Every arm, read-out, day and perturbation.
+    /// Every arm, read-out, day and perturbation of the runs that completed.
     pub rows: Vec<OatRow>,
+    /// Perturbed runs that failed: (parameter, level, value, error); their rows are absent.
+    pub failures: Vec<(String, &'static str, f64, String)>,
 }
 
 /// One line of a tornado table: a parameter's low and high values of one read-out or effect.
@@ -63,7 +65,9 @@ pub struct TornadoBar {
     pub swing: f64,
 }
 
-/// Runs the study: the baseline and two runs per parameter, in parallel.
+/// Runs the study: the baseline and two runs per parameter, in parallel. A perturbed run that
+/// fails (e.g. an integrator failure at a range end) is listed in `failures` and its rows are
+/// left out; the study fails if the baseline fails.
 pub fn oat(
     scenario: &Scenario,
     reg: &Registry,
@@ -86,10 +90,7 @@ pub fn oat(
             };
             let out = run_with(scenario, reg, &values).map_err(|e| match job {
                 None => Error::Numerical(format!("sensitivity baseline run failed: {e}")),
-                Some((v, level, x)) => Error::Numerical(format!(
-                    "sensitivity run with {} = {x} {} ({level} end of its range) failed: {e}",
-                    v.name, v.unit
-                )),
+                Some(_) => e,
             });
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             out
@@ -101,9 +102,16 @@ pub fn oat(
         .ok_or_else(|| Error::Numerical("sensitivity: no baseline run".into()))??;
     let reference = reference_name(scenario);
     let mut rows = vec![];
+    let mut failures = vec![];
     for (job, run) in jobs.iter().skip(1).zip(runs) {
-        let run = run?;
         let Some((v, level, x)) = job else { continue };
+        let run = match run {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push((v.name.clone(), *level, *x, e.to_string()));
+                continue;
+            }
+        };
         for arm in &base {
             let Some(pert) = run.iter().find(|a| a.name == arm.name) else {
                 continue;
@@ -133,6 +141,7 @@ pub fn oat(
         selection: selection.clone(),
         reference,
         rows,
+        failures,
     })
 }
 
@@ -220,6 +229,8 @@ pub struct OatSummary {
     pub day: f64,
     /// Tornados: the effect for arms compared with the reference, the value otherwise.
     pub tornados: Vec<TornadoSummary>,
+    /// Perturbed runs that failed: (parameter, level, value, error).
+    pub failures: Vec<(String, &'static str, f64, String)>,
 }
 
 impl OatResult {
@@ -265,6 +276,7 @@ impl OatResult {
             reference: self.reference.clone(),
             day,
             tornados,
+            failures: self.failures.clone(),
         }
     }
 }

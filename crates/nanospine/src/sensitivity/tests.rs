@@ -265,3 +265,26 @@ impl AtomicCount {
         self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
+
+#[test]
+fn a_failing_range_end_is_listed_and_the_other_runs_kept() {
+    let (mut sc, reg) = setup();
+    // with the saturation stress at 0.35 MPa, a threshold of 0.8 MPa (the high end of its range)
+    // is an invalid overload model, which every injured arm reads
+    sc.parameters.push(Override {
+        name: "overload.stress_saturation".into(),
+        text: "0.35 MPa".into(),
+        value: 0.35,
+    });
+    let sel = select(&pats(&["overload.stress_threshold"]), &sc, &reg).unwrap();
+    let r = oat(&sc, &reg, &sel, &|_, _| {}).unwrap();
+    assert_eq!(r.failures.len(), 1, "{:?}", r.failures);
+    let (name, level, value, err) = &r.failures[0];
+    assert_eq!(
+        (name.as_str(), *level, *value),
+        ("overload.stress_threshold", "high", 0.8)
+    );
+    assert!(err.contains("must exceed"), "{err}");
+    assert!(!r.rows.is_empty() && r.rows.iter().all(|x| x.level == "low"));
+    assert_eq!(r.summary().failures.len(), 1);
+}
