@@ -175,6 +175,10 @@ pub struct BiologyParams {
     /// `q / k` (ng/mL per cells/mL = ng/cell) — `biology.msc.exosome_secretion` and
     /// `biology.msc.exosome_half_life`.
     pub msc_exosome_per_cell: f64,
+    /// Random-motility coefficient of engrafted MSCs within the NP (mm^2/s) —
+    /// `biology.msc.random_motility` (applied by the disc run as a diffusion of the graft density,
+    /// not in the per-voxel right-hand side).
+    pub msc_motility: f64,
     /// Maximal calcification rate (1/s) — `biology.calcification.rate`.
     pub calcification_rate: f64,
     /// HIF-1a deficit of half-maximal calcification drive (1) — `biology.calcification.hif_deficit_half`.
@@ -184,7 +188,7 @@ pub struct BiologyParams {
 }
 
 /// Every registry name the biology reads (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 87] = [
+pub const PARAMETER_NAMES: [&str; 88] = [
     "biology.signal.hill",
     "h2o2.production_per_cell",
     "h2o2.endogenous_loss_rate",
@@ -270,6 +274,7 @@ pub const PARAMETER_NAMES: [&str; 87] = [
     "biology.msc.ros_factor",
     "biology.msc.exosome_secretion",
     "biology.msc.exosome_half_life",
+    "biology.msc.random_motility",
     "biology.calcification.rate",
     "biology.calcification.hif_deficit_half",
     "biology.calcification.hill",
@@ -378,6 +383,7 @@ impl BiologyParams {
             msc_exosome_per_cell: reg.value_in("biology.msc.exosome_secretion", "ng/(cells*s)")?
                 * reg.value_in("biology.msc.exosome_half_life", "s")?
                 / std::f64::consts::LN_2,
+            msc_motility: reg.value_in("biology.msc.random_motility", "mm^2/s")?,
             calcification_rate: rate("biology.calcification.rate")?,
             calcification_hif_half: one("biology.calcification.hif_deficit_half")?,
             calcification_hill: one("biology.calcification.hill")?,

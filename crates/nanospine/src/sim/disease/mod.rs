@@ -108,6 +108,11 @@ pub struct Disease {
     np_loss_done: bool,
     /// Cell doses not yet given, in the order scheduled.
     cell_doses: Vec<CellDose>,
+    /// Random motility of engrafted MSCs within the NP (the graft density diffuses; no flux into
+    /// AF, CEP or out of the disc); `None` when `biology.msc.random_motility` is 0.
+    graft_motility: Option<LinearSpecies>,
+    /// Whether any cells have been delivered (the motility step runs only then).
+    grafted: bool,
     dt_s: f64,
     zero: Vec<f64>,
     /// Disc column for height and water.
@@ -278,6 +283,12 @@ impl Disease {
             .iter()
             .map(|w| LinearSpecies::new(&model.grid, &w.now, &[1.0; crate::grid::MAX_LABELS]))
             .collect();
+        let graft_motility = (params.msc_motility > 0.0).then(|| {
+            let mut t =
+                crate::transport::operator::SoluteTransport::uniform("msc", "cells/mm^3", 0.0);
+            t.d_by_label[NP as usize] = params.msc_motility;
+            LinearSpecies::new(&model.grid, &t, &[1.0; crate::grid::MAX_LABELS])
+        });
         let mut d = Disease {
             params,
             opts: coupled_options(),
@@ -288,6 +299,8 @@ impl Disease {
             injury: drive,
             np_loss_done: false,
             cell_doses: vec![],
+            graft_motility,
+            grafted: false,
             dt_s,
             zero: vec![0.0; n],
             column,
@@ -341,9 +354,39 @@ impl Disease {
                 let rho = model.rho0.get(c).copied().unwrap_or(0.0);
                 if rho > 0.0 {
                     self.states[c].0[st::MSC] += d.density_per_mm3 / rho;
+                    self.grafted = true;
                 }
             }
         }
+    }
+
+    /// Moves the engrafted MSCs for `h` (s): one backward-Euler diffusion step of the graft
+    /// density `M rho0` (cells/mm^3) with the random-motility coefficient in the NP and no flux
+    /// anywhere else, which conserves the number of grafted cells and keeps it non-negative.
+    /// Cells reaching a voxel are stored as a fraction of its native density again.
+    pub fn move_grafts(&mut self, model: &Model, h: f64) -> Result<(), Error> {
+        let Some(op) = &self.graft_motility else {
+            return Ok(());
+        };
+        let n = model.grid.len();
+        let mut w: Vec<f64> = (0..n)
+            .map(|c| {
+                let rho = model.rho0.get(c).copied().unwrap_or(0.0);
+                if model.grid.labels[c] == NP && rho > 0.0 {
+                    self.states[c].0[st::MSC].max(0.0) * rho
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        op.step(&mut w, h, &self.zero, &[])?;
+        for (c, &wc) in w.iter().enumerate() {
+            let rho = model.rho0.get(c).copied().unwrap_or(0.0);
+            if model.grid.labels[c] == NP && rho > 0.0 {
+                self.states[c].0[st::MSC] = wc.max(0.0) / rho;
+            }
+        }
+        Ok(())
     }
 
     /// Advances the disease from `t` to `t + h` (s) under nutrient fields `u` and treatment
@@ -368,6 +411,9 @@ impl Disease {
             }
             if !self.cell_doses.is_empty() {
                 self.apply_cells(model, t0 + hs);
+            }
+            if self.grafted {
+                self.move_grafts(model, hs)?;
             }
             for (s, op) in self.ops.iter().enumerate().skip(1) {
                 op.step(&mut self.solutes[s], hs, &self.zero, &[])?;

@@ -416,7 +416,9 @@ fn graft_cells(d: &Disease, model: &Model) -> f64 {
 
 #[test]
 fn a_cell_dose_seeds_its_count_once_at_its_time() {
-    let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    let (mut reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    // seeding alone: grafts held in place (their motility is tested below)
+    reg.set("biology.msc.random_motility", "0 mm^2/s").unwrap();
     let mut d = Disease::new(&reg, &model, "rat_caudal", None, &u, 6.0 * 3600.0).unwrap();
     let voxels: Vec<usize> = (0..model.grid.len())
         .filter(|&c| model.grid.labels[c] == NP)
@@ -448,5 +450,69 @@ fn a_cell_dose_seeds_its_count_once_at_its_time() {
     // native cells keep their own balance
     for s in &d.states {
         assert!((s.cell_total() - 1.0).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn grafted_cells_spread_through_the_np_conserving_their_number() {
+    let (mut reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
+    let dm = 1.0e-6; // mm^2/s, a fast value so the spread is several cells in hours
+    reg.set("biology.msc.random_motility", "1e-6 mm^2/s")
+        .unwrap();
+    let mut d = Disease::new(&reg, &model, "rat_caudal", None, &u, 6.0 * 3600.0).unwrap();
+    let g = &model.grid;
+    let np: Vec<usize> = (0..g.len()).filter(|&c| g.labels[c] == NP).collect();
+    // mid-height of the NP, and the axis voxel there
+    let zs: Vec<f64> = np.iter().map(|&c| g.centre(2, g.ijk(c)[2])).collect();
+    let z_mid = 0.5
+        * (zs.iter().cloned().fold(f64::INFINITY, f64::min)
+            + zs.iter().cloned().fold(f64::NEG_INFINITY, f64::max));
+    let c0 = *np
+        .iter()
+        .min_by(|&&a, &&b| {
+            let da = (g.centre(2, g.ijk(a)[2]) - z_mid).abs() + g.centre(0, g.ijk(a)[0]);
+            let db = (g.centre(2, g.ijk(b)[2]) - z_mid).abs() + g.centre(0, g.ijk(b)[0]);
+            da.total_cmp(&db)
+        })
+        .unwrap();
+    let z0 = g.centre(2, g.ijk(c0)[2]);
+    d.states[c0].0[st::MSC] = 1.0;
+    d.grafted = true;
+    // second moment of the graft about the axis point (0, z0): r^2 + (z - z0)^2 (mm^2 cells)
+    let moment = |d: &Disease| -> f64 {
+        (0..g.len())
+            .map(|c| {
+                let [i, _, k] = g.ijk(c);
+                let (r, z) = (g.centre(0, i), g.centre(2, k) - z0);
+                (r * r + z * z) * d.states[c].0[st::MSC] * model.rho0[c] * g.volume(c)
+            })
+            .sum()
+    };
+    let n0 = graft_cells(&d, &model);
+    let m0 = moment(&d);
+    let (h, steps) = (600.0, 6);
+    for _ in 0..steps {
+        d.move_grafts(&model, h).unwrap();
+    }
+    let n1 = graft_cells(&d, &model);
+    assert!((n1 - n0).abs() < 1e-9 * n0, "{n1} vs {n0}");
+    // away from the NP border the discrete operator grows the second moment of a 3-D random
+    // walk exactly, <|x|^2> += 6 D t, for the finite-volume Laplacian (r^2 and z^2 are
+    // reproduced exactly) and for every backward-Euler step
+    let t = h * steps as f64;
+    let growth = (moment(&d) - m0) / n0;
+    assert!(
+        (growth - 6.0 * dm * t).abs() < 0.01 * 6.0 * dm * t,
+        "{growth} vs {}",
+        6.0 * dm * t
+    );
+    // the cells left the injected voxel, stay in the NP and are never negative
+    assert!(d.states[c0].0[st::MSC] < 0.9);
+    for c in 0..g.len() {
+        let m = d.states[c].0[st::MSC];
+        assert!(m >= 0.0);
+        if g.labels[c] != NP {
+            assert_eq!(m, 0.0);
+        }
     }
 }
