@@ -10,9 +10,11 @@ use nanospine::io::plot::{write_svg, Panel, Series};
 use nanospine::io::tornado::{self, TornadoPanel};
 use nanospine::params::Registry;
 use nanospine::scenario::{self, Scenario, Tissue};
+use nanospine::sensitivity::checks::{CheckPassRate, CheckRobustness};
 use nanospine::sensitivity::oat::{oat, OatResult};
 use nanospine::sensitivity::sample::{sample, SampleResult};
 use nanospine::sensitivity::select;
+use nanospine::validate::studies::{read_checks_file, Check, DISC_CHECKS, SCI_CHECKS};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -47,6 +49,11 @@ pub struct Args {
     /// end-points of the tissue that the scenario reports). All are written to the CSV.
     #[arg(long)]
     pub readouts: Option<String>,
+    /// Findings file whose entry for this scenario's file name gives the study checks to
+    /// evaluate on every run (default: `checks.toml` or `sci-checks.toml` next to the scenario,
+    /// if it lists it).
+    #[arg(long)]
+    pub checks: Option<PathBuf>,
     /// Override a registry parameter for every run, with a unit (as `nanospine run --set`).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
@@ -121,6 +128,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "run".into());
     let wanted = wanted_readouts(&sc, a.readouts.as_deref());
+    let study = study_checks(&a.file, a.checks.as_deref())?;
+    if let Some((path, _, checks)) = &study {
+        eprintln!("{} study checks from {}", checks.len(), path.display());
+    }
     match a.method {
         Method::Oat => {
             let r = oat(&sc, &registry, &selection, &progress)?;
@@ -130,8 +141,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .out
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-sensitivity")));
-            let out = staged(&out, |dir| write_oat(dir, &r, &wanted))?;
+            let robust = study
+                .as_ref()
+                .map(|(_, stem, checks)| r.check_robustness(stem, checks))
+                .unwrap_or_default();
+            let out = staged(&out, |dir| {
+                write_oat(dir, &r, &wanted)?;
+                write_robustness(dir, &robust)
+            })?;
             print_oat(&r, &wanted);
+            print_robustness(&robust);
             for (name, level, value, e) in &r.failures {
                 eprintln!(
                     "warning: the run with {name} = {value} ({level} end of its range) failed and is left out: {e}"
@@ -147,8 +166,26 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .out
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-uncertainty")));
-            let out = staged(&out, |dir| write_lhs(dir, &r, &wanted))?;
+            let rates = study
+                .as_ref()
+                .map(|(_, stem, checks)| r.check_pass_rates(stem, checks))
+                .unwrap_or_default();
+            let out = staged(&out, |dir| {
+                write_lhs(dir, &r, &wanted)?;
+                write_pass_rates(dir, &rates)
+            })?;
             print_lhs(&r, &wanted);
+            for c in &rates {
+                println!(
+                    "  [{}] {}  {}: passes in {} of {} samples ({:.0} %)",
+                    if c.baseline_passed { "pass" } else { "FAIL" },
+                    c.name,
+                    c.threshold,
+                    c.passed,
+                    c.samples,
+                    100.0 * c.fraction()
+                );
+            }
             if r.failures() > 0 {
                 eprintln!(
                     "warning: {} of {} sample runs failed; they are listed with their error in uncertainty_samples.csv and left out of the bands",
@@ -517,4 +554,149 @@ fn print_lhs(r: &SampleResult, wanted: &[String]) {
             b.value.p95
         );
     }
+}
+
+/// The study checks for `file`: from `--checks`, else from `checks.toml` / `sci-checks.toml`
+/// next to it; (findings file, study stem, checks), or None when no findings file lists it.
+fn study_checks(
+    file: &Path,
+    given: Option<&Path>,
+) -> anyhow::Result<Option<(PathBuf, String, Vec<Check>)>> {
+    let name = file
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = name.trim_end_matches(".toml").to_string();
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let candidates: Vec<PathBuf> = match given {
+        Some(p) => vec![p.to_path_buf()],
+        None => [DISC_CHECKS, SCI_CHECKS]
+            .iter()
+            .map(|f| dir.join(f))
+            .filter(|p| p.exists())
+            .collect(),
+    };
+    for path in candidates {
+        let studies = read_checks_file(&path)?;
+        if let Some(st) = studies.into_iter().find(|s| s.file == name) {
+            return Ok(Some((path, stem, st.check)));
+        }
+        if given.is_some() {
+            bail!(
+                "--checks {}: no study with file = \"{name}\"",
+                path.display()
+            );
+        }
+    }
+    Ok(None)
+}
+
+fn write_robustness(out: &Path, robust: &[CheckRobustness]) -> anyhow::Result<()> {
+    if robust.is_empty() {
+        return Ok(());
+    }
+    let mut rows = vec![];
+    for c in robust {
+        rows.push(vec![
+            CsvCell::Text(c.name.clone()),
+            CsvCell::Text(c.threshold.clone()),
+            CsvCell::Text(String::new()),
+            CsvCell::Text("baseline".into()),
+            CsvCell::Text(String::new()),
+            CsvCell::Text(c.baseline_passed.to_string()),
+            CsvCell::Num(c.baseline_value),
+        ]);
+        for r in &c.runs {
+            rows.push(vec![
+                CsvCell::Text(c.name.clone()),
+                CsvCell::Text(r.threshold.clone()),
+                CsvCell::Text(r.parameter.clone()),
+                CsvCell::Text(r.level.to_string()),
+                CsvCell::Num(r.parameter_value),
+                CsvCell::Text(r.passed.to_string()),
+                CsvCell::Num(r.value),
+            ]);
+        }
+    }
+    let table = CsvTable {
+        header: header(&[
+            "check",
+            "threshold",
+            "parameter",
+            "level",
+            "parameter_value",
+            "passed",
+            "value",
+        ]),
+        rows,
+    };
+    let path = out.join("checks.csv");
+    write_csv(&path, &table).with_context(|| format!("writing {}", path.display()))
+}
+
+fn print_robustness(robust: &[CheckRobustness]) {
+    if robust.is_empty() {
+        return;
+    }
+    println!("study checks (baseline, and the range ends that change the outcome):");
+    for c in robust {
+        let flips: Vec<String> = c
+            .flips()
+            .map(|r| {
+                format!(
+                    "{} {} ({}: {:.4})",
+                    r.parameter,
+                    r.level,
+                    if r.passed { "passes" } else { "fails" },
+                    r.value
+                )
+            })
+            .collect();
+        println!(
+            "  [{}] {}  {}: {:.4}{}",
+            if c.baseline_passed { "pass" } else { "FAIL" },
+            c.name,
+            c.threshold,
+            c.baseline_value,
+            if flips.is_empty() {
+                "; no single range end changes it".to_string()
+            } else {
+                format!("; changed by {}", flips.join(", "))
+            }
+        );
+    }
+}
+
+fn write_pass_rates(out: &Path, rates: &[CheckPassRate]) -> anyhow::Result<()> {
+    if rates.is_empty() {
+        return Ok(());
+    }
+    let rows = rates
+        .iter()
+        .map(|c| {
+            vec![
+                CsvCell::Text(c.name.clone()),
+                CsvCell::Text(c.threshold.clone()),
+                CsvCell::Text(c.baseline_passed.to_string()),
+                CsvCell::Num(c.baseline_value),
+                CsvCell::Num(c.passed as f64),
+                CsvCell::Num(c.samples as f64),
+                CsvCell::Num(c.fraction()),
+            ]
+        })
+        .collect();
+    let table = CsvTable {
+        header: header(&[
+            "check",
+            "threshold",
+            "baseline_passed",
+            "baseline_value",
+            "passed_samples",
+            "samples",
+            "pass_fraction",
+        ]),
+        rows,
+    };
+    let path = out.join("checks.csv");
+    write_csv(&path, &table).with_context(|| format!("writing {}", path.display()))
 }

@@ -161,3 +161,61 @@ fn errors_name_the_parameter_and_write_nothing() {
         assert!(!out.exists(), "{args:?} wrote output");
     }
 }
+
+#[test]
+fn study_checks_next_to_the_scenario_are_evaluated_on_every_run() {
+    let (d, f) = setup("checks");
+    // a findings file next to the scenario that lists it: the open disc keeps its NP glucose
+    // minimum above 1.5 mM at the baseline CEP supply (4 mM), not at the low end (3 mM)
+    std::fs::write(
+        d.join("checks.toml"),
+        r#"
+[[study]]
+file = "s.toml"
+citation = "test"
+[[study.check]]
+readout = "glucose_min_np"
+day = 2
+arm = "open"
+kind = "range"
+lo = 1.5
+hi = 5.0
+finding = "test floor"
+"#,
+    )
+    .unwrap();
+    let out = d.join("out");
+    let o = sens(
+        &f,
+        &out,
+        &[
+            "--param",
+            "glucose.boundary.cep",
+            "--readouts",
+            "glucose_min_np",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("[pass] s: open glucose_min_np d2 range")
+            && stdout.contains("changed by glucose.boundary.cep low (fails"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(out.join("checks.csv")).unwrap();
+    assert!(csv.contains(",baseline,,true,"), "{csv}");
+    assert!(csv.contains("glucose.boundary.cep,low,3,false,"), "{csv}");
+    assert!(csv.contains("glucose.boundary.cep,high,5,true,"), "{csv}");
+    // a findings file given by hand must list the scenario
+    let o = sens(
+        &f,
+        &d.join("never"),
+        &[
+            "--param",
+            "glucose.boundary.cep",
+            "--checks",
+            d.join("s.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+}

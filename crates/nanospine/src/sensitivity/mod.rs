@@ -22,6 +22,7 @@
 //! else the registry value; a parameter that an arm overrides is refused (the variation would
 //! not reach that arm). Parameters whose range is a single value are skipped and listed.
 
+pub mod checks;
 pub mod oat;
 pub mod sample;
 
@@ -174,6 +175,10 @@ pub struct ArmValues {
     pub role: String,
     /// Sample days (d).
     pub days: Vec<f64>,
+    /// Sample times (s), as the run reports them.
+    pub times_s: Vec<f64>,
+    /// `timeseries.csv` column names.
+    pub columns: Vec<String>,
     /// (read-out, unit) of each column, as in `arms.csv`.
     pub readouts: Vec<(String, String)>,
     /// One row per sample day, one value per read-out.
@@ -188,6 +193,18 @@ impl ArmValues {
             .position(|(r, _)| r == readout)
             .and_then(|k| self.rows.get(ti).and_then(|row| row.get(k)).copied())
             .unwrap_or(f64::NAN)
+    }
+
+    /// A borrowed [`crate::report::ArmTable`] view (for the study checks).
+    pub fn table(&self) -> crate::report::ArmTable<'_> {
+        crate::report::ArmTable {
+            name: &self.name,
+            role: &self.role,
+            times_s: &self.times_s,
+            columns: &self.columns,
+            readouts: self.readouts.clone(),
+            rows: &self.rows,
+        }
     }
 }
 
@@ -211,6 +228,8 @@ pub fn run_with(
         name: t.name.to_string(),
         role: t.role.to_string(),
         days: t.times_s.iter().map(|s| s / 86400.0).collect(),
+        times_s: t.times_s.to_vec(),
+        columns: t.columns.to_vec(),
         readouts: t.readouts.clone(),
         rows: t.rows.to_vec(),
     };

@@ -50,6 +50,12 @@ pub struct OatResult {
     pub rows: Vec<OatRow>,
     /// Perturbed runs that failed: (parameter, level, value, error); their rows are absent.
     pub failures: Vec<(String, &'static str, f64, String)>,
+    /// The baseline run's arms (for [`OatResult::check_robustness`]).
+    #[serde(skip)]
+    pub baseline_arms: Vec<ArmValues>,
+    /// The completed perturbed runs: (parameter, level, value, arms).
+    #[serde(skip)]
+    pub perturbed: Vec<(String, &'static str, f64, Vec<ArmValues>)>,
 }
 
 /// One line of a tornado table: a parameter's low and high values of one read-out or effect.
@@ -103,6 +109,7 @@ pub fn oat(
     let reference = reference_name(scenario);
     let mut rows = vec![];
     let mut failures = vec![];
+    let mut perturbed = vec![];
     for (job, run) in jobs.iter().skip(1).zip(runs) {
         let Some((v, level, x)) = job else { continue };
         let run = match run {
@@ -136,16 +143,29 @@ pub fn oat(
                 }
             }
         }
+        perturbed.push((v.name.clone(), *level, *x, run));
     }
     Ok(OatResult {
         selection: selection.clone(),
         reference,
         rows,
         failures,
+        baseline_arms: base,
+        perturbed,
     })
 }
 
 impl OatResult {
+    /// How each of `checks` (the findings of study `stem`, as in `checks.toml`) fares at
+    /// baseline and with each parameter at each end of its range.
+    pub fn check_robustness(
+        &self,
+        stem: &str,
+        checks: &[crate::validate::studies::Check],
+    ) -> Vec<super::checks::CheckRobustness> {
+        super::checks::robustness(stem, checks, &self.baseline_arms, &self.perturbed)
+    }
+
     /// The tornado of `readout` for `arm` at `day` (within 1e-6 d), sorted by decreasing swing:
     /// of the effect against the reference when `of_effect` (and the arm has one), else of the
     /// arm's own value. Also returns the baseline value. Empty when nothing matches.

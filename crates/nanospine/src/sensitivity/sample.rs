@@ -114,9 +114,25 @@ pub struct SampleResult {
     pub samples: Vec<SampleRun>,
     /// Percentile bands, arm by arm, day by day, read-out by read-out.
     pub bands: Vec<BandRow>,
+    /// The baseline run's arms (for [`SampleResult::check_pass_rates`]).
+    #[serde(skip)]
+    pub baseline_arms: Vec<ArmValues>,
+    /// Each sample's arms (None for a failed run), in design order.
+    #[serde(skip)]
+    pub runs: Vec<Option<Vec<ArmValues>>>,
 }
 
 impl SampleResult {
+    /// In how many completed samples each of `checks` (the findings of study `stem`) passes.
+    pub fn check_pass_rates(
+        &self,
+        stem: &str,
+        checks: &[crate::validate::studies::Check],
+    ) -> Vec<super::checks::CheckPassRate> {
+        let ok: Vec<&Vec<ArmValues>> = self.runs.iter().flatten().collect();
+        super::checks::pass_rates(stem, checks, &self.baseline_arms, &ok)
+    }
+
     /// Number of failed sample runs.
     pub fn failures(&self) -> usize {
         self.samples.iter().filter(|s| s.error.is_some()).count()
@@ -214,11 +230,14 @@ pub fn sample(
             }
         }
     }
+    let runs = runs.into_iter().map(Result::ok).collect();
     Ok(SampleResult {
         selection: selection.clone(),
         seed,
         reference,
         samples,
         bands,
+        baseline_arms: base,
+        runs,
     })
 }

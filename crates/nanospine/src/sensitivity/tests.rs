@@ -288,3 +288,74 @@ fn a_failing_range_end_is_listed_and_the_other_runs_kept() {
     assert!(!r.rows.is_empty() && r.rows.iter().all(|x| x.level == "low"));
     assert_eq!(r.summary().failures.len(), 1);
 }
+
+fn check(
+    kind: &str,
+    arm: &str,
+    than: Option<&str>,
+    lo: Option<f64>,
+) -> crate::validate::studies::Check {
+    crate::validate::studies::Check {
+        readout: "dhi_percent".into(),
+        day: 14.0,
+        arm: arm.into(),
+        kind: kind.into(),
+        than: than.map(String::from),
+        and: None,
+        lo,
+        hi: lo.map(|_| 1000.0),
+        margin: None,
+        from: None,
+        finding: "test finding".into(),
+    }
+}
+
+#[test]
+fn study_checks_are_evaluated_on_every_run_and_their_flips_found() {
+    let (sc, reg) = setup();
+    let sel = select(&pats(&["injury.np_loss_fraction"]), &sc, &reg).unwrap();
+    let r = oat(&sc, &reg, &sel, &|_, _| {}).unwrap();
+    let base = r
+        .baseline_arms
+        .iter()
+        .find(|a| a.name == "puncture")
+        .unwrap();
+    let ti = base.days.iter().position(|&d| d == 14.0).unwrap();
+    let dhi = base.value("dhi_percent", ti);
+    // the gel's benefit holds over the NP-loss range; a floor just under the baseline height of
+    // the puncture fails once more NP is extruded, and only then
+    let checks = [
+        check("higher", "pbnp_gel", Some("puncture"), None),
+        check("range", "puncture", None, Some(dhi - 0.01)),
+    ];
+    let rob = r.check_robustness("t", &checks);
+    assert_eq!(rob.len(), 2);
+    assert!(rob[0]
+        .name
+        .starts_with("t: pbnp_gel dhi_percent d14 higher than puncture"));
+    assert!(
+        rob[0].baseline_passed && rob[0].flips().count() == 0,
+        "{:?}",
+        rob[0]
+    );
+    assert!(rob[1].baseline_passed);
+    let flips: Vec<_> = rob[1].flips().collect();
+    assert_eq!(flips.len(), 1, "{:?}", rob[1]);
+    assert_eq!(
+        (flips[0].parameter.as_str(), flips[0].level),
+        ("injury.np_loss_fraction", "high")
+    );
+    assert!(flips[0].value < dhi - 0.01);
+    // pass rates over a Latin hypercube
+    let s = sample(&sc, &reg, &sel, 4, 5, &|_, _| {}).unwrap();
+    let rates = s.check_pass_rates("t", &checks);
+    assert_eq!((rates[0].passed, rates[0].samples), (4, 4));
+    // the NP loss is sampled once in each quarter of 0.1-0.6; those above the baseline 0.3
+    // lower the height under the floor
+    assert!(
+        rates[1].passed >= 1 && rates[1].passed <= 3,
+        "{:?}",
+        rates[1]
+    );
+    assert_eq!(rates[1].fraction(), rates[1].passed as f64 / 4.0);
+}
