@@ -1,11 +1,10 @@
 //! `nanospine attribute FILE`: rerun every treatment arm with each carrier mechanism switched off
 //! in turn and report the share of each mechanism in the benefit on each read-out.
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use nanospine::attribute::{attribute, Attribution};
 use nanospine::io::csv::{write_csv, CsvCell, CsvTable};
 use nanospine::params::Registry;
-use nanospine::scenario;
 use std::path::PathBuf;
 
 /// Arguments of `nanospine attribute`.
@@ -31,19 +30,8 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let file_name = a.file.display().to_string();
-    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {file_name}"))?;
     let registry = Registry::builtin();
-    let sc = match scenario::parse(&text, &registry) {
-        Ok(s) => s,
-        Err(e) => bail!("{}", e.render(&file_name)),
-    };
-    // a cord grid is built (and its spacing checked) when the arms run
-    if sc.tissue == nanospine::scenario::Tissue::Disc {
-        if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
-            bail!("{}", e.render(&file_name));
-        }
-    }
+    let sc = crate::load::scenario(&a.file, &[], &registry)?;
     let result = attribute(&sc, &registry, &|_, _| {})?;
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a

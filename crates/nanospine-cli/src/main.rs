@@ -8,6 +8,7 @@ mod bench;
 mod carriers;
 mod check;
 mod fit;
+mod load;
 mod params;
 mod run;
 mod schema;

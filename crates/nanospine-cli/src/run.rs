@@ -42,22 +42,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .context("setting up the thread pool")?;
     }
     let file_name = a.file.display().to_string();
-    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {file_name}"))?;
     let registry = Registry::builtin();
-    let mut sc = match scenario::parse(&text, &registry) {
-        Ok(s) => s,
-        Err(e) => bail!("{}", e.render(&file_name)),
-    };
-    for s in &a.set {
-        if let Err(e) = scenario::apply_set(&mut sc, &registry, s) {
-            bail!("{}", e.render("--set"));
-        }
-    }
-    if sc.tissue == scenario::Tissue::Disc {
-        if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
-            bail!("{}", e.render(&file_name));
-        }
-    }
+    let sc = crate::load::scenario(&a.file, &a.set, &registry)?;
     if !a.quiet {
         if let Some(note) = nanospine::sim::cord::step_advice(&sc, &registry)? {
             eprintln!("{note}");

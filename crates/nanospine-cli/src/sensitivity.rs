@@ -9,7 +9,7 @@ use nanospine::io::outdir::StagedDir;
 use nanospine::io::plot::{write_svg, Panel, Series};
 use nanospine::io::tornado::{self, TornadoPanel};
 use nanospine::params::Registry;
-use nanospine::scenario::{self, Scenario, Tissue};
+use nanospine::scenario::{Scenario, Tissue};
 use nanospine::sensitivity::checks::{CheckPassRate, CheckRobustness};
 use nanospine::sensitivity::oat::{oat, OatResult};
 use nanospine::sensitivity::sample::{sample, SampleResult};
@@ -83,23 +83,8 @@ const CORD_READOUTS: [&str; 5] = [
 
 /// Runs the subcommand.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let file_name = a.file.display().to_string();
-    let text = std::fs::read_to_string(&a.file).with_context(|| format!("reading {file_name}"))?;
     let registry = Registry::builtin();
-    let mut sc = match scenario::parse(&text, &registry) {
-        Ok(s) => s,
-        Err(e) => bail!("{}", e.render(&file_name)),
-    };
-    for s in &a.set {
-        if let Err(e) = scenario::apply_set(&mut sc, &registry, s) {
-            bail!("{}", e.render("--set"));
-        }
-    }
-    if sc.tissue == Tissue::Disc {
-        if let Err(e) = nanospine::sim::check_geometry(&sc, &registry) {
-            bail!("{}", e.render(&file_name));
-        }
-    }
+    let sc = crate::load::scenario(&a.file, &a.set, &registry)?;
     let selection = select(&a.params, &sc, &registry)?;
     for (name, why) in &selection.skipped {
         eprintln!("skipped {name}: {why}");

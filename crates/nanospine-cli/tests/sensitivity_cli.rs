@@ -2,37 +2,9 @@
 //! dependence, and clear errors.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const SMALL: &str = r#"
-[scenario]
-name = "small"
-species = "human_l4l5"
-grade = 2
-
-[grid]
-kind = "axisymmetric"
-spacing = "0.5 mm"
-
-[solver]
-mode = "transient"
-end_time = "2 d"
-dt = "12 h"
-initial = "steady"
-output_times = ["0 d", "2 d"]
-
-[[arm]]
-name = "open"
-
-[[arm]]
-name = "calcified"
-[arm.parameters]
-"cep.exchange_area" = 0.2
-"#;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_nanospine"))
-}
+mod common;
+use common::{bin, SMALL};
 
 fn setup(name: &str) -> (PathBuf, PathBuf) {
     let d = std::env::temp_dir().join(format!("nanospine-sens-test-{}-{name}", std::process::id()));

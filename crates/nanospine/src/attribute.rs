@@ -213,10 +213,12 @@ pub fn attribute(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const SCENARIO: &str = r#"
+    /// A rat tail 20G puncture, untreated and with a PBNP gel, 14 days (also used by the
+    /// sensitivity tests).
+    pub(crate) const SCENARIO: &str = r#"
 [scenario]
 name = "attribution test"
 species = "rat_caudal"

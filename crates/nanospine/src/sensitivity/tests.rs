@@ -3,45 +3,7 @@ use super::sample::{latin_hypercube, sample};
 use super::*;
 use crate::scenario::{parse, Override};
 
-const SCENARIO: &str = r#"
-[scenario]
-name = "sensitivity test"
-species = "rat_caudal"
-grade = 1
-[grid]
-kind = "axisymmetric"
-spacing = "0.15 mm"
-[solver]
-mode = "transient"
-end_time = "14 d"
-dt = "1 d"
-output_times = ["14 d"]
-[biology]
-enabled = true
-dt = "12 h"
-[[arm]]
-name = "puncture"
-role = "injury_only"
-[arm.injury]
-type = "needle_puncture"
-gauge = 20
-penetration = "full"
-[[arm]]
-name = "pbnp_gel"
-role = "treatment"
-[arm.injury]
-type = "needle_puncture"
-gauge = 20
-penetration = "full"
-[[arm.treatment]]
-carrier = "pbnp_hydrogel"
-dose = "10 ug"
-volume = "1 uL"
-[outputs]
-fields = false
-plots = false
-timeseries_interval = "7 d"
-"#;
+use crate::attribute::tests::SCENARIO;
 
 fn setup() -> (Scenario, Registry) {
     let reg = Registry::builtin();
