@@ -2,7 +2,6 @@
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use nanospine::io::outdir::StagedDir;
 use nanospine::params::Registry;
 use nanospine::report::{write_all, RunMeta};
 use nanospine::scenario;
@@ -98,7 +97,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             wall_time_s: wall,
             scenario_file: file_name.clone(),
         };
-        let final_dir = staged_write(&out, |dir| {
+        let final_dir = crate::load::staged(&out, |dir| {
             nanospine::report::cord::write_cord_all(dir, &sc, &result, &meta, &resolved)
         })?;
         if !a.quiet {
@@ -136,7 +135,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         wall_time_s: wall,
         scenario_file: file_name.clone(),
     };
-    let final_dir = staged_write(&out, |dir| write_all(dir, &sc, &result, &meta, &resolved))?;
+    let final_dir =
+        crate::load::staged(&out, |dir| write_all(dir, &sc, &result, &meta, &resolved))?;
     if !a.quiet {
         eprintln!(
             "{file_name}: {} arm(s) in {wall:.1} s -> {}",
@@ -172,20 +172,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Writes the outputs with `write` into a staged directory next to `out` and moves it into place
-/// when complete; returns the final directory.
-fn staged_write(
-    out: &std::path::Path,
-    write: impl FnOnce(&std::path::Path) -> Result<(), nanospine::Error>,
-) -> anyhow::Result<PathBuf> {
-    let staged = StagedDir::create(out)
-        .with_context(|| format!("creating output directory next to {}", out.display()))?;
-    write(staged.path())?;
-    staged
-        .commit()
-        .with_context(|| format!("moving results into {}", out.display()))
 }
 
 /// The last row's value of column `name` (NaN when absent).

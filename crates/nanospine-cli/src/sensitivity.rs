@@ -5,7 +5,6 @@
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nanospine::io::csv::{write_csv, CsvCell, CsvTable};
-use nanospine::io::outdir::StagedDir;
 use nanospine::io::plot::{write_svg, Panel, Series};
 use nanospine::io::tornado::{self, TornadoPanel};
 use nanospine::params::Registry;
@@ -130,7 +129,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .as_ref()
                 .map(|(_, stem, checks)| r.check_robustness(stem, checks))
                 .unwrap_or_default();
-            let out = staged(&out, |dir| {
+            let out = crate::load::staged(&out, |dir| {
                 write_oat(dir, &r, &wanted)?;
                 write_robustness(dir, &robust)
             })?;
@@ -155,7 +154,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .as_ref()
                 .map(|(_, stem, checks)| r.check_pass_rates(stem, checks))
                 .unwrap_or_default();
-            let out = staged(&out, |dir| {
+            let out = crate::load::staged(&out, |dir| {
                 write_lhs(dir, &r, &wanted)?;
                 write_pass_rates(dir, &rates)
             })?;
@@ -196,17 +195,6 @@ fn wanted_readouts(sc: &Scenario, given: Option<&str>) -> Vec<String> {
             Tissue::Cord => CORD_READOUTS.iter().map(|s| s.to_string()).collect(),
         },
     }
-}
-
-/// Writes into a staged directory next to `out` and moves it into place when complete (a failed
-/// write leaves no partial output); returns the final directory.
-fn staged(out: &Path, write: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<PathBuf> {
-    let staged = StagedDir::create(out)
-        .with_context(|| format!("creating output directory next to {}", out.display()))?;
-    write(staged.path())?;
-    staged
-        .commit()
-        .with_context(|| format!("moving results into {}", out.display()))
 }
 
 /// The wanted read-outs the study reports; says which are missing and what there is.
