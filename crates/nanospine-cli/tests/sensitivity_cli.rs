@@ -69,7 +69,26 @@ fn one_at_a_time_writes_the_table_and_a_lower_supply_lowers_nucleus_glucose() {
         "glucose.boundary.cep"
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("glucose_min_np: baseline"), "{stdout}");
+    assert!(
+        stdout.contains("open, day 2, value:") && stdout.contains("glucose_min_np: baseline"),
+        "{stdout}"
+    );
+    // day 1.9 asked for: the nearest sample day, 2, is printed
+    let o = sens(
+        &f,
+        &d.join("out0"),
+        &[
+            "--param",
+            "glucose.boundary.cep",
+            "--readouts",
+            "glucose_min_np",
+            "--day",
+            "1.9",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("open, day 2, value:"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the nearest, day 2, is printed"));
 }
 
 #[test]
@@ -123,6 +142,10 @@ fn errors_name_the_parameter_and_write_nothing() {
                 "1",
             ],
             "--samples = 1",
+        ),
+        (
+            vec!["--param", "glucose.boundary.cep", "--day", "9"],
+            "--day 9: allowed 0 to",
         ),
     ] {
         let out = d.join("never");

@@ -1,7 +1,7 @@
 //! Output of a Latin hypercube study: `uncertainty.csv`, `uncertainty_samples.csv`,
 //! `uncertainty.json`, `uncertainty.svg`, `checks.csv` and the printed table.
 
-use super::{header, last_day};
+use super::header;
 use anyhow::Context;
 use nanospine::io::csv::{write_csv, CsvCell, CsvTable};
 use nanospine::io::plot::{write_svg, Panel, Series};
@@ -144,8 +144,7 @@ pub(crate) fn write_lhs(out: &Path, r: &SampleResult, wanted: &[String]) -> anyh
     Ok(())
 }
 
-pub(crate) fn print_lhs(r: &SampleResult, wanted: &[String]) {
-    let day = last_day(r.bands.iter().map(|b| &b.day));
+pub(crate) fn print_lhs(r: &SampleResult, wanted: &[String], day: f64) {
     println!(
         "{} samples ({} failed), seed {}; 5th / 50th / 95th percentiles at day {day:.0}",
         r.samples.len(),

@@ -50,6 +50,10 @@ pub struct Args {
     /// end-points of the tissue that the scenario reports). All are written to the CSV.
     #[arg(long)]
     pub readouts: Option<String>,
+    /// Sample day (d) of the printed tables and the tornado chart (default: the last sample day);
+    /// it must be one of the scenario's sample days. The CSV files hold every day.
+    #[arg(long)]
+    pub day: Option<f64>,
     /// Findings file whose entry for this scenario's file name gives the study checks to
     /// evaluate on every run (default: `checks.toml` or `sci-checks.toml` next to the scenario,
     /// if it lists it).
@@ -86,6 +90,12 @@ const CORD_READOUTS: [&str; 5] = [
 pub fn run(a: Args) -> anyhow::Result<()> {
     let registry = Registry::builtin();
     let sc = crate::load::scenario(&a.file, &a.set, &registry)?;
+    if let Some(d) = a.day {
+        let end = sc.solver.end_time_s / 86400.0;
+        if !(d.is_finite() && (0.0..=end).contains(&d)) {
+            bail!("--day {d}: allowed 0 to the scenario's end time, {end} d");
+        }
+    }
     let selection = select(&a.params, &sc, &registry)?;
     for (name, why) in &selection.skipped {
         eprintln!("skipped {name}: {why}");
@@ -123,6 +133,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let r = oat(&sc, &registry, &selection, &progress)?;
             bar.finish_and_clear();
             let wanted = available(&wanted, r.rows.iter().map(|x| x.readout.as_str()));
+            let day = print_day(a.day, r.rows.iter().map(|x| x.day))?;
             let out = a
                 .out
                 .clone()
@@ -132,10 +143,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .map(|(_, stem, checks)| r.check_robustness(stem, checks))
                 .unwrap_or_default();
             let out = crate::load::staged(&out, |dir| {
-                write_oat(dir, &r, &wanted)?;
+                write_oat(dir, &r, &wanted, day)?;
                 write_robustness(dir, &robust)
             })?;
-            print_oat(&r, &wanted);
+            print_oat(&r, &wanted, day);
             print_robustness(&robust);
             for (name, level, value, e) in &r.failures {
                 eprintln!(
@@ -148,6 +159,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let r = sample(&sc, &registry, &selection, a.samples, a.seed, &progress)?;
             bar.finish_and_clear();
             let wanted = available(&wanted, r.bands.iter().map(|b| b.readout.as_str()));
+            let day = print_day(a.day, r.bands.iter().map(|b| b.day))?;
             let out = a
                 .out
                 .clone()
@@ -160,7 +172,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 write_lhs(dir, &r, &wanted)?;
                 write_pass_rates(dir, &rates)
             })?;
-            print_lhs(&r, &wanted);
+            print_lhs(&r, &wanted, day);
             for c in &rates {
                 println!(
                     "  [{}] {}  {}: passes in {} of {} samples ({:.0} %)",
@@ -221,10 +233,23 @@ fn available<'a>(wanted: &[String], reported: impl Iterator<Item = &'a str>) -> 
     have
 }
 
-pub(crate) fn last_day<'a>(days: impl Iterator<Item = &'a f64>) -> f64 {
-    days.copied().fold(f64::NEG_INFINITY, f64::max)
+/// The day of the printed tables: the sample day nearest to `given` (said on stderr when it
+/// differs), else the last sample day.
+fn print_day(given: Option<f64>, days: impl Iterator<Item = f64>) -> anyhow::Result<f64> {
+    let all: Vec<f64> = days.collect();
+    let Some(d) = given else {
+        return Ok(all.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    };
+    let nearest = all
+        .iter()
+        .copied()
+        .min_by(|a, b| (a - d).abs().total_cmp(&(b - d).abs()))
+        .ok_or_else(|| anyhow::anyhow!("the study reported no sample days"))?;
+    if (nearest - d).abs() > 1e-6 {
+        eprintln!("--day {d}: not a sample day; the nearest, day {nearest}, is printed");
+    }
+    Ok(nearest)
 }
-
 pub(crate) fn opt(v: Option<f64>) -> CsvCell {
     v.map_or(CsvCell::Text(String::new()), CsvCell::Num)
 }

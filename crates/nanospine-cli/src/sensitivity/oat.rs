@@ -9,7 +9,12 @@ use nanospine::sensitivity::checks::CheckRobustness;
 use nanospine::sensitivity::oat::OatResult;
 use std::path::Path;
 
-pub(crate) fn write_oat(out: &Path, r: &OatResult, wanted: &[String]) -> anyhow::Result<()> {
+pub(crate) fn write_oat(
+    out: &Path,
+    r: &OatResult,
+    wanted: &[String],
+    day: f64,
+) -> anyhow::Result<()> {
     let rows = r
         .rows
         .iter()
@@ -54,9 +59,8 @@ pub(crate) fn write_oat(out: &Path, r: &OatResult, wanted: &[String]) -> anyhow:
     let json = out.join("sensitivity.json");
     std::fs::write(&json, serde_json::to_string_pretty(&r.summary())?)
         .with_context(|| format!("writing {}", json.display()))?;
-    // tornado of every wanted read-out at the last day: the effect for each compared arm, the
-    // value for the reference arm
-    let day = r.last_day();
+    // tornado of every wanted read-out at `day`: the effect for each compared arm, the value
+    // for the reference arm
     let mut arms: Vec<(String, bool)> = vec![];
     for x in &r.rows {
         if !arms.iter().any(|a| a.0 == x.arm) {
@@ -106,8 +110,7 @@ pub(crate) fn write_oat(out: &Path, r: &OatResult, wanted: &[String]) -> anyhow:
     Ok(())
 }
 
-pub(crate) fn print_oat(r: &OatResult, wanted: &[String]) {
-    let day = r.last_day();
+pub(crate) fn print_oat(r: &OatResult, wanted: &[String], day: f64) {
     let mut arms: Vec<String> = vec![];
     for x in &r.rows {
         if !arms.contains(&x.arm) {
