@@ -6,6 +6,14 @@ use std::path::{Path, PathBuf};
 mod common;
 use common::{bin, SMALL};
 
+/// Vary the CEP glucose supply and print the NP glucose minimum.
+const CEP_SUPPLY: [&str; 4] = [
+    "--param",
+    "glucose.boundary.cep",
+    "--readouts",
+    "glucose_min_np",
+];
+
 fn setup(name: &str) -> (PathBuf, PathBuf) {
     let d = std::env::temp_dir().join(format!("nanospine-sens-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -44,16 +52,7 @@ fn cell(csv: &str, key: &[&str], col: &str) -> f64 {
 fn one_at_a_time_writes_the_table_and_a_lower_supply_lowers_nucleus_glucose() {
     let (d, f) = setup("oat");
     let out = d.join("out");
-    let o = sens(
-        &f,
-        &out,
-        &[
-            "--param",
-            "glucose.boundary.cep",
-            "--readouts",
-            "glucose_min_np",
-        ],
-    );
+    let o = sens(&f, &out, &CEP_SUPPLY);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     // range 3-5 mM around the 4 mM baseline: the NP minimum follows the CEP supply
@@ -180,16 +179,7 @@ finding = "test floor"
     )
     .unwrap();
     let out = d.join("out");
-    let o = sens(
-        &f,
-        &out,
-        &[
-            "--param",
-            "glucose.boundary.cep",
-            "--readouts",
-            "glucose_min_np",
-        ],
-    );
+    let o = sens(&f, &out, &CEP_SUPPLY);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
