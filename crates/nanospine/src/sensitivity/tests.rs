@@ -321,3 +321,54 @@ fn study_checks_are_evaluated_on_every_run_and_their_flips_found() {
     );
     assert_eq!(rates[1].fraction(), rates[1].passed as f64 / 4.0);
 }
+
+const CORD: &str = r#"
+[scenario]
+name = "cord sensitivity test"
+tissue = "cord"
+species = "rat_thoracic"
+[grid]
+kind = "axisymmetric"
+spacing = "0.1 mm"
+[solver]
+mode = "transient"
+end_time = "3 d"
+dt = "6 h"
+output_times = ["3 d"]
+[[arm]]
+name = "contused"
+role = "injury_only"
+[arm.injury]
+type = "contusion"
+device = "weight_drop"
+mass = "10 g"
+height = "25 mm"
+"#;
+
+#[test]
+fn a_cord_study_moves_sparing_with_secondary_axon_loss_and_ignores_disc_parameters() {
+    let reg = Registry::builtin();
+    let sc = parse(CORD, &reg).unwrap_or_else(|e| panic!("{}", e.render("CORD")));
+    let sel = select(
+        &pats(&["sci.axon.secondary_death_rate", "injury.np_loss_fraction"]),
+        &sc,
+        &reg,
+    )
+    .unwrap();
+    let r = oat(&sc, &reg, &sel, &|_, _| {}).unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    assert_eq!(r.reference.as_deref(), Some("contused"));
+    let (base, bars) = r.tornado("contused", "spared_white_matter_fraction", 3.0, false);
+    assert!(base > 0.0 && base < 1.0, "{base}");
+    let axon = bars
+        .iter()
+        .find(|b| b.parameter == "sci.axon.secondary_death_rate")
+        .unwrap();
+    // faster secondary axon loss spares less white matter
+    assert!(axon.at_low > base && base > axon.at_high, "{axon:?} {base}");
+    let disc = bars
+        .iter()
+        .find(|b| b.parameter == "injury.np_loss_fraction")
+        .unwrap();
+    assert_eq!((disc.at_low, disc.at_high, disc.swing), (base, base, 0.0));
+}
