@@ -208,3 +208,18 @@ pub(crate) fn write_pass_rates(out: &Path, rates: &[CheckPassRate]) -> anyhow::R
     let path = out.join("checks.csv");
     write_csv(&path, &table).with_context(|| format!("writing {}", path.display()))
 }
+
+/// Prints each study check's baseline outcome and its pass rate over the samples.
+pub(crate) fn print_pass_rates(rates: &[CheckPassRate]) {
+    for c in rates {
+        println!(
+            "  [{}] {}  {}: passes in {} of {} samples ({:.0} %)",
+            if c.baseline_passed { "pass" } else { "FAIL" },
+            c.name,
+            c.threshold,
+            c.passed,
+            c.samples,
+            100.0 * c.fraction()
+        );
+    }
+}

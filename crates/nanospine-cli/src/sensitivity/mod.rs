@@ -14,7 +14,7 @@ use nanospine::validate::studies::{read_checks_file, Check, DISC_CHECKS, SCI_CHE
 mod lhs;
 mod oat;
 
-use lhs::{print_lhs, write_lhs, write_pass_rates};
+use lhs::{print_lhs, print_pass_rates, write_lhs, write_pass_rates};
 use oat::{print_oat, print_robustness, write_oat, write_robustness};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -134,10 +134,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bar.finish_and_clear();
             let wanted = available(&wanted, r.rows.iter().map(|x| x.readout.as_str()));
             let day = print_day(a.day, r.rows.iter().map(|x| x.day))?;
-            let out = a
-                .out
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-sensitivity")));
+            let out = out_dir(&a, &stem, "sensitivity");
             let robust = study
                 .as_ref()
                 .map(|(_, stem, checks)| r.check_robustness(stem, checks))
@@ -160,10 +157,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             bar.finish_and_clear();
             let wanted = available(&wanted, r.bands.iter().map(|b| b.readout.as_str()));
             let day = print_day(a.day, r.bands.iter().map(|b| b.day))?;
-            let out = a
-                .out
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-uncertainty")));
+            let out = out_dir(&a, &stem, "uncertainty");
             let rates = study
                 .as_ref()
                 .map(|(_, stem, checks)| r.check_pass_rates(stem, checks))
@@ -173,17 +167,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 write_pass_rates(dir, &rates)
             })?;
             print_lhs(&r, &wanted, day);
-            for c in &rates {
-                println!(
-                    "  [{}] {}  {}: passes in {} of {} samples ({:.0} %)",
-                    if c.baseline_passed { "pass" } else { "FAIL" },
-                    c.name,
-                    c.threshold,
-                    c.passed,
-                    c.samples,
-                    100.0 * c.fraction()
-                );
-            }
+            print_pass_rates(&rates);
             if r.failures() > 0 {
                 eprintln!(
                     "warning: {} of {} sample runs failed; they are listed with their error in uncertainty_samples.csv and left out of the bands",
@@ -195,6 +179,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--out`, else `out/<scenario file stem>-<what>`.
+fn out_dir(a: &Args, stem: &str, what: &str) -> PathBuf {
+    a.out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{stem}-{what}")))
 }
 
 fn wanted_readouts(sc: &Scenario, given: Option<&str>) -> Vec<String> {
