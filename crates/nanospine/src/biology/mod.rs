@@ -26,6 +26,8 @@ pub mod readouts;
 pub mod state;
 
 #[cfg(test)]
+mod diffsol_tests;
+#[cfg(test)]
 mod hif_tests;
 #[cfg(test)]
 mod integrator_tests;
