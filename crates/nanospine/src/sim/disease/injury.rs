@@ -22,7 +22,11 @@
 //! the two thresholds of [`crate::injury::RATIO_NO_EFFECT`] and
 //! [`crate::injury::RATIO_DEGENERATIVE`]. `p(t)` fades from 1 at the injury to the persistent
 //! level `p_inf` of an open defect with half-life `t_half`:
-//! `p = p_inf + (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` for `t >= t0`, 0 before.
+//! `p = p_inf + (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` for `t >= t0`, 0 before. The lasting
+//! level of an open defect grows with the load the disc carries:
+//! `p_inf = f_p + k_p x P_ref`, with `P_ref` the species' reference intradiscal pressure
+//! (`mechanics.intradiscal_pressure.<species>`), `k_p` = `injury.persistent_per_pressure` and
+//! `f_p` = `injury.persistent_fraction` (docs/biology.md, "Lasting damage of a loaded defect").
 //!
 //! Ageing has no defect: its drive is the persistent inflammatory damage of [`super::ageing`]
 //! in NP and AF with `p = 1` from the start, plus the aged starting state. Overload has no
@@ -53,8 +57,15 @@ pub struct InjuryParams {
     /// Half-life of the acute damage signal (s).
     pub damage_half_life_s: f64,
     /// Persistent fraction of the damage signal and of the macrophage entry while the defect
-    /// stays open (dimensionless).
+    /// stays open, load-independent part (dimensionless).
     pub persistent_fraction: f64,
+    /// Load-dependent part of the persistent fraction, per MPa of the species' reference
+    /// intradiscal pressure (1/MPa): the lasting level is
+    /// `persistent_fraction + persistent_per_pressure x reference_pressure_mpa`, at most 1.
+    pub persistent_per_pressure: f64,
+    /// The species' reference intradiscal pressure (MPa), `mechanics.intradiscal_pressure.<species>`;
+    /// 0 from [`InjuryParams::from_registry`], which has no species.
+    pub reference_pressure_mpa: f64,
     /// NP damage amplitude of a full-depth degenerative puncture (dimensionless, 0..1).
     pub np_damage: f64,
     /// NP depth factor of a half-depth puncture (dimensionless).
@@ -78,16 +89,20 @@ impl InjuryParams {
     pub fn from_registry_for(reg: &Registry, species: &str) -> Result<Self, Error> {
         Ok(InjuryParams {
             ageing: Some(AgeingParams::from_registry(reg, species)?),
+            reference_pressure_mpa: reg
+                .value_in(&format!("mechanics.intradiscal_pressure.{species}"), "MPa")?,
             ..Self::from_registry(reg)?
         })
     }
 
-    /// Reads `injury.*` and `overload.*` (no species: an ageing injury then fails to build;
-    /// use [`InjuryParams::from_registry_for`]).
+    /// Reads `injury.*` and `overload.*` (no species: an ageing injury then fails to build, and
+    /// the load-dependent persistent damage is 0; use [`InjuryParams::from_registry_for`]).
     pub fn from_registry(reg: &Registry) -> Result<Self, Error> {
         Ok(InjuryParams {
             damage_half_life_s: reg.value_in("injury.damage_half_life", "s")?,
             persistent_fraction: reg.value("injury.persistent_fraction")?,
+            persistent_per_pressure: reg.value_in("injury.persistent_per_pressure", "1/MPa")?,
+            reference_pressure_mpa: 0.0,
             np_damage: reg.value("injury.np_damage")?,
             half_depth_factor: reg.value("injury.half_depth_factor")?,
             annulus_only_factor: reg.value("injury.annulus_only_factor")?,
@@ -96,6 +111,14 @@ impl InjuryParams {
             overload: OverloadParams::from_registry(reg)?,
             ageing: None,
         })
+    }
+
+    /// Lasting level of the damage signal and macrophage entry of an open defect
+    /// (dimensionless, 0..1): `persistent_fraction + persistent_per_pressure x
+    /// reference_pressure_mpa`, clamped to [0, 1].
+    pub fn persistent_level(&self) -> f64 {
+        (self.persistent_fraction + self.persistent_per_pressure * self.reference_pressure_mpa)
+            .clamp(0.0, 1.0)
     }
 }
 
@@ -199,7 +222,7 @@ impl InjuryDrive {
         out.severity = s;
         out.time_s = geometry.time_s;
         out.half_life_s = p.damage_half_life_s;
-        out.persistent = p.persistent_fraction;
+        out.persistent = p.persistent_level();
         out.np_loss = p.np_loss_fraction * s * depth;
         let radius = 0.5 * geometry.diameter_mm;
         let (zc, centre) = np_centre(grid)?;

@@ -56,6 +56,34 @@ fn severity_factor_meets_the_two_published_thresholds() {
 }
 
 #[test]
+fn lasting_damage_of_an_open_defect_scales_with_the_species_load() {
+    let reg = Registry::builtin();
+    let none = InjuryParams::from_registry(&reg).unwrap();
+    let rat = InjuryParams::from_registry_for(&reg, "rat_caudal").unwrap();
+    let rabbit = InjuryParams::from_registry_for(&reg, "rabbit_lumbar").unwrap();
+    let k = reg
+        .value_in("injury.persistent_per_pressure", "1/MPa")
+        .unwrap();
+    let f = reg.value("injury.persistent_fraction").unwrap();
+    let pressure = |s: &str| {
+        reg.value_in(&format!("mechanics.intradiscal_pressure.{s}"), "MPa")
+            .unwrap()
+    };
+    // without a species only the load-independent part; with one, plus k x P_ref
+    assert_eq!(none.persistent_level(), f.clamp(0.0, 1.0));
+    assert!((rat.persistent_level() - (f + k * pressure("rat_caudal"))).abs() < 1e-12);
+    assert!((rabbit.persistent_level() - (f + k * pressure("rabbit_lumbar"))).abs() < 1e-12);
+    // the loaded lumbar disc keeps more of the damage than the rat tail
+    assert!(rabbit.persistent_level() > rat.persistent_level());
+    // never above 1
+    let huge = InjuryParams {
+        persistent_per_pressure: 1e3,
+        ..rabbit
+    };
+    assert_eq!(huge.persistent_level(), 1.0);
+}
+
+#[test]
 fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     let (reg, model, _) = rat(GridKind::Axisymmetric, 0.1);
     let p = InjuryParams::from_registry(&reg).unwrap();
@@ -87,7 +115,9 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     // profile: 1 at the injury, half-way to the persistent level after one half-life
     assert!((d.profile(0.0) - 1.0).abs() < 1e-12);
     let half = d.profile(p.damage_half_life_s);
-    assert!((half - (p.persistent_fraction + 0.5 * (1.0 - p.persistent_fraction))).abs() < 1e-12);
+    let lasting = p.persistent_level();
+    assert!((half - (lasting + 0.5 * (1.0 - lasting))).abs() < 1e-12);
+    assert!((d.profile(1e3 * p.damage_half_life_s) - lasting).abs() < 1e-12);
     assert_eq!(d.profile(-1.0), 0.0);
     // half depth: less NP damage and loss, one breach
     let inj = puncture(20, Penetration::Half);
