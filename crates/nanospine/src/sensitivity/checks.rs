@@ -4,7 +4,7 @@
 //! hypercube samples it passes.
 
 use super::ArmValues;
-use crate::validate::studies::{evaluate, Check};
+use crate::validate::studies::{evaluate, no_recovery_cases, Check};
 
 /// One check evaluated on one run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -19,19 +19,20 @@ pub struct Outcome {
     pub value: f64,
 }
 
-/// Evaluates `checks` of study `stem` on the arms of one run.
+/// Evaluates `checks` of study `stem` on the arms of one run, followed by the automatic
+/// no-spontaneous-recovery check of every injury-only disc arm, as `nanospine validate studies`
+/// adds it ([`no_recovery_cases`]).
 pub fn outcomes(stem: &str, checks: &[Check], arms: &[ArmValues]) -> Vec<Outcome> {
     let tables: Vec<_> = arms.iter().map(ArmValues::table).collect();
     checks
         .iter()
-        .map(|c| {
-            let case = evaluate(stem, c, &tables);
-            Outcome {
-                name: case.name,
-                threshold: case.threshold,
-                passed: case.passed,
-                value: case.value,
-            }
+        .map(|c| evaluate(stem, c, &tables))
+        .chain(no_recovery_cases(stem, &tables))
+        .map(|case| Outcome {
+            name: case.name,
+            threshold: case.threshold,
+            passed: case.passed,
+            value: case.value,
         })
         .collect()
 }

@@ -291,7 +291,11 @@ fn study_checks_are_evaluated_on_every_run_and_their_flips_found() {
         check("range", "puncture", None, Some(dhi - 0.01)),
     ];
     let rob = r.check_robustness("t", &checks);
-    assert_eq!(rob.len(), 2);
+    // the two listed checks, then the automatic no-recovery check of the injury-only arm (the
+    // run ends at day 14, so its rise after day 14 is 0)
+    assert_eq!(rob.len(), 3);
+    assert_eq!(rob[2].name, "t: puncture no spontaneous recovery");
+    assert!(rob[2].baseline_passed && rob[2].flips().count() == 0 && rob[2].baseline_value == 0.0);
     assert!(rob[0]
         .name
         .starts_with("t: pbnp_gel dhi_percent d14 higher than puncture"));

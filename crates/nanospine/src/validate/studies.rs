@@ -20,7 +20,7 @@ use crate::report::{disc_tables, ArmTable};
 use crate::scenario::ArmRole;
 use crate::scenario::Tissue;
 use crate::sim::cord::run_cord;
-use crate::sim::{run, RunOutput};
+use crate::sim::run;
 use crate::Error;
 
 /// One published finding.
@@ -188,22 +188,12 @@ pub fn evaluate(stem: &str, c: &Check, out: &[ArmTable]) -> Case {
 }
 
 /// No spontaneous recovery of an injury-only arm: after day 14, `dhi_percent` stays within
-/// 0.5 %DHI of its day-14 value or below.
-pub fn no_recovery_cases(
-    stem: &str,
-    scenario: &crate::scenario::Scenario,
-    out: &RunOutput,
-) -> Vec<Case> {
+/// 0.5 %DHI of its day-14 value or below. One case per injury-only arm of `tables` that
+/// reports `dhi_percent` at day 14 (cord arms, which do not, get none).
+pub fn no_recovery_cases(stem: &str, tables: &[ArmTable]) -> Vec<Case> {
     let mut cases = vec![];
-    for arm in scenario
-        .arms
-        .iter()
-        .filter(|a| a.role == ArmRole::InjuryOnly)
-    {
-        let Some(a) = out.arms.iter().find(|x| x.name == arm.name) else {
-            continue;
-        };
-        let Some(col) = a.columns.iter().position(|c| c == "dhi_percent") else {
+    for a in tables.iter().filter(|a| a.role == ArmRole::InjuryOnly.id()) {
+        let Some(col) = a.readouts.iter().position(|(r, _)| r == "dhi_percent") else {
             continue;
         };
         let Some(k14) = a
@@ -219,7 +209,7 @@ pub fn no_recovery_cases(
             .map(|r| r[col] - base)
             .fold(f64::NEG_INFINITY, f64::max);
         cases.push(Case::at_most(
-            &format!("{stem}: {} no spontaneous recovery", arm.name),
+            &format!("{stem}: {} no spontaneous recovery", a.name),
             "largest dhi_percent rise after day 14 (%DHI; biology.md 7.2: no spontaneous recovery, Hua 2013)",
             rise,
             0.5,
@@ -265,7 +255,7 @@ pub fn suite_in(dir: &Path, checks: &str, registry: &Registry, suite: &str) -> S
                     for c in &st.check {
                         cases.push(evaluate(stem, c, &tables));
                     }
-                    cases.extend(no_recovery_cases(stem, &sc, &out));
+                    cases.extend(no_recovery_cases(stem, &tables));
                 }
                 Err(e) => cases.push(Case::failed(stem, &st.citation, &e.to_string())),
             },
