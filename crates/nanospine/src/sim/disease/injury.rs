@@ -11,9 +11,10 @@
 //!   the ring volume (so the total macrophage entry equals that through the real defect).
 //!   Damage `inj = 1 x p(t)` (3-D) or the diluted value (axisymmetric); macrophages enter as M0
 //!   at `j_defect x defect area x p(t)` cells/s spread over the band.
-//! * **NP**: depressurisation and DAMPs of a needle reaching the NP: `inj = a_NP s x p(t)`,
-//!   `a_NP` the NP damage amplitude, scaled by penetration (full 1, half `f_half`, annulus-only
-//!   `f_annulus`).
+//! * **NP**: depressurisation and DAMPs of a needle reaching the NP: acute damage `a_NP s d`,
+//!   `a_NP` the NP damage amplitude, `d` the depth factor of the penetration (full 1, half
+//!   `f_half`, annulus-only `f_annulus`); the lasting part of an open defect is `a_NP s` whatever
+//!   the depth: `inj = a_NP s (d (1 - p_inf) e(t) + p_inf)`, `e(t)` the acute decay below.
 //! * **NP loss** at the time of injury: the fraction `f_loss x s x depth factor` of the NP
 //!   proteoglycan and cells is removed (extruded through the track).
 //!
@@ -129,6 +130,10 @@ pub struct InjuryDrive {
     pub time_s: f64,
     /// Damage weight per voxel at `p = 1` (dimensionless, 0..1).
     pub damage: Vec<f64>,
+    /// Damage weight per voxel of the lasting part (dimensionless, 0..1): as `damage`, but in the
+    /// NP without the depth factor of the needle (the open defect under load, not the needle,
+    /// keeps the disc injured).
+    pub lasting_damage: Vec<f64>,
     /// Macrophage entry per voxel at `p = 1` (cells/(mm^3 s)).
     pub influx: Vec<f64>,
     /// Fraction of NP proteoglycan and cells removed at the injury (dimensionless).
@@ -153,6 +158,7 @@ impl InjuryDrive {
         InjuryDrive {
             time_s: 0.0,
             damage: vec![0.0; n],
+            lasting_damage: vec![0.0; n],
             influx: vec![0.0; n],
             np_loss: 0.0,
             severity: 0.0,
@@ -191,6 +197,7 @@ impl InjuryDrive {
                         out.damage[c] = state.inflammatory_drive.clamp(0.0, 1.0);
                     }
                 }
+                out.lasting_damage = out.damage.clone();
                 out.ageing = Some(state);
                 out.steady = true;
                 return Ok(out);
@@ -262,16 +269,37 @@ impl InjuryDrive {
         let entry = p.macrophage_entry * geometry.af_defect_area_mm2; // cells/s
         for &c in &band {
             out.damage[c] = dilution;
+            out.lasting_damage[c] = dilution;
             out.influx[c] = entry / band_volume;
         }
         let np_damage = (p.np_damage * s * depth).clamp(0.0, 1.0);
+        let np_lasting = (p.np_damage * s).clamp(0.0, 1.0);
         for c in 0..n {
             if grid.labels[c] == NP {
                 out.damage[c] = out.damage[c].max(np_damage);
+                out.lasting_damage[c] = out.lasting_damage[c].max(np_lasting);
             }
         }
         out.band = band;
         Ok(out)
+    }
+
+    /// Damage signal of voxel `c` at `t` (dimensionless, 0..1): the acute part
+    /// `damage (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` plus the lasting part
+    /// `lasting_damage p_inf`; `damage x` [`InjuryDrive::profile`] where the two weights agree
+    /// (a full-depth puncture, ageing), 0 before the injury.
+    pub fn damage_at(&self, c: usize, t: f64) -> f64 {
+        if t < self.time_s {
+            return 0.0;
+        }
+        if self.steady {
+            return self.damage[c];
+        }
+        if self.band.is_empty() {
+            return 0.0;
+        }
+        let decay = (-(t - self.time_s) * std::f64::consts::LN_2 / self.half_life_s).exp();
+        self.damage[c] * (1.0 - self.persistent) * decay + self.lasting_damage[c] * self.persistent
     }
 
     /// Time profile `p(t)` (dimensionless): 0 before the injury, 1 at it, fading to the

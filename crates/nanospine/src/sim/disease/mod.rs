@@ -253,15 +253,7 @@ impl Disease {
             if g.labels[c] == VOID {
                 continue;
             }
-            let inp = inputs_of(
-                model,
-                u,
-                c,
-                &none,
-                drive.damage[c] * drive.profile(0.0),
-                0.0,
-                0.0,
-            );
+            let inp = inputs_of(model, u, c, &none, drive.damage_at(c, 0.0), 0.0, 0.0);
             let mut s0 = params.initial_state(&inp);
             if let Some(a) = &drive.ageing {
                 age_voxel(&mut s0, a, g.labels[c]);
@@ -418,10 +410,11 @@ impl Disease {
             for (s, op) in self.ops.iter().enumerate().skip(1) {
                 op.step(&mut self.solutes[s], hs, &self.zero, &[])?;
             }
-            let pr = self.injury.profile(t0 + 0.5 * hs);
+            let tm = t0 + 0.5 * hs;
+            let pr = self.injury.profile(tm);
             let inputs: Vec<Inputs> = (0..n)
                 .map(|c| {
-                    let damage = self.injury.damage[c] * pr;
+                    let damage = self.injury.damage_at(c, tm);
                     // only the CpG DNA left unbound by DAMP-trap carriers signals
                     let free = damp::free_fraction(
                         damage * self.damp_reference_nm,

@@ -124,6 +124,27 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     let geo = inj.geometry(model.built.disc_height).unwrap();
     let h = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     assert!((h.np_loss - p.half_depth_factor * p.np_loss_fraction * s).abs() < 1e-12);
+    // the acute NP damage carries the depth factor, the lasting part of the open defect does
+    // not: with a lasting level of 0.1, damage = a s (f_half 0.9 e(t) + 0.1)
+    let lasting = InjuryParams {
+        persistent_fraction: 0.1,
+        ..p
+    };
+    let hl = InjuryDrive::new(&model.grid, &inj, &geo, &lasting).unwrap();
+    let a = p.np_damage * s;
+    assert!((hl.damage_at(np, 0.0) - a * (p.half_depth_factor * 0.9 + 0.1)).abs() < 1e-12);
+    let e1 = 0.5; // one half-life later
+    let t1 = p.damage_half_life_s;
+    assert!((hl.damage_at(np, t1) - a * (p.half_depth_factor * 0.9 * e1 + 0.1)).abs() < 1e-12);
+    assert!((hl.damage_at(np, 1e3 * t1) - a * 0.1).abs() < 1e-12);
+    assert_eq!(hl.damage_at(np, -1.0), 0.0);
+    // a full-depth puncture: damage_at is damage x profile
+    let fi = puncture(20, Penetration::Full);
+    let fg = fi.geometry(model.built.disc_height).unwrap();
+    let fl = InjuryDrive::new(&model.grid, &fi, &fg, &lasting).unwrap();
+    for t in [0.0, t1, 10.0 * t1] {
+        assert!((fl.damage_at(np, t) - fl.damage[np] * fl.profile(t)).abs() < 1e-12);
+    }
     // endplate sclerosis: no drive
     let inj = Injury::EndplateSclerosis { exchange_area: 0.5 };
     let geo = inj.geometry(model.built.disc_height).unwrap();
