@@ -15,7 +15,7 @@
 
 use super::integrator::{integrate, OdeSystem, Options, Workspace};
 use super::state::SPECIES;
-use super::{default_options, BiologyParams, BiologySystem, Inputs};
+use super::{default_options, BiologyParams, BiologySystem};
 use crate::sci::biology as sci;
 use diffsol::{NalgebraLU, NalgebraMat, OdeBuilder, OdeSolverMethod, OdeSolverStopReason, Vector};
 
@@ -172,22 +172,8 @@ fn reference<S: OdeSystem>(sys: &S, names: &[&str], y0: &[f64], times: &[f64]) -
 #[test]
 fn disc_voxel_matches_diffsol() {
     let q = BiologyParams::builtin().unwrap();
-    // injured, inflamed, acidic NP voxel with every treatment input on (as tests::inflamed)
-    let inp = Inputs {
-        po2: 1.0,
-        glucose: 1.0,
-        ph: 6.9,
-        cell_density: 3600.0,
-        nutrient_death_rate: 1e-7,
-        nanozyme_rate: 0.01,
-        anti_inflammatory: 2.0,
-        trka_antagonist: 1.0,
-        anti_mir199a: 1.0,
-        exosome: 1e4,
-        injury: 0.2,
-        macrophage_influx: 30.0 / DAY,
-        mechanical_stress: 0.0,
-    };
+    // injured, inflamed, acidic NP voxel with every treatment input on
+    let inp = super::tests::inflamed();
     let sys = BiologySystem::new(&q, inp);
     let names: Vec<&str> = SPECIES.iter().map(|s| s.name).collect();
     let y0 = q.initial_state(&inp).0;

@@ -217,7 +217,7 @@ fn rk4(sys: &BiologySystem, y: &mut [f64; N_STATE], t_end: f64, h: f64) -> usize
 }
 
 /// An injured, inflamed, acidic voxel exercising every term.
-fn inflamed() -> Inputs {
+pub(super) fn inflamed() -> Inputs {
     Inputs {
         po2: 1.0,
         glucose: 1.0,
