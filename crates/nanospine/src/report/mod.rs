@@ -116,6 +116,7 @@ fn arm_summary(a: &ArmOutput) -> Value {
         "disease": a.disease.as_ref().map(|d| json!({
             "injury_severity_factor": d.injury_severity,
             "np_loss_fraction": d.np_loss,
+            "injury_lasting_level": d.injury_lasting_level,
             "integrator": {
                 "accepted_steps": d.integrator.steps,
                 "rejected_steps": d.integrator.rejected,

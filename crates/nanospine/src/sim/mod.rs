@@ -84,6 +84,9 @@ pub struct DiseaseOutput {
     pub injury_severity: f64,
     /// NP fraction removed by the injury (dimensionless).
     pub np_loss: f64,
+    /// Lasting fraction of the damage signal of an open defect, `p_inf` (dimensionless; 0
+    /// without a defect, 1 for ageing's steady drive).
+    pub injury_lasting_level: f64,
 }
 
 /// What the delivery engine of an arm produced.
@@ -613,6 +616,7 @@ pub fn run_arm(
             integrator: ds.stats,
             injury_severity: ds.injury.severity,
             np_loss: ds.injury.np_loss,
+            injury_lasting_level: ds.injury.lasting_level(),
             states: ds.states,
         });
     }

@@ -302,6 +302,18 @@ impl InjuryDrive {
         self.damage[c] * (1.0 - self.persistent) * decay + self.lasting_damage[c] * self.persistent
     }
 
+    /// Lasting level `p_inf` of the damage signal (dimensionless): the persistent fraction of a
+    /// defect's drive, 1 for ageing (a steady drive), 0 without a damage drive.
+    pub fn lasting_level(&self) -> f64 {
+        if self.steady {
+            1.0
+        } else if self.band.is_empty() {
+            0.0
+        } else {
+            self.persistent
+        }
+    }
+
     /// Time profile `p(t)` (dimensionless): 0 before the injury, 1 at it, fading to the
     /// persistent level; 1 throughout for ageing; 0 for injuries without a damage drive.
     pub fn profile(&self, t: f64) -> f64 {

@@ -118,6 +118,7 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     let lasting = p.persistent_level();
     assert!((half - (lasting + 0.5 * (1.0 - lasting))).abs() < 1e-12);
     assert!((d.profile(1e3 * p.damage_half_life_s) - lasting).abs() < 1e-12);
+    assert_eq!(d.lasting_level(), lasting);
     assert_eq!(d.profile(-1.0), 0.0);
     // half depth: less NP damage and loss, one breach
     let inj = puncture(20, Penetration::Half);
@@ -150,6 +151,7 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     let geo = inj.geometry(model.built.disc_height).unwrap();
     let e = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     assert!(e.band.is_empty() && e.damage.iter().all(|&x| x == 0.0));
+    assert_eq!(e.lasting_level(), 0.0);
     assert_eq!(e.profile(10.0 * DAY), 0.0);
 }
 
