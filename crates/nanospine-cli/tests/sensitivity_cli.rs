@@ -122,6 +122,59 @@ fn latin_hypercube_lists_every_sample_and_writes_bands() {
 }
 
 #[test]
+fn sobol_indices_put_the_nucleus_glucose_on_the_endplate_supply() {
+    let (d, f) = setup("sobol");
+    let out = d.join("out");
+    let o = sens(
+        &f,
+        &out,
+        &[
+            "--param",
+            "glucose.boundary.*",
+            "--method",
+            "sobol",
+            "--samples",
+            "8",
+            "--readouts",
+            "glucose_min_np",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("sobol.csv")).unwrap();
+    assert!(csv.starts_with(
+        "arm,role,day,readout,unit,quantity,variance,parameter,first_order,first_order_lo95,first_order_hi95,total,total_lo95,total_hi95"
+    ));
+    // the NP glucose minimum is set by the endplate supply, not by the annulus one
+    let key = |p: &'static str| ["open", "2", "glucose_min_np", "value", p];
+    let cep = cell(&csv, &key("glucose.boundary.cep"), "total");
+    let af = cell(&csv, &key("glucose.boundary.af"), "total");
+    assert!(cep > 0.5 && cep > 5.0 * af, "cep {cep} af {af}");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Sobol indices: 8 base samples, 32 runs"),
+        "{stdout}"
+    );
+    assert!(out.join("sobol.json").exists());
+    // too many runs for the limit: named, nothing written
+    let never = d.join("never");
+    let o = sens(
+        &f,
+        &never,
+        &[
+            "--param",
+            "glucose.boundary.*",
+            "--method",
+            "sobol",
+            "--samples",
+            "9000",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--samples = 9000"));
+    assert!(!never.exists());
+}
+
+#[test]
 fn errors_name_the_parameter_and_write_nothing() {
     let (d, f) = setup("err");
     for (args, want) in [

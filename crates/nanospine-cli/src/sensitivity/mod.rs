@@ -1,6 +1,6 @@
 //! `nanospine sensitivity FILE --param NAME...`: how the read-outs and the treatment effects of
 //! a scenario move over the plausible ranges of chosen registry parameters, one at a time
-//! (tornado) or jointly (Latin hypercube percentile bands).
+//! (tornado), jointly (Latin hypercube percentile bands) or as variance shares (Sobol indices).
 
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -10,12 +10,15 @@ use nanospine::scenario::{Scenario, Tissue};
 use nanospine::sensitivity::oat::oat;
 use nanospine::sensitivity::sample::sample;
 use nanospine::sensitivity::select;
+use nanospine::sensitivity::sobol::sobol;
 use nanospine::validate::studies::{read_checks_file, Check, DISC_CHECKS, SCI_CHECKS};
 mod lhs;
 mod oat;
+mod sobol;
 
 use lhs::{print_lhs, print_pass_rates, write_lhs, write_pass_rates};
 use oat::{print_oat, print_robustness, write_oat, write_robustness};
+use sobol::{print_sobol, write_sobol};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +29,8 @@ pub enum Method {
     Oat,
     /// Latin hypercube: all parameters jointly, `--samples` runs; 5/50/95th percentiles.
     Lhs,
+    /// Sobol indices: first-order and total variance shares, `--samples` x (P + 2) runs.
+    Sobol,
 }
 
 /// Arguments of `nanospine sensitivity`.
@@ -37,13 +42,15 @@ pub struct Args {
     /// a prefix ending in '*' such as 'biology.msc.*'. Repeatable.
     #[arg(long = "param", value_name = "NAME", required = true)]
     pub params: Vec<String>,
-    /// One at a time (oat) or Latin hypercube sampling (lhs).
+    /// One at a time (oat), Latin hypercube sampling (lhs) or Sobol indices (sobol).
     #[arg(long, value_enum, default_value = "oat")]
     pub method: Method,
-    /// Number of Latin hypercube samples (lhs; 4 to 5000).
+    /// Number of Latin hypercube samples (lhs; 4 to 5000), or of Sobol base samples (sobol; at
+    /// least 4, with samples x (P + 2) at most 20000 runs).
     #[arg(long, default_value_t = 32)]
     pub samples: usize,
-    /// Seed of the Latin hypercube design (lhs); the same seed gives the same samples.
+    /// Seed of the Latin hypercube or Sobol design (and of the Sobol bootstrap); the same seed
+    /// gives the same samples.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Read-outs to print and plot (comma-separated `arms.csv` names; default: the study
@@ -62,7 +69,7 @@ pub struct Args {
     /// Override a registry parameter for every run, with a unit (as `nanospine run --set`).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// Output directory (default: out/<scenario file name>-sensitivity or -uncertainty).
+    /// Output directory (default: out/<scenario file name>-sensitivity, -uncertainty or -sobol).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar.
@@ -103,6 +110,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let runs = match a.method {
         Method::Oat => 2 * selection.varied.len() + 1,
         Method::Lhs => a.samples + 1,
+        Method::Sobol => a.samples.saturating_mul(selection.varied.len() + 2),
     };
     eprintln!(
         "{} parameter(s), {runs} runs of {} arm(s)",
@@ -173,6 +181,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                     "warning: {} of {} sample runs failed; they are listed with their error in uncertainty_samples.csv and left out of the bands",
                     r.failures(),
                     r.samples.len()
+                );
+            }
+            eprintln!("wrote {}", out.display());
+        }
+        Method::Sobol => {
+            let r = sobol(&sc, &registry, &selection, a.samples, a.seed, &progress)?;
+            bar.finish_and_clear();
+            let wanted = available(&wanted, r.rows.iter().map(|x| x.readout.as_str()));
+            let day = print_day(a.day, r.rows.iter().map(|x| x.day))?;
+            let out = out_dir(&a, &stem, "sobol");
+            let out = crate::load::staged(&out, |dir| write_sobol(dir, &r))?;
+            print_sobol(&r, &wanted, day);
+            if !r.failures.is_empty() {
+                eprintln!(
+                    "warning: {} of {} runs failed; their rows are left out of the estimates (sobol.json lists them)",
+                    r.failures.len(),
+                    r.runs
                 );
             }
             eprintln!("wrote {}", out.display());

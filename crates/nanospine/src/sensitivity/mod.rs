@@ -1,7 +1,7 @@
 //! Parameter sensitivity and uncertainty of a scenario's read-outs, over the plausible ranges of
 //! the parameter registry (`range` of each entry in `data/parameters.toml`).
 //!
-//! Two methods, both rerunning the whole scenario (every arm) with changed registry values:
+//! Three methods, all rerunning the whole scenario (every arm) with changed registry values:
 //! * [`oat`]: one at a time. Each selected parameter is set to the low and then the high end of
 //!   its range, all others at their baseline; `2 P + 1` runs for `P` parameters. Reports, per arm,
 //!   read-out and sample day, the baseline and perturbed values and, for arms other than the
@@ -11,6 +11,8 @@
 //!   of all selected parameters jointly, each independently uniform over its range, or
 //!   log-uniform when the range is positive and spans a factor 10 or more. Reports the 5th,
 //!   50th and 95th percentiles of every read-out and effect over the samples.
+//! * [`sobol`]: variance-based first-order and total indices (Saltelli design, `n (P + 2)` runs)
+//!   of every read-out and effect, with bootstrap intervals.
 //!
 //! What the intervals mean: the registry ranges are plausibility bounds (for assumptions, the
 //! range given with the assumption), not measured distributions, and the parameters are varied
@@ -25,6 +27,7 @@
 pub mod checks;
 pub mod oat;
 pub mod sample;
+pub mod sobol;
 
 #[cfg(test)]
 mod tests;

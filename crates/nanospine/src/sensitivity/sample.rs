@@ -31,12 +31,7 @@ pub fn latin_hypercube(varied: &[Varied], n: usize, seed: u64) -> Vec<Vec<f64>> 
         for (i, row) in design.iter_mut().enumerate() {
             // (stratum + u) / n with u in (0, 1]: a point inside the stratum
             let u = ((perm[i] as f64 + rng.unit()) / n as f64).min(1.0);
-            row[j] = if v.log_scale {
-                let (a, b) = (v.low.log10(), v.high.log10());
-                10f64.powf(a + u * (b - a)).clamp(v.low, v.high)
-            } else {
-                (v.low + u * (v.high - v.low)).clamp(v.low, v.high)
-            };
+            row[j] = super::sobol::at_unit(v, u);
         }
     }
     design

@@ -376,3 +376,118 @@ fn a_cord_study_moves_sparing_with_secondary_axon_loss_and_ignores_disc_paramete
         .unwrap();
     assert_eq!((disc.at_low, disc.at_high, disc.swing), (base, base, 0.0));
 }
+
+/// The Ishigami function (Ishigami & Homma 1990), a = 7, b = 0.1, on x in [-pi, pi]^3: analytic
+/// indices S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437) (Saltelli et al. 2008, Global
+/// Sensitivity Analysis: The Primer, section 4.9).
+fn ishigami(u: &[f64]) -> f64 {
+    let x: Vec<f64> = u
+        .iter()
+        .map(|&v| -std::f64::consts::PI + 2.0 * std::f64::consts::PI * v)
+        .collect();
+    x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+}
+
+#[test]
+fn sobol_estimators_recover_the_ishigami_indices_and_converge() {
+    use super::sobol::{indices, Design};
+    let (a, b) = (7.0f64, 0.1f64);
+    let pi = std::f64::consts::PI;
+    // analytic variances
+    let v1 = 0.5 * (1.0 + b * pi.powi(4) / 5.0).powi(2);
+    let v2 = a * a / 8.0;
+    let v13 = b * b * pi.powi(8) * (1.0 / 18.0 - 1.0 / 50.0);
+    let v = v1 + v2 + v13;
+    let s = [v1 / v, v2 / v, 0.0];
+    let st = [(v1 + v13) / v, v2 / v, v13 / v];
+    assert!((s[0] - 0.3139).abs() < 1e-4 && (st[2] - 0.2437).abs() < 1e-4);
+    let err = |n: usize| -> (f64, Vec<super::sobol::Index>) {
+        let d = Design::new(3, n, 7);
+        let fa: Vec<f64> = d.a.iter().map(|r| ishigami(r)).collect();
+        let fb: Vec<f64> = d.b.iter().map(|r| ishigami(r)).collect();
+        let fab: Vec<Vec<f64>> = (0..3)
+            .map(|i| d.ab(i).iter().map(|r| ishigami(r)).collect())
+            .collect();
+        let idx = indices(&fa, &fb, &fab, 11);
+        let e = (0..3)
+            .map(|i| {
+                (idx[i].first - s[i])
+                    .abs()
+                    .max((idx[i].total - st[i]).abs())
+            })
+            .fold(0.0, f64::max);
+        (e, idx)
+    };
+    let (e_small, _) = err(512);
+    let (e_big, idx) = err(32_768);
+    // Monte Carlo error ~ n^-1/2: 64x the samples, about 8x smaller (allow 3x)
+    assert!(e_big < 0.02, "error {e_big} at n = 32768: {idx:?}");
+    assert!(e_big < e_small / 3.0, "{e_small} -> {e_big}");
+    // the bootstrap intervals cover the analytic values
+    for i in 0..3 {
+        assert!(
+            idx[i].first_lo <= s[i] + 0.005 && s[i] - 0.005 <= idx[i].first_hi,
+            "{:?}",
+            idx[i]
+        );
+        assert!(
+            idx[i].total_lo <= st[i] + 0.005 && st[i] - 0.005 <= idx[i].total_hi,
+            "{:?}",
+            idx[i]
+        );
+        assert!(idx[i].first_lo <= idx[i].first && idx[i].first <= idx[i].first_hi);
+    }
+    // the estimates do not depend on the output's offset (the outputs are centred): %DHI
+    // around 70 must rank parameters as well as its deviations do
+    let d = Design::new(3, 512, 3);
+    let f = |m: &Vec<Vec<f64>>, c: f64| -> Vec<f64> { m.iter().map(|r| ishigami(r) + c).collect() };
+    let fab = |c: f64| -> Vec<Vec<f64>> { (0..3).map(|i| f(&d.ab(i), c)).collect() };
+    let plain = indices(&f(&d.a, 0.0), &f(&d.b, 0.0), &fab(0.0), 5);
+    let shifted = indices(&f(&d.a, 1e3), &f(&d.b, 1e3), &fab(1e3), 5);
+    for (p, q) in plain.iter().zip(&shifted) {
+        assert!((p.first - q.first).abs() < 1e-9 && (p.total - q.total).abs() < 1e-9);
+    }
+    // a constant output has no indices
+    let c = vec![1.0; 8];
+    let k = indices(&c, &c, std::slice::from_ref(&c), 1);
+    assert!(k[0].first.is_nan() && k[0].total.is_nan());
+}
+
+#[test]
+fn sobol_study_of_a_scenario_ranks_the_np_loss_and_counts_its_runs() {
+    let (sc, reg) = setup();
+    let sel = select(
+        &pats(&["injury.np_loss_fraction", "biology.msc.random_motility"]),
+        &sc,
+        &reg,
+    )
+    .unwrap();
+    assert!(super::sobol::sobol(&sc, &reg, &sel, 3, 1, &|_, _| {}).is_err());
+    let r = super::sobol::sobol(&sc, &reg, &sel, 4, 1, &|_, _| {}).unwrap();
+    assert_eq!(r.runs, 4 * (2 + 2));
+    assert!(r.failures.is_empty());
+    let row = r
+        .rows
+        .iter()
+        .find(|x| x.arm == "puncture" && x.day == 14.0 && x.readout == "dhi_percent")
+        .unwrap();
+    // the NP extruded by the puncture moves its height; MSC motility (no MSCs here) does not
+    let k = sel
+        .varied
+        .iter()
+        .position(|v| v.name == "injury.np_loss_fraction")
+        .unwrap();
+    let m = 1 - k;
+    assert!(row.variance > 0.0);
+    assert!(row.indices[k].total > 0.5, "{row:?}");
+    assert!(row.indices[m].total.abs() < 1e-9, "{row:?}");
+    // effects only for arms other than the reference
+    assert!(r
+        .rows
+        .iter()
+        .any(|x| x.arm == "pbnp_gel" && x.quantity == "effect"));
+    assert!(!r
+        .rows
+        .iter()
+        .any(|x| x.arm == "puncture" && x.quantity == "effect"));
+}
