@@ -255,6 +255,23 @@ pub fn run_with(
     })
 }
 
+/// Runs `scenario` with the selected parameters at `values` (one per parameter of `selection`,
+/// in its order and registry units): [`run_with`] on (name, value) pairs.
+pub fn run_selected(
+    scenario: &Scenario,
+    reg: &Registry,
+    selection: &Selection,
+    values: &[f64],
+) -> Result<Vec<ArmValues>, Error> {
+    let pairs: Vec<(&str, f64)> = selection
+        .varied
+        .iter()
+        .zip(values)
+        .map(|(v, &x)| (v.name.as_str(), x))
+        .collect();
+    run_with(scenario, reg, &pairs)
+}
+
 /// Name of the reference arm of `scenario` (injury-only, else vehicle), if any.
 pub fn reference_name(scenario: &Scenario) -> Option<String> {
     crate::attribute::reference_arm(scenario).map(|a| a.name.clone())

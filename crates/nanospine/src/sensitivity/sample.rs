@@ -1,7 +1,9 @@
 //! Latin hypercube uncertainty study: all selected parameters varied jointly over their ranges
 //! (see the module docs of [`super`]).
 
-use super::{effect, reference_name, run_with, ArmValues, Selection, StudyProgress, Varied};
+use super::{
+    effect, reference_name, run_selected, run_with, ArmValues, Selection, StudyProgress, Varied,
+};
 use crate::fit::similarity::{percentile_sorted, SplitMix64};
 use crate::params::Registry;
 use crate::scenario::Scenario;
@@ -161,13 +163,7 @@ pub fn sample(
     let runs: Vec<Result<Vec<ArmValues>, Error>> = design
         .par_iter()
         .map(|row| {
-            let values: Vec<(&str, f64)> = selection
-                .varied
-                .iter()
-                .zip(row)
-                .map(|(v, &x)| (v.name.as_str(), x))
-                .collect();
-            let out = run_with(scenario, reg, &values);
+            let out = run_selected(scenario, reg, selection, row);
             tick();
             out
         })

@@ -19,7 +19,7 @@
 //! As for the Latin hypercube, the distributions are the registry's plausibility ranges, so the
 //! indices apportion the variance those ranges imply, not a measured uncertainty.
 
-use super::{effect, reference_name, run_with, ArmValues, Selection, StudyProgress, Varied};
+use super::{effect, reference_name, run_selected, ArmValues, Selection, StudyProgress, Varied};
 use crate::fit::similarity::{percentile_sorted, SplitMix64};
 use crate::params::Registry;
 use crate::scenario::Scenario;
@@ -264,13 +264,13 @@ pub fn sobol(
     let runs: Vec<Result<Vec<ArmValues>, Error>> = points
         .par_iter()
         .map(|u| {
-            let values: Vec<(&str, f64)> = selection
+            let values: Vec<f64> = selection
                 .varied
                 .iter()
                 .zip(u)
-                .map(|(v, &x)| (v.name.as_str(), at_unit(v, x)))
+                .map(|(v, &x)| at_unit(v, x))
                 .collect();
-            let out = run_with(scenario, reg, &values);
+            let out = run_selected(scenario, reg, selection, &values);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             out
         })
