@@ -83,9 +83,7 @@ pub(crate) fn write_lhs(out: &Path, r: &SampleResult, wanted: &[String]) -> anyh
     let samples = out.join("uncertainty_samples.csv");
     write_csv(&samples, &CsvTable { header: h, rows })
         .with_context(|| format!("writing {}", samples.display()))?;
-    let json = out.join("uncertainty.json");
-    std::fs::write(&json, serde_json::to_string_pretty(r)?)
-        .with_context(|| format!("writing {}", json.display()))?;
+    super::write_text(out, "uncertainty.json", serde_json::to_string_pretty(r)?)?;
     // one panel per wanted read-out over time: median and the 5-95 % band of every arm
     let mut panels = vec![];
     for ro in wanted {

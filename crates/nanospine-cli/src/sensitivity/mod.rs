@@ -2,7 +2,7 @@
 //! a scenario move over the plausible ranges of chosen registry parameters, one at a time
 //! (tornado), jointly (Latin hypercube percentile bands) or as variance shares (Sobol indices).
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nanospine::io::csv::CsvCell;
 use nanospine::params::Registry;
@@ -268,6 +268,12 @@ fn print_day(given: Option<f64>, days: impl Iterator<Item = f64>) -> anyhow::Res
 }
 pub(crate) fn opt(v: Option<f64>) -> CsvCell {
     v.map_or(CsvCell::Text(String::new()), CsvCell::Num)
+}
+
+/// Writes `text` to `dir/name`; the error names the file.
+pub(crate) fn write_text(dir: &Path, name: &str, text: String) -> anyhow::Result<()> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 pub(crate) fn header(cols: &[&str]) -> Vec<String> {

@@ -56,9 +56,11 @@ pub(crate) fn write_oat(
     };
     let csv = out.join("sensitivity.csv");
     write_csv(&csv, &table).with_context(|| format!("writing {}", csv.display()))?;
-    let json = out.join("sensitivity.json");
-    std::fs::write(&json, serde_json::to_string_pretty(&r.summary())?)
-        .with_context(|| format!("writing {}", json.display()))?;
+    super::write_text(
+        out,
+        "sensitivity.json",
+        serde_json::to_string_pretty(&r.summary())?,
+    )?;
     // tornado of every wanted read-out at `day`: the effect for each compared arm, the value
     // for the reference arm
     let mut arms: Vec<(String, bool)> = vec![];

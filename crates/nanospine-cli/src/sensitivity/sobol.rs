@@ -50,9 +50,7 @@ pub(crate) fn write_sobol(out: &Path, r: &SobolResult) -> anyhow::Result<()> {
     };
     let csv = out.join("sobol.csv");
     write_csv(&csv, &table).with_context(|| format!("writing {}", csv.display()))?;
-    let json = out.join("sobol.json");
-    std::fs::write(&json, serde_json::to_string_pretty(r)?)
-        .with_context(|| format!("writing {}", json.display()))
+    super::write_text(out, "sobol.json", serde_json::to_string_pretty(r)?)
 }
 
 /// Prints, for each arm and wanted read-out at `day`, the first-order and total index of every
