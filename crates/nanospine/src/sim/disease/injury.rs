@@ -9,8 +9,8 @@
 //!   be represented; the band is the AF ring within the needle radius of mid-height, and the
 //!   defect's influx and damage are diluted over it by the ratio of the true defect volume to
 //!   the ring volume (so the total macrophage entry equals that through the real defect).
-//!   Damage `inj = 1 x p(t)` (3-D) or the diluted value (axisymmetric); macrophages enter as M0
-//!   at `j_defect x defect area x p(t)` cells/s spread over the band.
+//!   Damage `inj = s x p(t)` (3-D) or `s` times the diluted value (axisymmetric); macrophages
+//!   enter as M0 at `s x j_defect x defect area x p(t)` cells/s spread over the band.
 //! * **NP**: depressurisation and DAMPs of a needle reaching the NP: acute damage `a_NP s d`,
 //!   `a_NP` the NP damage amplitude, `d` the depth factor of the penetration (full 1, half
 //!   `f_half`, annulus-only `f_annulus`); the lasting part of an open defect is `a_NP s` whatever
@@ -18,10 +18,13 @@
 //! * **NP loss** at the time of injury: the fraction `f_loss x s x depth factor` of the NP
 //!   proteoglycan and cells is removed (extruded through the track).
 //!
-//! `s` is the severity factor of the needle-to-height ratio `r`: `s = r^n / (r50^n + r^n)` with
-//! `r50 = sqrt(0.25 x 0.40)` and `n` such that `s(0.25) = 0.1` and `s(0.40) = 0.9` — derived from
-//! the two thresholds of [`crate::injury::RATIO_NO_EFFECT`] and
-//! [`crate::injury::RATIO_DEGENERATIVE`]. `p(t)` fades from 1 at the injury to the persistent
+//! `s` is the severity factor of the needle-to-height ratio `r`, a Hill curve with
+//! `s(r_lo) = 0.1` and `s(r_hi) = 0.99`: `r_lo` = `injury.severity.ratio_mild` (0.40: up to 40 %
+//! of the disc height effects were not significant, and a 26G needle at 0.42 left the rat tail
+//! disc unharmed) and `r_hi` = `injury.severity.ratio_degenerative` (0.83: the rat tail 20G and
+//! rabbit 16G punctures on which the injury constants are calibrated). It scales every part of
+//! the drive: the defect band's damage and macrophage entry, the NP damage and the NP loss
+//! (docs/model.md, section 8). `p(t)` fades from 1 at the injury to the persistent
 //! level `p_inf` of an open defect with half-life `t_half`:
 //! `p = p_inf + (1 - p_inf) exp(-ln 2 (t - t0) / t_half)` for `t >= t0`, 0 before. The lasting
 //! level of an open defect grows with the load the disc carries:
@@ -37,18 +40,20 @@
 use super::ageing::{AgeingParams, AgeingState};
 use super::overload::{OverloadDrive, OverloadParams};
 use crate::grid::{Grid, GridKind, AF, NP};
-use crate::injury::{Injury, InjuryGeometry, Penetration, RATIO_DEGENERATIVE, RATIO_NO_EFFECT};
+use crate::injury::{Injury, InjuryGeometry, Penetration};
 use crate::params::Registry;
 use crate::Error;
 
-/// Severity factor (dimensionless, 0..1) of a needle- or defect-to-disc-height ratio.
-pub fn severity_factor(ratio: f64) -> f64 {
+/// Severity factor (dimensionless, 0..1) of a needle- or defect-to-disc-height `ratio`: the
+/// Hill curve that is 0.1 at `ratio_mild` and 0.99 at `ratio_degenerative` (both dimensionless,
+/// `0 < ratio_mild < ratio_degenerative`; [`InjuryParams::from_registry`] checks them).
+pub fn severity_factor(ratio: f64, ratio_mild: f64, ratio_degenerative: f64) -> f64 {
     if ratio.is_nan() || ratio <= 0.0 {
         return 0.0;
     }
-    let r50 = (RATIO_NO_EFFECT * RATIO_DEGENERATIVE).sqrt();
-    let n = 9f64.ln() / (r50 / RATIO_NO_EFFECT).ln();
-    let x = (ratio / r50).powf(n);
+    // x = (r / r50)^n is 1/9 at ratio_mild (s = 0.1) and 99 at ratio_degenerative (s = 0.99)
+    let n = (9.0f64 * 99.0).ln() / (ratio_degenerative / ratio_mild).ln();
+    let x = (ratio / ratio_mild).powf(n) / 9.0;
     x / (1.0 + x)
 }
 
@@ -77,6 +82,10 @@ pub struct InjuryParams {
     pub np_loss_fraction: f64,
     /// Monocyte/macrophage entry per defect area (cells/(mm^2 s)).
     pub macrophage_entry: f64,
+    /// Needle-to-disc-height ratio at which the severity factor is 0.1 (dimensionless).
+    pub severity_ratio_mild: f64,
+    /// Needle-to-disc-height ratio at which the severity factor is 0.99 (dimensionless).
+    pub severity_ratio_degenerative: f64,
     /// Overload constants (`overload.*`).
     pub overload: OverloadParams,
     /// Ageing constants of the arm's species (`ageing.*`); `None` from
@@ -99,7 +108,17 @@ impl InjuryParams {
     /// Reads `injury.*` and `overload.*` (no species: an ageing injury then fails to build, and
     /// the load-dependent persistent damage is 0; use [`InjuryParams::from_registry_for`]).
     pub fn from_registry(reg: &Registry) -> Result<Self, Error> {
+        let severity_ratio_mild = reg.value("injury.severity.ratio_mild")?;
+        let severity_ratio_degenerative = reg.value("injury.severity.ratio_degenerative")?;
+        if !(severity_ratio_mild > 0.0 && severity_ratio_mild < severity_ratio_degenerative) {
+            return Err(Error::Config(format!(
+                "injury.severity.ratio_mild = {severity_ratio_mild} must be above 0 and below \
+                 injury.severity.ratio_degenerative = {severity_ratio_degenerative}"
+            )));
+        }
         Ok(InjuryParams {
+            severity_ratio_mild,
+            severity_ratio_degenerative,
             damage_half_life_s: reg.value_in("injury.damage_half_life", "s")?,
             persistent_fraction: reg.value("injury.persistent_fraction")?,
             persistent_per_pressure: reg.value_in("injury.persistent_per_pressure", "1/MPa")?,
@@ -112,6 +131,16 @@ impl InjuryParams {
             overload: OverloadParams::from_registry(reg)?,
             ageing: None,
         })
+    }
+
+    /// Severity factor (dimensionless, 0..1) of a needle- or defect-to-disc-height `ratio`
+    /// with these anchors ([`severity_factor`]).
+    pub fn severity(&self, ratio: f64) -> f64 {
+        severity_factor(
+            ratio,
+            self.severity_ratio_mild,
+            self.severity_ratio_degenerative,
+        )
     }
 
     /// Lasting level of the damage signal and macrophage entry of an open defect
@@ -225,7 +254,7 @@ impl InjuryDrive {
             },
             Injury::AfDefect { .. } => (p.annulus_only_factor, 1),
         };
-        let s = severity_factor(geometry.diameter_to_height_ratio);
+        let s = p.severity(geometry.diameter_to_height_ratio);
         out.severity = s;
         out.time_s = geometry.time_s;
         out.half_life_s = p.damage_half_life_s;
@@ -266,10 +295,10 @@ impl InjuryDrive {
                 (geometry.af_defect_area_mm2 / ring_lateral_area(grid, &band, ring_height)).min(1.0)
             }
         };
-        let entry = p.macrophage_entry * geometry.af_defect_area_mm2; // cells/s
+        let entry = p.macrophage_entry * geometry.af_defect_area_mm2 * s; // cells/s
         for &c in &band {
-            out.damage[c] = dilution;
-            out.lasting_damage[c] = dilution;
+            out.damage[c] = dilution * s;
+            out.lasting_damage[c] = dilution * s;
             out.influx[c] = entry / band_volume;
         }
         let np_damage = (p.np_damage * s * depth).clamp(0.0, 1.0);
