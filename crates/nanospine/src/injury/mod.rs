@@ -278,7 +278,8 @@ mod tests {
         assert_eq!(g(21).severity, Some(Severity::Degenerative));
         assert!((g(21).diameter_to_height_ratio - 0.8192 / 1.1).abs() < 1e-12);
         // 26G: Qian 2019 found no harm, but its ratio (0.42) sits just above the 0.40 rule of
-        // Elliott 2008 [U]: the rule is coarse at the threshold (documented in VALIDATION.md)
+        // Elliott 2008 [U]: the class is coarse at the threshold; the biology does not use it but
+        // the severity factor, which grades 26G at 0.15 (sim::disease::injury; VALIDATION.md)
         let r26 = g(26).diameter_to_height_ratio;
         assert!((0.40..0.45).contains(&r26), "{r26}");
         // 30G saline injection changed the MRI signal but not histology (Issy 2015): "variable"
