@@ -19,8 +19,9 @@
 //! `w > 0`. `r` is a first-order approach after a lag (spinal shock and oedema keep the score near 0
 //! in the first days). The logistic is the research notes' suggested mapping (sci.md section 3,
 //! [D]); its centre and width are chosen to pass through the anchors in [`BBB_ANCHORS`] and
-//! [`BMS_ANCHORS`]; the time constants reproduce the untreated curves of sci.md sections 1.2 and
-//! 2.2 ([U]). No published slope/intercept of score vs spared white matter was found (Basso 1996
+//! [`BMS_ANCHORS`] (the BMS centre is calibrated on the untreated moderate mouse contusion, the
+//! width is the rat's); the time constants reproduce the untreated curves of sci.md sections 1.2
+//! and 2.2 ([U]). No published slope/intercept of score vs spared white matter was found (Basso 1996
 //! and Song 2018 report only p and R^2), so the shape is flagged [D].
 
 use crate::params::Registry;
@@ -105,12 +106,14 @@ pub const BMS_ANCHORS: [Anchor; 3] = [
                  without spared white matter",
     },
     Anchor {
-        spared: 0.175,
-        score: 5.0,
-        tolerance: 1.0,
-        source: "[D] BMS 5 (frequent or consistent plantar stepping, no coordination) is the \
-                 category of BBB 11 ([U] scale definitions), placed at the rat's 15-20 % spared \
-                 white matter",
+        spared: 0.193,
+        score: 4.55,
+        tolerance: 0.03,
+        source: "calibration [U]: the 42-d BMS of the untreated C57BL/6 moderate contusion is 4-5 \
+                 (Basso 2006 figure, sci.md section 2.2); the model's 55-kdyn arm spares 0.193 of \
+                 the epicentre white matter, and its 42-d score (4.5, the midpoint) is about this \
+                 plateau times the recovery 0.988 (sci.locomotor.bms.spared_half; until 2026-11-28 the rat centre, \
+                 with BMS 5 at 0.175 as the category of BBB 11)",
     },
 ];
 
