@@ -1,7 +1,8 @@
 //! `nanospine check`: validate a scenario file without running it. A disc scenario has every
 //! arm's disc assembled (`sim::check_geometry`); a spinal cord scenario (`tissue = "cord"`) has
 //! its cord grid built from the preset, and the summary lists the preset, grid, arms, injuries
-//! and routes.
+//! and routes. For a disc, every needle puncture or annulus defect is listed with its
+//! needle-to-disc-height ratio and the severity factor the biology gives it.
 
 use std::path::PathBuf;
 
@@ -41,20 +42,25 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             }
         }
     }
+    let mut notes = vec![];
     if let Some(s) = parsed.as_ref() {
         if errors.is_empty() {
             let checked = match s.tissue {
                 Tissue::Disc => nanospine::sim::check_geometry(s, &registry),
-                Tissue::Cord => check_cord_grid(s, &registry),
+                Tissue::Cord => check_cord_grid(s, &registry).map(|()| vec![]),
             };
-            if let Err(e) = checked {
-                errors.extend(e.0);
+            match checked {
+                Ok(n) => notes = n,
+                Err(e) => errors.extend(e.0),
             }
         }
     }
     match parsed {
         Some(s) if errors.is_empty() => {
             println!("{shown}: ok ({})", summary(&s));
+            for note in &notes {
+                println!("  {note}");
+            }
             if s.tissue == Tissue::Cord {
                 print!("{}", cord_summary(&s));
                 if let Some(note) = nanospine::sim::cord::step_advice(&s, &registry)? {

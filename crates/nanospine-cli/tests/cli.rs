@@ -165,6 +165,29 @@ fn check_accepts_bundled_example() {
 }
 
 #[test]
+fn check_lists_each_needle_with_its_ratio_and_severity() {
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/studies/rat-tail-needle-gauge.toml");
+    let o = bin()
+        .args(["check", ex.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    // 26G in the 1.1 mm rat tail disc: ratio 0.42, graded mild; 20G-like 21G nearly full
+    assert!(
+        out.contains("arm \"puncture_26g\": needle_puncture 0.46 mm, 0.42 of the 1.10 mm disc height: severity factor 0.15"),
+        "{out}"
+    );
+    assert!(
+        out.contains("arm \"puncture_21g\"") && out.contains("severity factor 0.97"),
+        "{out}"
+    );
+    // the sham arm has no injury line
+    assert!(!out.contains("arm \"sham\""), "{out}");
+}
+
+#[test]
 fn docs_parameter_table_is_generated_from_the_registry() {
     let md = nanospine::params::Registry::builtin().to_markdown();
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/parameters.md");

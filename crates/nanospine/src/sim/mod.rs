@@ -628,12 +628,16 @@ pub fn run_arm(
 
 /// Builds every arm's disc without solving, and reports geometry that the grid cannot resolve
 /// (or any other assembly error) as located scenario errors (key `grid.spacing` where it applies).
+/// On success returns one line per arm whose needle puncture or annulus defect drives the disc
+/// biology: the needle- (defect-) to-disc-height ratio (dimensionless) and the severity factor
+/// (0..1, the share of the calibrated full drive; docs/model.md section 10).
 pub fn check_geometry(
     scenario: &Scenario,
     base: &Registry,
-) -> Result<(), crate::scenario::ScenarioErrors> {
+) -> Result<Vec<String>, crate::scenario::ScenarioErrors> {
     use crate::scenario::{locate_setting, ScenarioError, ScenarioErrors};
     let mut errors = vec![];
+    let mut notes = vec![];
     for (i, arm) in scenario.arms.iter().enumerate() {
         let built = registry_for(base, scenario, Some(arm)).and_then(|reg| {
             let model = assemble(
@@ -658,12 +662,24 @@ pub fn check_geometry(
             if scenario.biology.enabled {
                 if let Some(inj) = &arm.injury {
                     let geo = inj.geometry(model.built.disc_height)?;
-                    disease::InjuryDrive::new(
+                    let drive = disease::InjuryDrive::new(
                         &model.grid,
                         inj,
                         &geo,
                         &disease::InjuryParams::from_registry_for(&reg, &scenario.species)?,
                     )?;
+                    if geo.diameter_to_height_ratio > 0.0 {
+                        notes.push(format!(
+                            "arm \"{}\": {} {:.2} mm, {:.2} of the {:.2} mm disc height: \
+                             severity factor {:.2} of the full drive",
+                            arm.name,
+                            geo.kind,
+                            geo.diameter_mm,
+                            geo.diameter_to_height_ratio,
+                            model.built.disc_height,
+                            drive.severity
+                        ));
+                    }
                 }
                 reg.value(&format!("anatomy.{}.ecm_turnover_factor", scenario.species))?;
             }
@@ -691,7 +707,7 @@ pub fn check_geometry(
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(notes)
     } else {
         Err(ScenarioErrors(errors))
     }
