@@ -47,6 +47,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         if let Some(note) = nanospine::sim::cord::step_advice(&sc, &registry)? {
             eprintln!("{note}");
         }
+        for note in nanospine::sim::cord::payload_advice(&sc, &registry)? {
+            eprintln!("{note}");
+        }
     }
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a

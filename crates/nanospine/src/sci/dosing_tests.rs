@@ -71,8 +71,26 @@ fn still(mut s: CordDoseSpec) -> CordDoseSpec {
 }
 
 fn dosing(specs: Vec<CordDoseSpec>, grid: &Grid, d: f64, open: bool) -> CordDosing {
+    dosing_with(specs, grid, d, open, &reg())
+}
+
+fn dosing_with(
+    specs: Vec<CordDoseSpec>,
+    grid: &Grid,
+    d: f64,
+    open: bool,
+    reg: &Registry,
+) -> CordDosing {
     let op = |_: &PayloadPreset| Ok(operator(grid, d, open));
-    CordDosing::new(specs, grid, &reg(), "rat_thoracic", &op).unwrap()
+    CordDosing::new(specs, grid, reg, "rat_thoracic", &op).unwrap()
+}
+
+/// The registry with no CSF turnover (the CSF cells keep what they receive).
+fn reg_without_csf_turnover() -> Registry {
+    let mut r = reg();
+    r.set_value("cord_transport.csf_turnover.rat_thoracic", 0.0)
+        .unwrap();
+    r
 }
 
 fn tissue_barrier(grid: &Grid, f: impl Fn(usize) -> f64) -> Vec<f64> {
@@ -498,10 +516,12 @@ fn intrathecal_csf_share() {
         .unwrap();
     let share = csf * 1e-3 / v_rat;
     assert!(share > 0.01 && share < 0.2, "{share}");
-    // free payload: the share at once into the CSF cells
+    // free payload: the share at once into the CSF cells (no CSF turnover here; the washout
+    // has its own test)
     let dose = 1e4;
     let s = still(spec(Route::Intrathecal, None, "curcumin", dose));
-    let mut ds = dosing(vec![s], &g, 0.0, false);
+    let no_turnover = reg_without_csf_turnover();
+    let mut ds = dosing_with(vec![s], &g, 0.0, false, &no_turnover);
     ds.step(0.0, 60.0, &vec![0.0; g.len()]).unwrap();
     let l = ledger(&ds, 0);
     assert!((l.free_cord_ng - share * dose).abs() < 1e-12 * dose);
@@ -522,7 +542,7 @@ fn intrathecal_csf_share() {
     let t_ret = reg()
         .value_in("route.intrathecal.retention_half_life", "s")
         .unwrap();
-    let mut ds = dosing(vec![s], &g, 0.0, false);
+    let mut ds = dosing_with(vec![s], &g, 0.0, false, &no_turnover);
     let h = 1800.0;
     let t = run(&mut ds, 0.0, 0.25, h, &vec![0.0; g.len()]);
     let l = ledger(&ds, 0);
@@ -543,6 +563,48 @@ fn intrathecal_csf_share() {
     // nothing in the tissue without diffusion
     let tissue = (0..g.len()).find(|&c| is_tissue(g.labels[c])).unwrap();
     assert_eq!(inp[tissue].nrf2_exosome, 0.0);
+}
+
+#[test]
+fn csf_turnover_washes_free_payload_out_of_the_csf_cells() {
+    // free payload in the segment's CSF, no diffusion (so nothing reaches the tissue): the CSF
+    // turnover k removes it as backward Euler (1 + k h)^-n, converging to exp(-k t), and the
+    // washed-out amount is counted as having left the segment
+    let g = rat_grid();
+    let k = reg()
+        .value_in("cord_transport.csf_turnover.rat_thoracic", "1/s")
+        .unwrap();
+    assert!(k > 0.0);
+    let dose = 1e4;
+    let t_end = 4.0 * 3600.0;
+    let mut errors = vec![];
+    for n in [8usize, 16, 32] {
+        let h = t_end / n as f64;
+        let s = still(spec(Route::Intrathecal, None, "curcumin", dose));
+        let mut ds = dosing(vec![s], &g, 0.0, false);
+        let t = run(&mut ds, 0.0, t_end / DAY, h, &vec![0.0; g.len()]);
+        assert!((t - t_end).abs() < 1e-6);
+        let l = ledger(&ds, 0);
+        let inside = l.free_cord_ng + l.left_boundary_ng;
+        // the share placed at injection, then washed out only
+        let first = inside;
+        let be = first * (1.0 + k * h).powi(-(n as i32));
+        assert!(
+            (l.free_cord_ng - be).abs() < 1e-9 * first,
+            "{} vs {be}",
+            l.free_cord_ng
+        );
+        assert!(l.lost_in_tissue_ng.abs() < 1e-9 * first);
+        errors.push((l.free_cord_ng / first - (-k * t_end).exp()).abs());
+    }
+    // first order in the step
+    for w in errors.windows(2) {
+        let order = (w[0] / w[1]).log2();
+        assert!((order - 1.0).abs() < 0.1, "order {order}: {errors:?}");
+    }
+    // with turnover the CSF keeps a quarter after two half-lives, within the step error
+    let half = std::f64::consts::LN_2 / k;
+    assert!(half > 3600.0 && half < 3.0 * 3600.0, "{half}");
 }
 
 #[test]

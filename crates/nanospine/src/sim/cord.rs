@@ -316,6 +316,39 @@ pub fn step_advice(scenario: &Scenario, base: &Registry) -> Result<Option<String
     )))
 }
 
+/// Notes on cord treatments that cannot act on the cord in the model, one per treatment: an
+/// intrathecal payload whose Stokes radius is at least half the extracellular-space width
+/// (`cord_transport.ecs_width`, nm) has zero hindered diffusivity in the grey and white matter,
+/// so it stays in the CSF cells, where the CSF turnover washes it out, and reaches no cord cell.
+/// Empty for a disc scenario. Errors: an unknown preset or missing registry value.
+pub fn payload_advice(scenario: &Scenario, base: &Registry) -> Result<Vec<String>, Error> {
+    let mut notes = vec![];
+    if scenario.tissue != Tissue::Cord {
+        return Ok(notes);
+    }
+    let reg = super::registry_for(base, scenario, None)?;
+    let ecs_nm = reg.value_in("cord_transport.ecs_width", "nm")?;
+    for arm in &scenario.arms {
+        for t in &arm.treatments {
+            let spec = crate::sci::dosing::resolve(t)?;
+            let r = spec.payload.stokes_radius_nm();
+            if spec.route == crate::delivery::route::Route::Intrathecal
+                && ctr::ecs_hindrance(r, ecs_nm) <= 0.0
+            {
+                notes.push(format!(
+                    "note: arm \"{}\", {}: the payload '{}' (Stokes radius {r} nm) is too large for \
+                     the cord's extracellular space ({ecs_nm} nm wide, cord_transport.ecs_width), so \
+                     given intrathecally it stays in the CSF, is washed out by the CSF turnover and \
+                     reaches no cord cell in the model (docs/cord.md, \"Dosing the cord\"); give it \
+                     locally or intravenously to reach the lesion",
+                    arm.name, t.key, spec.payload.id
+                ));
+            }
+        }
+    }
+    Ok(notes)
+}
+
 /// The myeloid cells that occupy space in a voxel (state indices): neutrophils, the
 /// monocyte-derived macrophages and the microglia.
 const MYELOID: [usize; 7] = [NEUTROPHIL, MAC_M0, MAC_M1, MAC_M2, MG_REST, MG_M1, MG_M2];

@@ -307,6 +307,45 @@ fn myeloid_cells_stop_at_the_packing_density() {
     assert!(piled > 1.5 * cap, "{piled}");
 }
 
+/// The payload advice: a note for an intrathecal vesicle payload (larger than the extracellular
+/// space) only, naming the arm, the payload and the parameter.
+#[test]
+fn payload_advice_flags_intrathecal_vesicles_only() {
+    let reg = Registry::builtin();
+    let read = |f: &str| {
+        let path = format!("{}/../../examples/studies/{f}", env!("CARGO_MANIFEST_DIR"));
+        parse(&std::fs::read_to_string(path).unwrap(), &reg).unwrap()
+    };
+    let intrathecal = |mut s: Scenario| {
+        for arm in &mut s.arms {
+            for t in &mut arm.treatments {
+                t.route = crate::delivery::route::Route::Intrathecal;
+            }
+        }
+        s
+    };
+    let luo = read("luo2023-adsc-exosomes.toml");
+    // the study's i.v. exosomes reach the lesion: no note
+    assert!(payload_advice(&luo, &reg).unwrap().is_empty());
+    let it = intrathecal(luo);
+    let notes = payload_advice(&it, &reg).unwrap();
+    let treated = it.arms.iter().filter(|a| !a.treatments.is_empty()).count();
+    assert!(treated >= 1 && notes.len() == treated, "{notes:?}");
+    for part in ["adsc_exosome", "50 nm", "40 nm", "cord_transport.ecs_width", "arm \""] {
+        assert!(notes[0].contains(part), "{part}: {}", notes[0]);
+    }
+    // a wider extracellular space lets the vesicles in: no note
+    let mut wide = reg.clone();
+    wide.set_value("cord_transport.ecs_width", 120.0).unwrap();
+    assert!(payload_advice(&it, &wide).unwrap().is_empty());
+    // curcumin (a small molecule) given intrathecally enters the cord: no note
+    let gu = intrathecal(read("gu2023-ccr2-membrane-np.toml"));
+    assert!(payload_advice(&gu, &reg).unwrap().is_empty());
+    // a disc scenario: no note
+    let disc = read("rat-tail-puncture-natural-history.toml");
+    assert!(payload_advice(&disc, &reg).unwrap().is_empty());
+}
+
 /// The step advice: the mouse study files (0.05 mm, 15 min) and the rat ones (0.1 mm, 30 min) are
 /// resolved; the mouse grid at 1 h gets a note naming the step, the crossing time and the cell;
 /// no note with chemotaxis off, for chronic compression or for a disc.

@@ -212,8 +212,16 @@ impl Dose {
         }
         // 3. transport of the free payload
         let f = self.lin.step(&mut self.free_w, h, &self.loss, &[])?;
-        self.left_boundary += f.cleared * ML_PER_MM3;
-        self.lost_in_tissue += f.consumed * ML_PER_MM3;
+        // the loss of the CSF cells is the CSF turnover: payload washed out of the segment
+        // (backward Euler: the step's loss is h k K w V at the new concentration)
+        let washed: f64 = ctx
+            .csf_cells
+            .iter()
+            .map(|&c| h * self.loss[c] * self.lin.capacity[c] * self.free_w[c] * self.lin.volume[c])
+            .sum::<f64>()
+            * ML_PER_MM3;
+        self.left_boundary += f.cleared * ML_PER_MM3 + washed;
+        self.lost_in_tissue += f.consumed * ML_PER_MM3 - washed;
         Ok(())
     }
 

@@ -28,8 +28,10 @@
 //! holds, `a` its age, so released payload is payload leaving carriers still present; (2) carrier
 //! clearance `exp(-k h)`: cleared carriers take their remaining payload with them; (3) free
 //! payload transport by the caller's operator ([`LinearSpecies`], backward Euler, first-order
-//! loss in tissue cells, boundary faces = segment ends, dura, CSF turnover). Every sub-step
-//! conserves the amount, so [`CordLedger`] closes to round-off.
+//! loss in tissue cells, boundary faces = segment ends, dura), with the CSF turnover
+//! (`cord_transport.csf_turnover.<preset>`, 1/s) as a first-order washout of the CSF cells,
+//! counted with what left the segment. Every sub-step conserves the amount, so [`CordLedger`]
+//! closes to round-off.
 
 use crate::carriers::{CarrierKind, CarrierPreset, PayloadAction, PayloadPreset};
 use crate::delivery::linear::LinearSpecies;
@@ -50,6 +52,7 @@ use spec::check_spec;
 pub use spec::{resolve, CordDoseSpec, CordLedger};
 
 /// Registry names read by [`CordDosing::new`].
+/// (`cord_transport.csf_turnover.<preset>` is read too.)
 pub const PARAMETER_NAMES: [&str; 2] = ["cord_dosing.trap_loading", "cord_transport.ecs_width"];
 
 /// mL per mm^3.
@@ -173,6 +176,8 @@ impl CordDosing {
         let csf_volume_mm3: f64 = csf_cells.iter().map(|&c| volume[c]).sum();
         let trap_loading = reg.value_in("cord_dosing.trap_loading", "1")?;
         let ecs_width_nm = reg.value_in("cord_transport.ecs_width", "nm")?;
+        let csf_turnover_per_s =
+            reg.value_in(&format!("cord_transport.csf_turnover.{preset}"), "1/s")?;
         let payload_names = names(
             &specs
                 .iter()
@@ -241,13 +246,13 @@ impl CordDosing {
                 Some(h) => std::f64::consts::LN_2 / h,
                 None => spec.payload.loss_rate_per_s(),
             };
+            // first-order loss: the payload's own loss in tissue, the CSF turnover in CSF cells
+            // (bulk CSF replaced by fresh CSF free of payload, as for the cord's solutes)
             let loss = (0..n)
-                .map(|c| {
-                    if is_tissue(grid.labels[c]) {
-                        k_payload
-                    } else {
-                        0.0
-                    }
+                .map(|c| match grid.labels[c] {
+                    l if is_tissue(l) => k_payload,
+                    CSF => csf_turnover_per_s,
+                    _ => 0.0,
                 })
                 .collect();
             let route_err = |e: crate::delivery::route::RouteError| cfg(&key, e);

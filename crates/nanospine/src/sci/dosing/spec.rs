@@ -129,8 +129,8 @@ pub struct CordLedger {
     pub cleared_with_carriers_ng: f64,
     /// Free payload lost in tissue by first-order loss (degradation, cell uptake).
     pub lost_in_tissue_ng: f64,
-    /// Free payload that left through the operator's boundary faces (segment ends, dura, CSF
-    /// turnover).
+    /// Free payload that left the segment: through the operator's boundary faces (segment ends,
+    /// dura) and washed out of the CSF cells by the CSF turnover.
     pub left_boundary_ng: f64,
 }
 
