@@ -138,7 +138,12 @@ pub struct InjuryGeometry {
     pub af_breaches: u32,
     /// Total annulus defect cross-section (mm^2).
     pub af_defect_area_mm2: f64,
-    /// Severity class (punctures and defects).
+    /// Literature severity class of the ratio (punctures and defects; Elliott 2008 [U] and the
+    /// 25-40 % band). Not used by the model, whose graded severity factor is reported as
+    /// `disease.injury_severity_factor`; written to `summary.json` as `literature_severity_class`
+    /// so that the two are not confused (a 26G rat tail puncture is "degenerative" by the class
+    /// and 0.15 by the factor).
+    #[serde(rename = "literature_severity_class")]
     pub severity: Option<Severity>,
     /// Remaining CEP exchange-area factor (1 without sclerosis).
     pub cep_exchange_area_factor: f64,
@@ -285,6 +290,10 @@ mod tests {
         // 30G saline injection changed the MRI signal but not histology (Issy 2015): "variable"
         assert_eq!(g(30).severity, Some(Severity::Variable));
         assert_eq!(g(32).severity, Some(Severity::Minimal));
+        // summary.json names the class as the literature's, not the model's severity
+        let json = serde_json::to_value(g(26)).unwrap();
+        assert_eq!(json["literature_severity_class"], "degenerative");
+        assert!(json.get("severity").is_none());
         assert_eq!(g(20).af_breaches, 2);
         let a = g(20).af_defect_area_mm2;
         assert!((a - 2.0 * std::f64::consts::PI * 0.9081f64.powi(2) / 4.0).abs() < 1e-12);
