@@ -109,14 +109,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 result.arms.len(),
                 final_dir.display()
             );
+            let scale = nanospine::sci::locomotor::scale_of(&sc.species);
             for arm in &result.arms {
                 let col = |name: &str| last_value(&arm.columns, &arm.rows, name);
+                let score = match scale {
+                    Some(n) => format!("{} {:.1}, ", n.to_uppercase(), col(n)),
+                    None => String::new(),
+                };
                 eprintln!(
-                    "  {:<20} day {:.0}: BBB {:.1}, BMS {:.1}, spared white matter {:.1} %, lesion {:.3} mm^3, neurons {:.1} %",
+                    "  {:<20} day {:.0}: {score}spared white matter {:.1} %, lesion {:.3} mm^3, neurons {:.1} %",
                     arm.name,
                     arm.final_time_s / 86400.0,
-                    col("bbb"),
-                    col("bms"),
                     100.0 * col("spared_white_matter_fraction"),
                     col("lesion_volume_mm3"),
                     100.0 * col("neuron_survival")

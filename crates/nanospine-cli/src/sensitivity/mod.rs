@@ -85,9 +85,8 @@ const DISC_READOUTS: [&str; 6] = [
     "mean_ros_um",
     "pain_withdrawal_threshold_g",
 ];
-const CORD_READOUTS: [&str; 5] = [
-    "bbb",
-    "bms",
+/// Cord read-outs after the species' locomotor scale (`sci::locomotor::scale_of`).
+const CORD_READOUTS: [&str; 3] = [
     "spared_white_matter_fraction",
     "lesion_volume_mm3",
     "neuron_survival",
@@ -222,7 +221,11 @@ fn wanted_readouts(sc: &Scenario, given: Option<&str>) -> Vec<String> {
             .collect(),
         None => match sc.tissue {
             Tissue::Disc => DISC_READOUTS.iter().map(|s| s.to_string()).collect(),
-            Tissue::Cord => CORD_READOUTS.iter().map(|s| s.to_string()).collect(),
+            Tissue::Cord => nanospine::sci::locomotor::scale_of(&sc.species)
+                .into_iter()
+                .chain(CORD_READOUTS)
+                .map(str::to_string)
+                .collect(),
         },
     }
 }

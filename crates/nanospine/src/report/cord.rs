@@ -136,42 +136,44 @@ fn write_plots(
 ) -> Result<(), Error> {
     let pdir = dir.join("plots");
     std::fs::create_dir_all(&pdir).map_err(io_err(&pdir))?;
-    let score = if scenario.species.starts_with("mouse") {
-        ("bms", "locomotor score (BMS)", "BMS (0-9)")
-    } else {
-        ("bbb", "locomotor score (BBB)", "BBB (0-21)")
+    let score = match crate::sci::locomotor::scale_of(&scenario.species) {
+        Some("bms") => Some(("bms", "locomotor score (BMS)", "BMS (0-9)")),
+        Some(_) => Some(("bbb", "locomotor score (BBB)", "BBB (0-21)")),
+        None => None,
     };
-    let wanted = [
-        score,
-        (
-            "spared_white_matter_fraction",
-            "spared white matter, epicentre",
-            "fraction (-)",
-        ),
-        ("lesion_volume_mm3", "lesion volume", "volume (mm^3)"),
-        ("neuron_survival", "neuron survival", "fraction (-)"),
-        (
-            "oligodendrocyte_survival",
-            "oligodendrocyte survival",
-            "fraction (-)",
-        ),
-        ("macrophage_m1_m2_ratio", "macrophage M1/M2", "M1 / M2 (-)"),
-        ("microglia_m1_m2_ratio", "microglia M1/M2", "M1 / M2 (-)"),
-        (
-            "macrophage_m1_cells",
-            "M1 macrophages in the segment",
-            "cells",
-        ),
-        ("ccl2_pg_ml", "CCL2, parenchyma mean", "CCL2 (pg/mL)"),
-        ("tnf_pg_ml", "TNF-a, parenchyma mean", "TNF-a (pg/mL)"),
-        ("il10_pg_ml", "IL-10, parenchyma mean", "IL-10 (pg/mL)"),
-        ("neutrophil_cells", "neutrophils in the segment", "cells"),
-        (
-            "lesion_blood_derived_fraction",
-            "blood-derived share of lesion myeloid cells",
-            "fraction (-)",
-        ),
-    ];
+    let wanted: Vec<_> = score
+        .into_iter()
+        .chain([
+            (
+                "spared_white_matter_fraction",
+                "spared white matter, epicentre",
+                "fraction (-)",
+            ),
+            ("lesion_volume_mm3", "lesion volume", "volume (mm^3)"),
+            ("neuron_survival", "neuron survival", "fraction (-)"),
+            (
+                "oligodendrocyte_survival",
+                "oligodendrocyte survival",
+                "fraction (-)",
+            ),
+            ("macrophage_m1_m2_ratio", "macrophage M1/M2", "M1 / M2 (-)"),
+            ("microglia_m1_m2_ratio", "microglia M1/M2", "M1 / M2 (-)"),
+            (
+                "macrophage_m1_cells",
+                "M1 macrophages in the segment",
+                "cells",
+            ),
+            ("ccl2_pg_ml", "CCL2, parenchyma mean", "CCL2 (pg/mL)"),
+            ("tnf_pg_ml", "TNF-a, parenchyma mean", "TNF-a (pg/mL)"),
+            ("il10_pg_ml", "IL-10, parenchyma mean", "IL-10 (pg/mL)"),
+            ("neutrophil_cells", "neutrophils in the segment", "cells"),
+            (
+                "lesion_blood_derived_fraction",
+                "blood-derived share of lesion myeloid cells",
+                "fraction (-)",
+            ),
+        ])
+        .collect();
     let panels = time_panels(tables, &wanted);
     let p = pdir.join("sci_study.svg");
     write_svg(&p, &panels, 3, 1500, 2000).map_err(|e| Error::Config(e.to_string()))?;

@@ -32,6 +32,21 @@ pub const BBB_MAX: f64 = 21.0;
 /// Highest BMS score: normal locomotion of an intact mouse (points; Basso et al. 2006).
 pub const BMS_MAX: f64 = 9.0;
 
+/// The locomotor scale a cord run reports for `species` (a cord preset such as `rat_thoracic`):
+/// `"bbb"` for the rat, `"bms"` for the mouse, `None` for any other species. The BBB scale was
+/// developed and validated on rats (Basso 1995 [V]); the BMS was made for mice because strain
+/// differences make the BBB inaccurate in them (Basso 2006 [V]); neither is a human scale, and no
+/// human functional score (e.g. mJOA or the ASIA motor score) is modelled.
+pub fn scale_of(species: &str) -> Option<&'static str> {
+    if species.starts_with("rat") {
+        Some("bbb")
+    } else if species.starts_with("mouse") {
+        Some("bms")
+    } else {
+        None
+    }
+}
+
 /// Every registry name the locomotor read-outs read (for provenance listings and tests).
 pub const PARAMETER_NAMES: [&str; 8] = [
     "sci.locomotor.bbb.spared_half",

@@ -212,3 +212,10 @@ fn invalid_constants_are_rejected_with_the_name() {
         "{e}"
     );
 }
+
+#[test]
+fn each_species_reports_its_own_scale() {
+    assert_eq!(scale_of("rat_thoracic"), Some("bbb"));
+    assert_eq!(scale_of("mouse_thoracic"), Some("bms"));
+    assert_eq!(scale_of("human_cervical"), None);
+}

@@ -196,7 +196,8 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
 /// Read-out names with their units, and the values of one sample.
 type Sample = (Vec<(String, String)>, Vec<f64>);
 
-/// Read-out row of one sample: the SCI read-outs and the dosing read-outs.
+/// Read-out row of one sample: the SCI read-outs (with the locomotor `scale` of the species only,
+/// [`crate::sci::locomotor::scale_of`]) and the dosing read-outs.
 #[allow(clippy::too_many_arguments)]
 fn sample(
     grid: &Grid,
@@ -207,6 +208,7 @@ fn sample(
     days_post_injury: f64,
     rp: &SciReadoutParams,
     dosing: &CordDosing,
+    scale: Option<&str>,
 ) -> Result<Sample, Error> {
     let col = |i: usize| -> Vec<f64> { states.iter().map(|s| s.0[i]).collect() };
     let (neuron, oligo, axon, scar) = (col(NEURON), col(OLIGO), col(AXON), col(SCAR));
@@ -230,11 +232,14 @@ fn sample(
         il10_pg_ml: Some(&fields[map.il10]),
     };
     let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury, rp)?;
-    let mut cols: Vec<(String, String)> = SciReadouts::columns()
+    // only the species' own locomotor scale (BBB rat, BMS mouse, none for human)
+    let keep = |name: &str| !matches!(name, "bbb" | "bms") || Some(name) == scale;
+    let (mut cols, mut vals): (Vec<(String, String)>, Vec<f64>) = SciReadouts::columns()
         .into_iter()
-        .map(|(n, u)| (n.to_string(), u.to_string()))
-        .collect();
-    let mut vals = r.values();
+        .zip(r.values())
+        .filter(|((n, _), _)| keep(n))
+        .map(|((n, u), v)| ((n.to_string(), u.to_string()), v))
+        .unzip();
     for (name, unit, v) in dosing.readouts(grid)? {
         cols.push((name, unit));
         vals.push(v);
@@ -529,6 +534,7 @@ pub fn run_cord_arm(
     // scores as fully recovered, and so does a chronic compression (no spinal shock: the
     // locomotor recovery course is that of an acute contusion; the score follows the sparing)
     let acute = matches!(injury, Some(CordInjury::Contusion { .. }));
+    let scale = crate::sci::locomotor::scale_of(preset);
     let dpi = |t: f64| match t_injury {
         Some(ti) if acute && t >= ti => days(t - ti),
         _ => f64::INFINITY,
@@ -539,7 +545,17 @@ pub fn run_cord_arm(
                   dosing: &CordDosing,
                   t: f64|
      -> Result<(), Error> {
-        let (cols, vals) = sample(&grid, states, fields, &map, &epicentre, dpi(t), &rp, dosing)?;
+        let (cols, vals) = sample(
+            &grid,
+            states,
+            fields,
+            &map,
+            &epicentre,
+            dpi(t),
+            &rp,
+            dosing,
+            scale,
+        )?;
         if out.columns.is_empty() {
             out.columns = cols.iter().map(|c| c.0.clone()).collect();
             out.units = cols.iter().map(|c| c.1.clone()).collect();

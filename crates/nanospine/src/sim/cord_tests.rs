@@ -94,7 +94,9 @@ fn samples_daily_with_units_and_a_snapshot() {
     let a = arm("contusion");
     assert_eq!(a.times_s.len(), 15);
     assert_eq!(a.columns.len(), a.units.len());
+    // the mouse reports its own scale only (BBB is a rat scale)
     assert!(a.columns.iter().any(|c| c == "bms"));
+    assert!(!a.columns.iter().any(|c| c == "bbb"));
     assert_eq!(a.snapshots.len(), 1);
     assert!((a.snapshots[0].time_s - 7.0 * DAY).abs() < 1e-6);
     assert!((a.final_time_s - 14.0 * DAY).abs() < 1e-6);
@@ -331,7 +333,13 @@ fn payload_advice_flags_intrathecal_vesicles_only() {
     let notes = payload_advice(&it, &reg).unwrap();
     let treated = it.arms.iter().filter(|a| !a.treatments.is_empty()).count();
     assert!(treated >= 1 && notes.len() == treated, "{notes:?}");
-    for part in ["adsc_exosome", "50 nm", "40 nm", "cord_transport.ecs_width", "arm \""] {
+    for part in [
+        "adsc_exosome",
+        "50 nm",
+        "40 nm",
+        "cord_transport.ecs_width",
+        "arm \"",
+    ] {
         assert!(notes[0].contains(part), "{part}: {}", notes[0]);
     }
     // a wider extracellular space lets the vesicles in: no note
