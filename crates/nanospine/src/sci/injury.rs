@@ -30,7 +30,7 @@ use crate::params::Registry;
 use crate::Error;
 
 /// Every registry name [`InjuryParams::from_registry`] reads.
-pub const PARAMETER_NAMES: [&str; 16] = [
+pub const PARAMETER_NAMES: [&str; 19] = [
     "cord_injury.severity.mild",
     "cord_injury.severity.severe",
     "cord_injury.rat.weight_drop.mild",
@@ -45,6 +45,9 @@ pub const PARAMETER_NAMES: [&str; 16] = [
     "cord_injury.compression.length",
     "cord_injury.compression.autoregulation_cord_pressure",
     "cord_injury.compression.autoregulation_perfusion_pressure",
+    "cord_injury.compression.block_half",
+    "cord_injury.compression.block_failure_perfusion_pressure",
+    "cord_injury.compression.block_recovery_time",
     "cord.rat_thoracic.transverse_diameter",
     "cord.rat_thoracic.ap_diameter",
 ];
@@ -206,6 +209,15 @@ pub struct InjuryParams {
     /// Perfusion pressure (arterial minus cord pressure) down to which autoregulation keeps the
     /// flow normal, `PP_a` (mmHg) — `cord_injury.compression.autoregulation_perfusion_pressure`.
     pub autoregulation_perfusion_pressure: f64,
+    /// Compression ratio (1) at which half of the surviving axons of the compressed segment are
+    /// conduction-blocked — `cord_injury.compression.block_half`.
+    pub block_half: f64,
+    /// Perfusion pressure (mmHg) at which conduction fails (block 0.95) —
+    /// `cord_injury.compression.block_failure_perfusion_pressure`.
+    pub block_failure_perfusion_pressure: f64,
+    /// Time constant (s) of the recovery of conduction after the compression eases —
+    /// `cord_injury.compression.block_recovery_time`.
+    pub block_recovery_s: f64,
     /// Area-equivalent radius of the rat thoracic cord, `sqrt(T AP)/2` (mm), the reference of the
     /// species scaling — `cord.rat_thoracic.transverse_diameter`, `cord.rat_thoracic.ap_diameter`.
     pub reference_radius: f64,
@@ -286,6 +298,12 @@ impl InjuryParams {
                 "cord_injury.compression.autoregulation_perfusion_pressure",
                 "mmHg",
             )?,
+            block_half: v("cord_injury.compression.block_half", "1")?,
+            block_failure_perfusion_pressure: v(
+                "cord_injury.compression.block_failure_perfusion_pressure",
+                "mmHg",
+            )?,
+            block_recovery_s: v("cord_injury.compression.block_recovery_time", "s")?,
             reference_radius: 0.5 * (t * ap_rat).sqrt(),
         };
         p.validate()?;
@@ -353,7 +371,35 @@ impl InjuryParams {
                 )));
             }
         }
+        let (half, fail) = (self.block_half, self.block_failure_ratio());
+        if !(half.is_finite() && half > 0.0 && half < fail) {
+            return Err(config(format!(
+                "cord_injury.compression.block_half = {half}; allowed: 0 < block_half < {fail:.3}, \
+                 the compression of conduction failure (1 - \
+                 cord_injury.compression.block_failure_perfusion_pressure / arterial pressure)"
+            )));
+        }
+        if !(self.block_recovery_s.is_finite() && self.block_recovery_s > 0.0) {
+            return Err(config(format!(
+                "cord_injury.compression.block_recovery_time = {} s; must be a finite time > 0 s",
+                self.block_recovery_s
+            )));
+        }
         Ok(())
+    }
+
+    /// Compression ratio (1) at which conduction fails (block 0.95): where the perfusion pressure
+    /// `MAP (1 - c)` falls to `cord_injury.compression.block_failure_perfusion_pressure`, with
+    /// `MAP = P_a + PP_a` and the cord pressure `c MAP` of [`autoregulated_perfusion`].
+    pub fn block_failure_ratio(&self) -> f64 {
+        let map = self.autoregulation_cord_pressure + self.autoregulation_perfusion_pressure;
+        1.0 - self.block_failure_perfusion_pressure / map
+    }
+
+    /// Hill exponent (1) of the conduction block: the curve is 1/2 at `block_half` and 0.95 at
+    /// [`Self::block_failure_ratio`], `n = ln 19 / ln(c_f / c_half)`.
+    pub fn block_hill(&self) -> f64 {
+        19f64.ln() / (self.block_failure_ratio() / self.block_half).ln()
     }
 
     /// Compression ratio (1) up to which autoregulation keeps the flow normal,
@@ -660,6 +706,37 @@ pub fn autoregulated_perfusion(c: f64, p: &InjuryParams) -> f64 {
     let c = c.clamp(0.0, 1.0);
     let ca = p.autoregulation_ratio();
     ((1.0 - c) / (1.0 - ca)).min(1.0)
+}
+
+/// Steady conduction block (1, fraction of the surviving axons that do not conduct) of the cord
+/// under compression `c` (1; clamped to 0..1): `c^n / (c_half^n + c^n)` with `c_half` =
+/// `cord_injury.compression.block_half` and `n` from [`InjuryParams::block_hill`] (0.95 where
+/// conduction fails). Compression lowers the evoked potentials of the dorsal columns even while
+/// the flow is autoregulated, and conduction fails at a perfusion pressure of 20-30 mmHg (dog
+/// ventral balloon, sci.md §5.2 [V]); the block is lifted when the compression is removed
+/// (decompression, Dhillon 2016 [V]: BBB improves within 3 wk and axonal-injury (APP) staining
+/// falls). 0 without compression.
+pub fn conduction_block(c: f64, p: &InjuryParams) -> f64 {
+    let c = c.clamp(0.0, 1.0);
+    if c == 0.0 {
+        return 0.0;
+    }
+    let x = (c / p.block_half).powf(p.block_hill());
+    x / (1.0 + x)
+}
+
+/// Conduction block after a step of `h` (s) from block `b` (1) that ends at compression `c_end`
+/// (1): a rising compression blocks conduction at once (within minutes in the dog, against a
+/// sheet that expands over days), a falling one releases it with the time constant
+/// `cord_injury.compression.block_recovery_time`, `b* + (b - b*) exp(-h / tau)`, exact for a
+/// constant compression over the step.
+pub fn advance_block(b: f64, c_end: f64, h: f64, p: &InjuryParams) -> f64 {
+    let target = conduction_block(c_end, p);
+    if target >= b {
+        target
+    } else {
+        target + (b - target) * (-h / p.block_recovery_s).exp()
+    }
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ fn registry_entries_are_all_read_and_documented() {
         .filter(|q| q.name.starts_with("cord_injury."))
         .map(|q| q.name.clone())
         .collect();
-    assert_eq!(ours.len(), 14);
+    assert_eq!(ours.len(), 17);
     for n in &ours {
         assert!(PARAMETER_NAMES.contains(&n.as_str()), "{n} is not read");
     }
@@ -352,6 +352,48 @@ fn autoregulation_keeps_flow_normal_below_the_threshold_and_is_pressure_passive_
     // conduction failure at a perfusion pressure of 20-30 mmHg: c = 0.76-0.84
     assert!((autoregulated_perfusion(1.0 - 30.0 / 125.0, &q) - 30.0 / 67.5).abs() < 1e-12);
     assert!(autoregulated_perfusion(0.47, &q) < 1.0);
+}
+
+#[test]
+fn conduction_block_is_half_at_its_centre_fails_at_the_dog_threshold_and_lifts_after_decompression(
+) {
+    let q = p();
+    // failure where the perfusion pressure 125 (1 - c) is 25 mmHg: c = 0.8
+    assert!((q.block_failure_ratio() - 0.8).abs() < 1e-12);
+    assert_eq!(conduction_block(0.0, &q), 0.0);
+    assert!((conduction_block(q.block_half, &q) - 0.5).abs() < 1e-12);
+    assert!((conduction_block(0.8, &q) - 0.95).abs() < 1e-12);
+    // strictly increasing, within 0..1; the 0.34 sheet blocks about a sixth of the fibres
+    let mut last = 0.0;
+    for i in 1..=100 {
+        let b = conduction_block(i as f64 / 100.0, &q);
+        assert!(b > last && b < 1.0, "c = {}", i as f64 / 100.0);
+        last = b;
+    }
+    let sheet = conduction_block(0.34, &q);
+    assert!((sheet - 0.1668).abs() < 1e-3, "{sheet}");
+    // a rising compression blocks at once; a falling one releases with the recovery time
+    let day = 86_400.0;
+    assert_eq!(advance_block(0.0, 0.34, 60.0, &q), sheet);
+    let tau = q.block_recovery_s;
+    assert!((tau / day - 7.0).abs() < 1e-12);
+    let mut b = sheet;
+    let h = 0.5 * day;
+    for _ in 0..42 {
+        b = advance_block(b, 0.0, h, &q);
+    }
+    // exact for a constant compression: exp(-21 d / 7 d)
+    assert!((b - sheet * (-3.0f64).exp()).abs() < 1e-12, "{b}");
+    // easing to a smaller compression relaxes to its block, not to 0
+    let part = advance_block(0.9, 0.34, 1e9 * day, &q);
+    assert!((part - sheet).abs() < 1e-12);
+    // invalid constants are named
+    let mut bad = p();
+    bad.block_half = 0.85;
+    assert!(err_text(bad.validate()).contains("cord_injury.compression.block_half"));
+    let mut bad = p();
+    bad.block_recovery_s = 0.0;
+    assert!(err_text(bad.validate()).contains("block_recovery_time"));
 }
 
 #[test]

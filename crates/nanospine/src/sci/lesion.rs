@@ -70,6 +70,9 @@ pub struct CordFields<'a> {
     pub il1b_pg_ml: Option<&'a [f64]>,
     /// IL-10 (pg/mL), if modelled.
     pub il10_pg_ml: Option<&'a [f64]>,
+    /// Conduction block of the surviving axons (1, fraction that does not conduct; chronic
+    /// compression, [`crate::sci::injury::conduction_block`]); `None` = no block anywhere.
+    pub conduction_block: Option<&'a [f64]>,
 }
 
 impl CordFields<'_> {
@@ -88,11 +91,12 @@ impl CordFields<'_> {
             ("microglia_m2", self.microglia_m2),
             ("neutrophil", self.neutrophil),
         ];
-        let opt: [(&str, Option<&[f64]>); 4] = [
+        let opt: [(&str, Option<&[f64]>); 5] = [
             ("ccl2_pg_ml", self.ccl2_pg_ml),
             ("tnf_pg_ml", self.tnf_pg_ml),
             ("il1b_pg_ml", self.il1b_pg_ml),
             ("il10_pg_ml", self.il10_pg_ml),
+            ("conduction_block", self.conduction_block),
         ];
         let all = req
             .iter()
@@ -319,15 +323,19 @@ pub struct SciReadouts {
     pub il1b_pg_ml: f64,
     /// Mean IL-10 (pg/mL); NaN when not modelled.
     pub il10_pg_ml: f64,
-    /// BBB open-field score, rat (points, 0-21), from the epicentre spared white matter and the
-    /// time since injury.
+    /// Spared white matter at the epicentre that conducts (1): the spared fibres less those
+    /// blocked by a compression, `sum Ax (1 - block) A / sum A`; equal to
+    /// `spared_white_matter_fraction` without compression. The locomotor scores follow it.
+    pub functional_white_matter_fraction: f64,
+    /// BBB open-field score, rat (points, 0-21), from the epicentre functional white matter and
+    /// the time since injury.
     pub bbb: f64,
     /// BMS open-field score, mouse (points, 0-9), likewise.
     pub bms: f64,
 }
 
 /// Column names and units of [`SciReadouts::values`], in the same order.
-const COLUMNS: [(&str, &str); 26] = [
+const COLUMNS: [(&str, &str); 27] = [
     ("lesion_volume_mm3", "mm^3"),
     ("lesion_length_mm", "mm"),
     ("spared_white_matter_fraction", "1"),
@@ -352,6 +360,7 @@ const COLUMNS: [(&str, &str); 26] = [
     ("tnf_pg_ml", "pg/mL"),
     ("il1b_pg_ml", "pg/mL"),
     ("il10_pg_ml", "pg/mL"),
+    ("functional_white_matter_fraction", "1"),
     ("bbb", "points"),
     ("bms", "points"),
 ];
@@ -389,6 +398,7 @@ impl SciReadouts {
             self.tnf_pg_ml,
             self.il1b_pg_ml,
             self.il10_pg_ml,
+            self.functional_white_matter_fraction,
             self.bbb,
             self.bms,
         ]
@@ -480,6 +490,18 @@ pub fn sci_readouts(
     let (lesion_volume_mm3, lesion_length_mm) =
         lesion_volume_and_length(grid, f.neuron, f.axon, p.survival_threshold);
     let spared = spared_white_matter_fraction(grid, f.axon, epicentre);
+    let functional = match f.conduction_block {
+        Some(b) => {
+            let conducting: Vec<f64> = f
+                .axon
+                .iter()
+                .zip(b)
+                .map(|(a, b)| a.clamp(0.0, 1.0) * (1.0 - b.clamp(0.0, 1.0)))
+                .collect();
+            spared_white_matter_fraction(grid, &conducting, epicentre)
+        }
+        None => spared,
+    };
     let min_spared = spared_white_matter_profile(grid, f.axon)
         .iter()
         .map(|&(_, s)| s)
@@ -510,8 +532,9 @@ pub fn sci_readouts(
         tnf_pg_ml: mean_conc(1),
         il1b_pg_ml: mean_conc(2),
         il10_pg_ml: mean_conc(3),
-        bbb: p.locomotor.bbb(spared, days_post_injury),
-        bms: p.locomotor.bms(spared, days_post_injury),
+        functional_white_matter_fraction: functional,
+        bbb: p.locomotor.bbb(functional, days_post_injury),
+        bms: p.locomotor.bms(functional, days_post_injury),
     })
 }
 

@@ -77,6 +77,7 @@ impl Owned {
             tnf_pg_ml: None,
             il1b_pg_ml: self.cyt.as_deref(),
             il10_pg_ml: None,
+            conduction_block: None,
         }
     }
 }
@@ -262,6 +263,36 @@ fn uniform_fields_give_exact_fractions() {
     o.v[AX] = vec![1.3; g.len()];
     let r = sci_readouts(&g, &o.fields(), &epi, 14.0, &p()).unwrap();
     assert_eq!(r.spared_white_matter_fraction, 1.0);
+    assert_eq!(r.functional_white_matter_fraction, 1.0);
+}
+
+#[test]
+fn a_conduction_block_lowers_the_functional_fibres_and_the_scores_not_the_sparing() {
+    let g = axi_cord();
+    let epi = epicentre_cells(&g, 0.0).unwrap();
+    let mut o = Owned::intact(g.len());
+    o.v[AX] = vec![0.4; g.len()];
+    let free = sci_readouts(&g, &o.fields(), &epi, 42.0, &p()).unwrap();
+    assert!(close(free.functional_white_matter_fraction, 0.4, 1e-12));
+    // a quarter of the fibres blocked at the epicentre slice only
+    let block: Vec<f64> = (0..g.len())
+        .map(|c| if epi.contains(&c) { 0.25 } else { 0.0 })
+        .collect();
+    let mut f = o.fields();
+    f.conduction_block = Some(&block);
+    let r = sci_readouts(&g, &f, &epi, 42.0, &p()).unwrap();
+    assert!(close(r.spared_white_matter_fraction, 0.4, 1e-12));
+    assert!(close(r.functional_white_matter_fraction, 0.3, 1e-12));
+    let q = p().locomotor;
+    assert!(close(r.bbb, q.bbb(0.3, 42.0), 1e-12) && r.bbb < free.bbb);
+    assert!(close(r.bms, q.bms(0.3, 42.0), 1e-12));
+    // the lesion is histological: unchanged by the block
+    assert_eq!(r.lesion_volume_mm3, free.lesion_volume_mm3);
+    // a block field of the wrong length is named
+    let short = vec![0.0; 3];
+    f.conduction_block = Some(&short);
+    let e = sci_readouts(&g, &f, &epi, 42.0, &p()).unwrap_err().to_string();
+    assert!(e.contains("conduction_block"), "{e}");
 }
 
 #[test]

@@ -35,7 +35,9 @@ use crate::sci::biology::state::{
 use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
 use crate::sci::dosing::{CordDosing, CordLedger};
-use crate::sci::injury::{compression_inputs, severity_field, CordInjury, InjuryParams};
+use crate::sci::injury::{
+    advance_block, compression_inputs, severity_field, CordInjury, InjuryParams,
+};
 use crate::sci::lesion::{
     epicentre_cells, sci_readouts, CordFields, SciReadoutParams, SciReadouts,
 };
@@ -209,6 +211,7 @@ fn sample(
     rp: &SciReadoutParams,
     dosing: &CordDosing,
     scale: Option<&str>,
+    block: Option<&[f64]>,
 ) -> Result<Sample, Error> {
     let col = |i: usize| -> Vec<f64> { states.iter().map(|s| s.0[i]).collect() };
     let (neuron, oligo, axon, scar) = (col(NEURON), col(OLIGO), col(AXON), col(SCAR));
@@ -230,6 +233,7 @@ fn sample(
         tnf_pg_ml: Some(&fields[map.tnf]),
         il1b_pg_ml: Some(&fields[map.il1b]),
         il10_pg_ml: Some(&fields[map.il10]),
+        conduction_block: block,
     };
     let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury, rp)?;
     // only the species' own locomotor scale (BBB rat, BMS mouse, none for human)
@@ -539,10 +543,12 @@ pub fn run_cord_arm(
         Some(ti) if acute && t >= ti => days(t - ti),
         _ => f64::INFINITY,
     };
+    let compressed = matches!(injury, Some(CordInjury::Compression { .. }));
     let record = |out: &mut CordArmOutput,
                   states: &[SciState],
                   fields: &[Vec<f64>],
                   dosing: &CordDosing,
+                  block: &[f64],
                   t: f64|
      -> Result<(), Error> {
         let (cols, vals) = sample(
@@ -555,6 +561,7 @@ pub fn run_cord_arm(
             &rp,
             dosing,
             scale,
+            compressed.then_some(block),
         )?;
         if out.columns.is_empty() {
             out.columns = cols.iter().map(|c| c.0.clone()).collect();
@@ -564,7 +571,9 @@ pub fn run_cord_arm(
         out.rows.push(vals);
         Ok(())
     };
-    record(&mut out, &states, &fields, &dosing, 0.0)?;
+    // conduction block of the surviving axons under a chronic compression (0 elsewhere)
+    let mut block = vec![0.0; n];
+    record(&mut out, &states, &fields, &dosing, &block, 0.0)?;
     let wants_fields = scenario.outputs.fields;
     let snap_due = |t: f64| {
         scenario
@@ -668,8 +677,14 @@ pub fn run_cord_arm(
         out.integrator.max_steps = out.integrator.max_steps.max(stats.max_steps);
         out.integrator.total.add(&stats.total);
         t += h;
+        if let (true, Some(inj)) = (compressed, &injury) {
+            let (comp_end, _) = compression_inputs(&grid, inj, &ip, t)?;
+            for (b, &c) in block.iter_mut().zip(&comp_end) {
+                *b = advance_block(*b, c, h, &ip);
+            }
+        }
         if is_sample(t, every, end) {
-            record(&mut out, &states, &fields, &dosing, t)?;
+            record(&mut out, &states, &fields, &dosing, &block, t)?;
         }
         if wants_fields && snap_due(t) {
             out.snapshots
