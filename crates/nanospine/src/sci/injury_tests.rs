@@ -355,8 +355,8 @@ fn autoregulation_keeps_flow_normal_below_the_threshold_and_is_pressure_passive_
 }
 
 #[test]
-fn conduction_block_is_half_at_its_centre_fails_at_the_dog_threshold_and_lifts_after_decompression(
-) {
+fn conduction_block_is_half_at_its_centre_fails_at_the_dog_threshold_and_lifts_after_decompression()
+{
     let q = p();
     // failure where the perfusion pressure 125 (1 - c) is 25 mmHg: c = 0.8
     assert!((q.block_failure_ratio() - 0.8).abs() < 1e-12);

@@ -291,7 +291,9 @@ fn a_conduction_block_lowers_the_functional_fibres_and_the_scores_not_the_sparin
     // a block field of the wrong length is named
     let short = vec![0.0; 3];
     f.conduction_block = Some(&short);
-    let e = sci_readouts(&g, &f, &epi, 42.0, &p()).unwrap_err().to_string();
+    let e = sci_readouts(&g, &f, &epi, 42.0, &p())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("conduction_block"), "{e}");
 }
 
