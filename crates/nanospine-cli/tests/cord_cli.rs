@@ -59,6 +59,8 @@ fn a_cord_run_writes_the_study_outputs() {
     ] {
         assert!(arms.contains(key), "arms.csv lacks {key}");
     }
+    // a mouse study reports the mouse scale only
+    assert!(!arms.contains(",bbb,"), "a mouse table has a BBB column");
     // the treated arm reports where its dose went
     assert!(
         arms.contains("ccr2_np,treatment,2,curcumin_cord_ug,"),
