@@ -725,13 +725,13 @@ pub fn conduction_block(c: f64, p: &InjuryParams) -> f64 {
     x / (1.0 + x)
 }
 
-/// Conduction block after a step of `h` (s) from block `b` (1) that ends at compression `c_end`
+/// Conduction block after a step of `h` (s) from block `b` (1) under the step's compression `c`
 /// (1): a rising compression blocks conduction at once (within minutes in the dog, against a
 /// sheet that expands over days), a falling one releases it with the time constant
 /// `cord_injury.compression.block_recovery_time`, `b* + (b - b*) exp(-h / tau)`, exact for a
 /// constant compression over the step.
-pub fn advance_block(b: f64, c_end: f64, h: f64, p: &InjuryParams) -> f64 {
-    let target = conduction_block(c_end, p);
+pub fn advance_block(b: f64, c: f64, h: f64, p: &InjuryParams) -> f64 {
+    let target = conduction_block(c, p);
     if target >= b {
         target
     } else {

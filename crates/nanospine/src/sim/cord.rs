@@ -134,7 +134,13 @@ fn used_parameters(reg: &Registry) -> Vec<(String, f64, String)> {
 }
 
 /// Snapshot field list of the cord: biology entries and solutes per voxel (NaN on void cells).
-fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) -> Snapshot {
+fn cord_snapshot(
+    grid: &Grid,
+    states: &[SciState],
+    fields: &[Vec<f64>],
+    block: Option<&[f64]>,
+    t: f64,
+) -> Snapshot {
     let mask = |c: usize, v: f64| if grid.labels[c] == VOID { f64::NAN } else { v };
     let tissue = |c: usize, v: f64| {
         if matches!(grid.labels[c], GREY | WHITE) {
@@ -176,6 +182,12 @@ fn cord_snapshot(grid: &Grid, states: &[SciState], fields: &[Vec<f64>], t: f64) 
             .collect(),
     );
     out.push(labels);
+    if let Some(b) = block {
+        out.push((
+            "conduction_block_fraction".to_string(),
+            b.iter().enumerate().map(|(c, &v)| tissue(c, v)).collect(),
+        ));
+    }
     let names = [
         "h2o2_uM",
         "tnf_pg_per_mL",
@@ -583,8 +595,13 @@ pub fn run_cord_arm(
             .any(|&x| (x - t).abs() <= 1e-9 * x.max(1.0))
     };
     if wants_fields && scenario.solver.output_times_s.iter().any(|&x| x <= 0.0) {
-        out.snapshots
-            .push(cord_snapshot(&grid, &states, &fields, 0.0));
+        out.snapshots.push(cord_snapshot(
+            &grid,
+            &states,
+            &fields,
+            compressed.then_some(block.as_slice()),
+            0.0,
+        ));
     }
 
     let mut inputs = vec![Inputs::default(); n];
@@ -677,9 +694,10 @@ pub fn run_cord_arm(
         out.integrator.max_steps = out.integrator.max_steps.max(stats.max_steps);
         out.integrator.total.add(&stats.total);
         t += h;
-        if let (true, Some(inj)) = (compressed, &injury) {
-            let (comp_end, _) = compression_inputs(&grid, inj, &ip, t)?;
-            for (b, &c) in block.iter_mut().zip(&comp_end) {
+        if compressed {
+            // the step's (midpoint) compression, as the biology saw it; steps end at the
+            // decompression time, so the release starts with the step after it
+            for (b, &c) in block.iter_mut().zip(&comp) {
                 *b = advance_block(*b, c, h, &ip);
             }
         }
@@ -687,8 +705,13 @@ pub fn run_cord_arm(
             record(&mut out, &states, &fields, &dosing, &block, t)?;
         }
         if wants_fields && snap_due(t) {
-            out.snapshots
-                .push(cord_snapshot(&grid, &states, &fields, t));
+            out.snapshots.push(cord_snapshot(
+                &grid,
+                &states,
+                &fields,
+                compressed.then_some(block.as_slice()),
+                t,
+            ));
         }
         progress(&arm.name, (t / end).min(1.0));
     }
