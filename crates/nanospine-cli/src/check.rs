@@ -66,6 +66,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 if let Some(note) = nanospine::sim::cord::step_advice(&s, &registry)? {
                     println!("  {note}");
                 }
+                for note in nanospine::sim::cord::compression_notes(&s, &registry)? {
+                    println!("  {note}");
+                }
                 for note in nanospine::sim::cord::payload_advice(&s, &registry)? {
                     println!("  {note}");
                 }

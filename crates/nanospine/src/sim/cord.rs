@@ -337,6 +337,56 @@ pub fn step_advice(scenario: &Scenario, base: &Registry) -> Result<Option<String
     )))
 }
 
+/// One note per chronic-compression arm: the steady conduction block of the surviving fibres and
+/// the perfusion at its full compression ratio ([`crate::sci::injury::conduction_block`],
+/// [`crate::sci::injury::autoregulated_perfusion`] when ischaemic), and the block's recovery time
+/// after a decompression. Empty for a disc scenario or without compression arms. Errors: missing
+/// or invalid registry values.
+pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<String>, Error> {
+    use crate::sci::injury::{autoregulated_perfusion, conduction_block};
+    let mut notes = vec![];
+    if scenario.tissue != Tissue::Cord {
+        return Ok(notes);
+    }
+    let reg = super::registry_for(base, scenario, None)?;
+    let ip = InjuryParams::from_registry(&reg)?;
+    for arm in &scenario.arms {
+        if let Some(CordInjury::Compression {
+            compression_ratio: c,
+            decompression_s,
+            ischaemia,
+            ..
+        }) = arm.cord_injury
+        {
+            let perfusion = if ischaemia {
+                autoregulated_perfusion(c, &ip)
+            } else {
+                1.0
+            };
+            let release = match decompression_s {
+                Some(d) => format!(
+                    "; after the decompression at {} d the block lifts with a {:.0}-d time constant \
+                     (cord_injury.compression.block_recovery_time)",
+                    d / 86400.0,
+                    ip.block_recovery_s / 86400.0
+                ),
+                None => String::new(),
+            };
+            notes.push(format!(
+                "arm \"{}\": compression {c}: conduction block {:.2} of the surviving fibres at the \
+                 epicentre (half at {}, cord_injury.compression.block_half), perfusion {:.2} \
+                 (autoregulated up to {:.2}){release}",
+                arm.name,
+                conduction_block(c, &ip),
+                ip.block_half,
+                perfusion,
+                ip.autoregulation_ratio()
+            ));
+        }
+    }
+    Ok(notes)
+}
+
 /// Notes on cord treatments that cannot act on the cord in the model, one per treatment: an
 /// intrathecal payload whose Stokes radius is at least half the extracellular-space width
 /// (`cord_transport.ecs_width`, nm) has zero hindered diffusivity in the grey and white matter,

@@ -475,3 +475,24 @@ ischaemia = false
     let hit = field.iter().filter(|v| (*v - want).abs() < 1e-12).count();
     assert!(hit > 0, "no voxel at the released block {want}");
 }
+
+/// The compression notes of `nanospine check`: block and perfusion at the full ratio, and the
+/// release after a decompression; nothing for contusions.
+#[test]
+fn compression_notes_give_the_block_and_the_release() {
+    let reg = Registry::builtin();
+    let read = |f: &str| {
+        let path = format!("{}/../../examples/studies/{f}", env!("CARGO_MANIFEST_DIR"));
+        parse(&std::fs::read_to_string(path).unwrap(), &reg).unwrap()
+    };
+    let notes = compression_notes(&read("dhillon2016-decompression-rat.toml"), &reg).unwrap();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("arm \"compressed\": compression 0.34: conduction block 0.17"));
+    assert!(notes[0].contains("perfusion 1.00") && !notes[0].contains("decompression"));
+    assert!(notes[1].contains("decompression at 70 d") && notes[1].contains("7-d time constant"));
+    assert!(
+        compression_notes(&read("mouse-contusion-natural-history.toml"), &reg)
+            .unwrap()
+            .is_empty()
+    );
+}
