@@ -317,7 +317,7 @@ pub fn run_arm(
         disease: None,
         injury: arm
             .injury
-            .map(|i| i.geometry(model.built.disc_height))
+            .map(|i| i.geometry(model.disc_height_mm))
             .transpose()?,
         model: model.clone(),
     };
@@ -661,7 +661,7 @@ pub fn check_geometry(
             // disease stage: the injury can be placed on this grid, species constants exist
             if scenario.biology.enabled {
                 if let Some(inj) = &arm.injury {
-                    let geo = inj.geometry(model.built.disc_height)?;
+                    let geo = inj.geometry(model.disc_height_mm)?;
                     let drive = disease::InjuryDrive::new(
                         &model.grid,
                         inj,
@@ -676,7 +676,7 @@ pub fn check_geometry(
                             geo.kind,
                             geo.diameter_mm,
                             geo.diameter_to_height_ratio,
-                            model.built.disc_height,
+                            model.disc_height_mm,
                             drive.severity
                         ));
                     }
@@ -768,5 +768,51 @@ mod tests {
         // round-off below zero is accepted, not clamped
         u[OXYGEN][c] = -1e-12;
         assert!(check_state(&m, &u, 0.0).is_ok());
+    }
+
+    /// The needle-to-disc-height ratio (and so the injury severity) uses the anatomical disc
+    /// height, whatever the grid: the rabbit disc is 2.0 mm, built 2.25 mm at 0.25 mm spacing.
+    #[test]
+    fn the_needle_ratio_does_not_depend_on_the_grid() {
+        let reg = Registry::builtin();
+        let model = |spacing_mm: f64, grade: u8| {
+            let spec = GridSpec {
+                kind: crate::grid::GridKind::Axisymmetric,
+                spacing_mm,
+                shape: Shape::Ellipse,
+            };
+            assemble(&reg, "rabbit_lumbar", grade, &spec, Default::default()).unwrap()
+        };
+        let needle = crate::injury::Injury::NeedlePuncture {
+            gauge: 16,
+            penetration: crate::injury::Penetration::Half,
+            time_s: 0.0,
+        };
+        let coarse = model(0.25, 1);
+        assert!((coarse.built.disc_height - 2.25).abs() < 1e-12);
+        let mut ratios = vec![];
+        for h in [0.25, 0.2, 0.1] {
+            let m = model(h, 1);
+            assert!(
+                (m.disc_height_mm - 2.0).abs() < 1e-12,
+                "{h}: {}",
+                m.disc_height_mm
+            );
+            ratios.push(
+                needle
+                    .geometry(m.disc_height_mm)
+                    .unwrap()
+                    .diameter_to_height_ratio,
+            );
+        }
+        assert!(
+            ratios.iter().all(|&r| (r - 1.651 / 2.0).abs() < 1e-12),
+            "{ratios:?}"
+        );
+        // a degenerated grade is lower between the CEPs: the ratio grows with it
+        let g4 = model(0.1, 4);
+        let hf = reg.value("degeneration.grade4.height_factor").unwrap();
+        let cep = g4.geometry.cep_thickness;
+        assert!((g4.disc_height_mm - (2.0 * cep + (2.0 - 2.0 * cep) * hf)).abs() < 1e-12);
     }
 }

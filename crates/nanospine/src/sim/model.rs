@@ -28,6 +28,11 @@ pub struct Model {
     pub built: BuiltGeometry,
     /// Preset dimensions used.
     pub geometry: DiscGeometry,
+    /// Anatomical disc height of the arm's grade (mm): the preset height with the space between
+    /// the CEPs scaled by the grade's height factor. The needle-to-disc-height ratio of an injury
+    /// uses it; `built.disc_height` is rounded to whole grid cells (e.g. 2.25 mm for the 2.0 mm
+    /// rabbit disc at 0.25 mm spacing), which would make the injury severity depend on the grid.
+    pub disc_height_mm: f64,
     /// Solutes: oxygen (kPa), glucose (mM), lactate (mM).
     pub solutes: Vec<SoluteTransport>,
     /// Metabolism and viability.
@@ -244,10 +249,13 @@ pub fn assemble(
             }
         })
         .collect();
+    let disc_height_mm = 2.0 * geometry.cep_thickness
+        + (geometry.disc_height - 2.0 * geometry.cep_thickness) * height_factor;
     Ok(Model {
         grid: g,
         built,
         geometry,
+        disc_height_mm,
         solutes,
         metabolism: Metabolism {
             p,

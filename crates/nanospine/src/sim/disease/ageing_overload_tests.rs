@@ -15,7 +15,7 @@ fn rat() -> (Registry, Model, Vec<Vec<f64>>) {
 }
 
 fn disease(reg: &Registry, model: &Model, u: &[Vec<f64>], inj: Option<&Injury>) -> Disease {
-    let geo = inj.map(|i| i.geometry(model.built.disc_height).unwrap());
+    let geo = inj.map(|i| i.geometry(model.disc_height_mm).unwrap());
     let pair = inj.zip(geo.as_ref());
     Disease::new(reg, model, "rat_caudal", pair, u, 12.0 * 3600.0).unwrap()
 }
@@ -86,7 +86,7 @@ fn injury_drive_of_ageing_is_persistent_in_np_and_af() {
     let (reg, model, _) = rat();
     let p = InjuryParams::from_registry_for(&reg, "rat_caudal").unwrap();
     let inj = Injury::Ageing { age_s: 2.0 * YEAR };
-    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let geo = inj.geometry(model.disc_height_mm).unwrap();
     let d = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     let want = p.ageing.unwrap().at(2.0 * YEAR).unwrap();
     assert_eq!(d.ageing, Some(want));
@@ -112,7 +112,7 @@ fn injury_drive_of_ageing_is_persistent_in_np_and_af() {
         duration_s: 7.0 * DAY,
         time_s: 0.0,
     };
-    let g = o.geometry(model.built.disc_height).unwrap();
+    let g = o.geometry(model.disc_height_mm).unwrap();
     let d = InjuryDrive::new(&model.grid, &o, &g, &p).unwrap();
     assert!(d.damage.iter().all(|&x| x == 0.0));
     assert_eq!(d.cell_stress_at(DAY), 1.0);

@@ -117,7 +117,7 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     let (reg, model, _) = rat(GridKind::Axisymmetric, 0.1);
     let p = InjuryParams::from_registry(&reg).unwrap();
     let inj = puncture(20, Penetration::Full);
-    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let geo = inj.geometry(model.disc_height_mm).unwrap();
     let d = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     assert!(!d.band.is_empty());
     assert!(d.band.iter().all(|&c| model.grid.labels[c] == AF));
@@ -152,7 +152,7 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     assert_eq!(d.profile(-1.0), 0.0);
     // half depth: less NP damage and loss, one breach
     let inj = puncture(20, Penetration::Half);
-    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let geo = inj.geometry(model.disc_height_mm).unwrap();
     let h = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     assert!((h.np_loss - p.half_depth_factor * p.np_loss_fraction * s).abs() < 1e-12);
     // the acute NP damage carries the depth factor, the lasting part of the open defect does
@@ -171,14 +171,14 @@ fn injury_drive_puts_the_defect_entry_in_the_annulus_and_conserves_it() {
     assert_eq!(hl.damage_at(np, -1.0), 0.0);
     // a full-depth puncture: damage_at is damage x profile
     let fi = puncture(20, Penetration::Full);
-    let fg = fi.geometry(model.built.disc_height).unwrap();
+    let fg = fi.geometry(model.disc_height_mm).unwrap();
     let fl = InjuryDrive::new(&model.grid, &fi, &fg, &lasting).unwrap();
     for t in [0.0, t1, 10.0 * t1] {
         assert!((fl.damage_at(np, t) - fl.damage[np] * fl.profile(t)).abs() < 1e-12);
     }
     // endplate sclerosis: no drive
     let inj = Injury::EndplateSclerosis { exchange_area: 0.5 };
-    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let geo = inj.geometry(model.disc_height_mm).unwrap();
     let e = InjuryDrive::new(&model.grid, &inj, &geo, &p).unwrap();
     assert!(e.band.is_empty() && e.damage.iter().all(|&x| x == 0.0));
     assert_eq!(e.lasting_level(), 0.0);
@@ -191,12 +191,12 @@ fn three_d_needle_track_is_a_cylinder_on_one_or_both_sides() {
     let p = InjuryParams::from_registry(&reg).unwrap();
     let full = puncture(20, Penetration::Full);
     let half = puncture(20, Penetration::Half);
-    let g = full.geometry(model.built.disc_height).unwrap();
+    let g = full.geometry(model.disc_height_mm).unwrap();
     let a = InjuryDrive::new(&model.grid, &full, &g, &p).unwrap();
     let b = InjuryDrive::new(
         &model.grid,
         &half,
-        &half.geometry(model.built.disc_height).unwrap(),
+        &half.geometry(model.disc_height_mm).unwrap(),
         &p,
     )
     .unwrap();
@@ -258,7 +258,7 @@ fn healthy_uninjured_rat_disc_stays_healthy_for_four_weeks() {
 fn rat_tail_puncture_loses_height_without_recovery_and_a_nanozyme_lowers_ros() {
     let (reg, model, u) = rat(GridKind::Axisymmetric, 0.1);
     let inj = puncture(20, Penetration::Full);
-    let geo = inj.geometry(model.built.disc_height).unwrap();
+    let geo = inj.geometry(model.disc_height_mm).unwrap();
     let mut d = Disease::new(
         &reg,
         &model,
