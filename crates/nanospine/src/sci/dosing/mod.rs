@@ -176,8 +176,11 @@ impl CordDosing {
         let csf_volume_mm3: f64 = csf_cells.iter().map(|&c| volume[c]).sum();
         let trap_loading = reg.value_in("cord_dosing.trap_loading", "1")?;
         let ecs_width_nm = reg.value_in("cord_transport.ecs_width", "nm")?;
-        let csf_turnover_per_s =
-            reg.value_in(&format!("cord_transport.csf_turnover.{preset}"), "1/s")?;
+        // the cord solutes' CSF washout (CSF turnover in CSF cells, 0 elsewhere)
+        let csf_loss = crate::sci::transport::csf_loss_per_s(
+            grid,
+            &crate::sci::transport::CordTransportParams::from_registry(reg, preset)?,
+        );
         let payload_names = names(
             &specs
                 .iter()
@@ -249,10 +252,12 @@ impl CordDosing {
             // first-order loss: the payload's own loss in tissue, the CSF turnover in CSF cells
             // (bulk CSF replaced by fresh CSF free of payload, as for the cord's solutes)
             let loss = (0..n)
-                .map(|c| match grid.labels[c] {
-                    l if is_tissue(l) => k_payload,
-                    CSF => csf_turnover_per_s,
-                    _ => 0.0,
+                .map(|c| {
+                    if is_tissue(grid.labels[c]) {
+                        k_payload
+                    } else {
+                        csf_loss[c]
+                    }
                 })
                 .collect();
             let route_err = |e: crate::delivery::route::RouteError| cfg(&key, e);
