@@ -110,14 +110,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 final_dir.display()
             );
             let scale = nanospine::sci::locomotor::scale_of(&sc.species);
+            let block = nanospine::report::cord::any_conduction_block(&result);
             for arm in &result.arms {
                 let col = |name: &str| last_value(&arm.columns, &arm.rows, name);
                 let score = match scale {
                     Some(n) => format!("{} {:.1}, ", n.to_uppercase(), col(n)),
                     None => String::new(),
                 };
+                let conducting = if block {
+                    format!(
+                        " (conducting {:.1} %)",
+                        100.0 * col("functional_white_matter_fraction")
+                    )
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "  {:<20} day {:.0}: {score}spared white matter {:.1} %, lesion {:.3} mm^3, neurons {:.1} %",
+                    "  {:<20} day {:.0}: {score}spared white matter {:.1} %{conducting}, lesion {:.3} mm^3, neurons {:.1} %",
                     arm.name,
                     arm.final_time_s / 86400.0,
                     100.0 * col("spared_white_matter_fraction"),

@@ -38,6 +38,23 @@ pub fn cord_tables(run: &CordRunOutput) -> Vec<ArmTable<'_>> {
         .collect()
 }
 
+/// Whether any arm of `run` has fibres that survive but do not conduct at some output time
+/// (`functional_white_matter_fraction` below `spared_white_matter_fraction` by more than 1e-6,
+/// both dimensionless): a chronic compression arm. The plots and the run's summary line then show
+/// the conducting fraction beside the spared one, since the locomotor scores follow it.
+pub fn any_conduction_block(run: &CordRunOutput) -> bool {
+    run.arms.iter().any(|a| {
+        let col = |n: &str| a.columns.iter().position(|c| c == n);
+        match (
+            col("spared_white_matter_fraction"),
+            col("functional_white_matter_fraction"),
+        ) {
+            (Some(s), Some(f)) => a.rows.iter().any(|r| r[f] < r[s] - 1e-6),
+            _ => false,
+        }
+    })
+}
+
 fn arm_summary(a: &CordArmOutput) -> Value {
     let last: serde_json::Map<String, Value> = match a.rows.last() {
         Some(r) => a
@@ -141,14 +158,20 @@ fn write_plots(
         Some(_) => Some(("bbb", "locomotor score (BBB)", "BBB (0-21)")),
         None => None,
     };
+    let conducting = any_conduction_block(run).then_some((
+        "functional_white_matter_fraction",
+        "conducting white matter, epicentre",
+        "fraction (-)",
+    ));
     let wanted: Vec<_> = score
         .into_iter()
+        .chain([(
+            "spared_white_matter_fraction",
+            "spared white matter, epicentre",
+            "fraction (-)",
+        )])
+        .chain(conducting)
         .chain([
-            (
-                "spared_white_matter_fraction",
-                "spared white matter, epicentre",
-                "fraction (-)",
-            ),
             ("lesion_volume_mm3", "lesion volume", "volume (mm^3)"),
             ("neuron_survival", "neuron survival", "fraction (-)"),
             (

@@ -474,6 +474,10 @@ ischaemia = false
     let want = b_star * (-6.0 / tau_d).exp();
     let hit = field.iter().filter(|v| (*v - want).abs() < 1e-12).count();
     assert!(hit > 0, "no voxel at the released block {want}");
+    // the plots and the run's summary line show the conducting fraction for this run, not for
+    // a contusion study (no block: conducting = spared)
+    assert!(crate::report::cord::any_conduction_block(&out));
+    assert!(!crate::report::cord::any_conduction_block(&study().1));
 }
 
 /// The compression notes of `nanospine check`: block and perfusion at the full ratio, and the
