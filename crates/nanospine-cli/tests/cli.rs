@@ -183,6 +183,19 @@ fn check_lists_each_needle_with_its_ratio_and_severity() {
         out.contains("arm \"puncture_21g\"") && out.contains("severity factor 0.97"),
         "{out}"
     );
+    // 16G (1.50) and 18G (1.15) saturate the severity but extrude more NP than 21G: the
+    // calibration fraction 0.3 x s for 21G, 1 - (1 - 0.3)^((r / 0.83)^2) above the anchor
+    for (arm, loss) in [
+        ("puncture_16g", "0.69"),
+        ("puncture_18g", "0.50"),
+        ("puncture_21g", "0.29"),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.contains(&format!("arm \"{arm}\"")))
+            .unwrap();
+        assert!(line.ends_with(&format!("NP extruded {loss}")), "{line}");
+    }
     // the sham arm has no injury line
     assert!(!out.contains("arm \"sham\""), "{out}");
 }

@@ -629,8 +629,9 @@ pub fn run_arm(
 /// Builds every arm's disc without solving, and reports geometry that the grid cannot resolve
 /// (or any other assembly error) as located scenario errors (key `grid.spacing` where it applies).
 /// On success returns one line per arm whose needle puncture or annulus defect drives the disc
-/// biology: the needle- (defect-) to-disc-height ratio (dimensionless) and the severity factor
-/// (0..1, the share of the calibrated full drive; docs/model.md section 10).
+/// biology: the needle- (defect-) to-disc-height ratio (dimensionless), the severity factor
+/// (0..1, the share of the calibrated full drive; docs/model.md section 10) and the fraction of
+/// the NP extruded at the puncture (0..1).
 pub fn check_geometry(
     scenario: &Scenario,
     base: &Registry,
@@ -671,13 +672,14 @@ pub fn check_geometry(
                     if geo.diameter_to_height_ratio > 0.0 {
                         notes.push(format!(
                             "arm \"{}\": {} {:.2} mm, {:.2} of the {:.2} mm disc height: \
-                             severity factor {:.2} of the full drive",
+                             severity factor {:.2} of the full drive, NP extruded {:.2}",
                             arm.name,
                             geo.kind,
                             geo.diameter_mm,
                             geo.diameter_to_height_ratio,
                             model.disc_height_mm,
-                            drive.severity
+                            drive.severity,
+                            drive.np_loss
                         ));
                     }
                 }

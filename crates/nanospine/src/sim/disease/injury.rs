@@ -15,8 +15,13 @@
 //!   `a_NP` the NP damage amplitude, `d` the depth factor of the penetration (full 1, half
 //!   `f_half`, annulus-only `f_annulus`); the lasting part of an open defect is `a_NP s` whatever
 //!   the depth: `inj = a_NP s (d (1 - p_inf) e(t) + p_inf)`, `e(t)` the acute decay below.
-//! * **NP loss** at the time of injury: the fraction `f_loss x s x depth factor` of the NP
-//!   proteoglycan and cells is removed (extruded through the track).
+//! * **NP loss** at the time of injury: the fraction `L = f_loss x s x depth factor` of the NP
+//!   proteoglycan and cells is removed (extruded through the track). A needle wider than the
+//!   calibration puncture (`r > r_hi`) extrudes more: its track counts as `a = (r / r_hi)^m`
+//!   calibration tracks, each taking the fraction `L` of what is left, so the loss is
+//!   `1 - (1 - L)^a` (`m` = `injury.np_loss_size_exponent`, 2: the track's cross-section). The
+//!   severity factor itself saturates at the calibration puncture, so without this a 16G needle
+//!   in the rat tail (ratio 1.50) would extrude no more than an 18G (1.15) or a 20G (0.83).
 //!
 //! `s` is the severity factor of the needle-to-height ratio `r`, a Hill curve with
 //! `s(r_lo) = 0.1` and `s(r_hi) = 0.99`: `r_lo` = `injury.severity.ratio_mild` (0.40: up to 40 %
@@ -80,6 +85,9 @@ pub struct InjuryParams {
     pub annulus_only_factor: f64,
     /// Fraction of the NP extruded by a full-depth degenerative puncture (dimensionless).
     pub np_loss_fraction: f64,
+    /// Exponent `m` of the needle-to-height ratio above the degenerative anchor in the NP loss
+    /// of a larger needle (dimensionless; 2: the track's cross-section); see [`np_loss`].
+    pub np_loss_size_exponent: f64,
     /// Monocyte/macrophage entry per defect area (cells/(mm^2 s)).
     pub macrophage_entry: f64,
     /// Needle-to-disc-height ratio at which the severity factor is 0.1 (dimensionless).
@@ -127,6 +135,7 @@ impl InjuryParams {
             half_depth_factor: reg.value("injury.half_depth_factor")?,
             annulus_only_factor: reg.value("injury.annulus_only_factor")?,
             np_loss_fraction: reg.value("injury.np_loss_fraction")?,
+            np_loss_size_exponent: reg.value("injury.np_loss_size_exponent")?,
             macrophage_entry: reg.value_in("injury.macrophage_entry", "cells/(mm^2*s)")?,
             overload: OverloadParams::from_registry(reg)?,
             ageing: None,
@@ -141,6 +150,21 @@ impl InjuryParams {
             self.severity_ratio_mild,
             self.severity_ratio_degenerative,
         )
+    }
+
+    /// Fraction of the NP proteoglycan and cells extruded by a puncture of needle-to-height
+    /// `ratio` and NP depth factor `depth` (both dimensionless; result 0..1): `L = f_loss s
+    /// depth` up to the degenerative anchor `r_hi`; above it the track counts as
+    /// `a = (ratio / r_hi)^m` calibration tracks in series, `1 - (1 - L)^a` (continuous at `r_hi`,
+    /// rising with the needle, never above 1).
+    pub fn np_loss(&self, ratio: f64, depth: f64) -> f64 {
+        let l = (self.np_loss_fraction * self.severity(ratio) * depth).clamp(0.0, 1.0);
+        if ratio > self.severity_ratio_degenerative {
+            let a = (ratio / self.severity_ratio_degenerative).powf(self.np_loss_size_exponent);
+            1.0 - (1.0 - l).powf(a)
+        } else {
+            l
+        }
     }
 
     /// Lasting level of the damage signal and macrophage entry of an open defect
@@ -259,7 +283,7 @@ impl InjuryDrive {
         out.time_s = geometry.time_s;
         out.half_life_s = p.damage_half_life_s;
         out.persistent = p.persistent_level();
-        out.np_loss = p.np_loss_fraction * s * depth;
+        out.np_loss = p.np_loss(geometry.diameter_to_height_ratio, depth);
         let radius = 0.5 * geometry.diameter_mm;
         let (zc, centre) = np_centre(grid)?;
         // band: AF cells crossed by the needle / defect

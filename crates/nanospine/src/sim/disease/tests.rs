@@ -41,6 +41,41 @@ fn puncture(gauge: u32, penetration: Penetration) -> Injury {
     }
 }
 
+/// A needle wider than the calibration puncture extrudes more NP: `1 - (1 - L)^a` with
+/// `a = (r / r_hi)^m`, continuous at the anchor, rising with the needle and below 1; at and below
+/// the anchor the loss is `f_loss s depth` as before.
+#[test]
+fn a_needle_wider_than_the_calibration_puncture_extrudes_more_np() {
+    let p = InjuryParams::from_registry(&Registry::builtin()).unwrap();
+    let r_hi = p.severity_ratio_degenerative;
+    for r in [0.3, 0.5, 0.74, r_hi] {
+        let want = p.np_loss_fraction * p.severity(r);
+        assert!((p.np_loss(r, 1.0) - want).abs() < 1e-15, "ratio {r}");
+        assert!((p.np_loss(r, 0.5) - 0.5 * want).abs() < 1e-15, "ratio {r}");
+    }
+    let below = p.np_loss(r_hi * (1.0 - 1e-9), 1.0);
+    let above = p.np_loss(r_hi * (1.0 + 1e-9), 1.0);
+    assert!((above - below).abs() < 1e-8, "{below} {above}");
+    // the rat tail 18G (ratio 1.15) and 16G (1.50): exact values of the series form
+    let l = |r: f64| p.np_loss_fraction * p.severity(r);
+    for r in [1.15, 1.50] {
+        let a = (r / r_hi).powf(p.np_loss_size_exponent);
+        let want = 1.0 - (1.0 - l(r)).powf(a);
+        assert!((p.np_loss(r, 1.0) - want).abs() < 1e-15);
+    }
+    let (l18, l16) = (p.np_loss(1.15, 1.0), p.np_loss(1.50, 1.0));
+    assert!(
+        l18 > p.np_loss(r_hi, 1.0) && l16 > l18 && l16 < 1.0,
+        "{l18} {l16}"
+    );
+    // exponent 0: no size effect beyond the anchor (the saturating severity alone)
+    let flat = InjuryParams {
+        np_loss_size_exponent: 0.0,
+        ..p
+    };
+    assert!((flat.np_loss(1.5, 1.0) - l(1.5)).abs() < 1e-15);
+}
+
 #[test]
 fn severity_factor_meets_its_two_anchors_and_rises() {
     let p = InjuryParams::from_registry(&Registry::builtin()).unwrap();
