@@ -1,4 +1,4 @@
-//! `nanospine validate transport|fit|studies|sci [--json]`.
+//! `nanospine validate transport|fit|studies|sci [--json] [--dir DIR] [--study FILE]... [--set NAME=VALUE]...`.
 
 use anyhow::bail;
 
@@ -30,28 +30,47 @@ pub struct Args {
     /// examples/studies).
     #[arg(long)]
     pub dir: Option<std::path::PathBuf>,
+    /// Run only this study (file name in the findings file, with or without .toml; suites
+    /// `studies`, `sci`). Repeatable.
+    #[arg(long = "study", value_name = "FILE")]
+    pub studies: Vec<String>,
+    /// Override a registry parameter in every study scenario, as `nanospine run --set` does
+    /// (suites `studies`, `sci`): which findings does a parameter change flip? Repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
 }
 
 /// Runs the subcommand; exits non-zero when a case fails.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    use nanospine::validate::studies::{self, SuiteOptions};
+    let registry = nanospine::params::Registry::builtin();
+    let study_suite = |checks: &str, name: &str| -> anyhow::Result<nanospine::validate::Suite> {
+        for s in &a.sets {
+            if let Err(e) = nanospine::scenario::check_set(&registry, s) {
+                bail!("{}", e.render("--set"));
+            }
+        }
+        let dir = a.dir.clone().unwrap_or_else(studies::default_dir);
+        let options = SuiteOptions {
+            sets: a.sets.clone(),
+            studies: a.studies.clone(),
+        };
+        Ok(studies::suite_with(
+            &dir, checks, &registry, name, &options,
+        )?)
+    };
     let suite = match a.suite {
+        SuiteName::Transport | SuiteName::Fit if !(a.sets.is_empty() && a.studies.is_empty()) => {
+            bail!("--set and --study apply to the suites `studies` and `sci` only")
+        }
         SuiteName::Transport => nanospine::validate::transport_suite(),
         SuiteName::Fit => nanospine::validate::fit_suite(),
-        SuiteName::Studies => match &a.dir {
-            Some(d) => nanospine::validate::studies::studies_suite_in(
-                d,
-                &nanospine::params::Registry::builtin(),
-            ),
-            None => nanospine::validate::studies_suite(),
-        },
-        SuiteName::Sci => match &a.dir {
-            Some(d) => nanospine::validate::studies::sci_suite_in(
-                d,
-                &nanospine::params::Registry::builtin(),
-            ),
-            None => nanospine::validate::studies::sci_suite(),
-        },
+        SuiteName::Studies => study_suite(studies::DISC_CHECKS, "studies")?,
+        SuiteName::Sci => study_suite(studies::SCI_CHECKS, "sci")?,
     };
+    if !a.sets.is_empty() && !a.json {
+        println!("with --set {}", a.sets.join(" --set "));
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&suite)?);
     } else {

@@ -98,3 +98,97 @@ fn attribution_splits_the_trap_from_the_curcumin() {
         "{csv:.300}"
     );
 }
+
+/// `validate sci --study --set`: one study alone, with a parameter override that replaces the
+/// registry value in its scenario; bad names and values are refused before anything runs.
+#[test]
+fn validate_runs_one_study_with_an_override() {
+    let dir = tmp("validate");
+    let studies = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/studies");
+    // a shortened copy of the Luo study (2 days, coarse steps) with one check of its findings
+    let text = std::fs::read_to_string(studies.join("luo2023-adsc-exosomes.toml"))
+        .unwrap()
+        .replace("end_time = \"28 d\"", "end_time = \"2 d\"")
+        .replace(
+            "output_times = [\"7 d\", \"28 d\"]",
+            "output_times = [\"2 d\"]",
+        )
+        .replace("spacing = \"0.1 mm\"", "spacing = \"0.14 mm\"");
+    assert!(text.contains("end_time = \"2 d\""));
+    std::fs::write(dir.join("luo.toml"), text).unwrap();
+    std::fs::write(
+        dir.join("sci-checks.toml"),
+        r#"
+[[study]]
+file = "luo.toml"
+citation = "test"
+[[study.check]]
+readout = "neuron_survival"
+day = 2
+arm = "sham"
+kind = "range"
+lo = 0.99
+hi = 1.0
+finding = "sham keeps its neurons"
+[[study.check]]
+readout = "neuron_survival"
+day = 2
+arm = "injury_only"
+kind = "range"
+lo = 0.0
+hi = 1.0
+finding = "any"
+"#,
+    )
+    .unwrap();
+    let validate = |extra: &[&str]| {
+        let mut args = vec!["validate", "sci", "--json", "--dir", dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        bin().args(&args).output().unwrap()
+    };
+    let injured_neurons = |extra: &[&str]| {
+        let o = validate(extra);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["cases"].as_array().unwrap().len(), 2, "{v}");
+        assert_eq!(v["passed"], true);
+        v["cases"][1]["value"].as_f64().unwrap()
+    };
+    // a 100 times larger weight of the secondary toxicity kills more neurons by day 2
+    let base = injured_neurons(&["--study", "luo"]);
+    let more = injured_neurons(&[
+        "--study",
+        "luo.toml",
+        "--set",
+        "sci.neuron.secondary_weight=0.5",
+    ]);
+    assert!(more < base - 1e-3, "{more} vs {base}");
+    // a fraction above 1, an unknown name, an unknown study, --set on another suite
+    let o = validate(&["--set", "sci.nrf2.protection=9"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("sci.nrf2.protection") && e.contains("allowed: 0 to 1"),
+        "{e}"
+    );
+    let o = validate(&["--set", "sci.nrf2.protektion=0.5"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("did you mean `sci.nrf2.protection`"),
+        "{e}"
+    );
+    let o = validate(&["--study", "gu2023"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("\"gu2023\" is not in") && e.contains("luo"),
+        "{e}"
+    );
+    let o = bin()
+        .args(["validate", "fit", "--set", "sci.nrf2.protection=0.5"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("studies` and `sci` only"),
+        "{e}"
+    );
+}

@@ -75,6 +75,15 @@ fn builtin_file_integrity() {
         assert!(blo <= rlo && rhi <= bhi, "{name}: range outside bounds");
         assert!(rlo <= value && value <= rhi, "{name}: value outside range");
         assert!(rlo < rhi, "{name}: empty range");
+        // a dimensionless fraction or share cannot be set above 1 (a toxicity "blocked" 9 times
+        // over would turn negative)
+        let desc = t["description"].as_str().unwrap().to_lowercase();
+        if unit == "1" && (desc.starts_with("fraction") || desc.starts_with("share")) {
+            assert!(
+                blo >= 0.0 && bhi <= 1.0,
+                "{name}: a fraction with bounds {blo}..{bhi}"
+            );
+        }
         let src = t.get("source").and_then(|v| v.as_str());
         let asm = t.get("assumption").and_then(|v| v.as_str());
         assert!(

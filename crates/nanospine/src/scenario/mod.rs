@@ -4,7 +4,7 @@
 //! an injured spinal cord segment (`tissue = "cord"`, docs/cord.md "Scenario format").
 //!
 //! - [`parse`]: text -> [`Scenario`], reporting every error with key, line and column.
-//! - [`apply_set`]: command-line `--set name=value` overrides.
+//! - [`apply_set`]: command-line `--set name=value` overrides ([`check_set`] checks one alone).
 //! - [`json_schema`]: the format as JSON Schema, for editors.
 //! - [`resolved_toml`]: the scenario as run, written next to the results.
 
@@ -41,7 +41,7 @@ mod treatment_tests;
 pub use errors::{ScenarioError, ScenarioErrors};
 pub use format::SPECIES;
 pub use model::*;
-pub use overrides::apply_set;
+pub use overrides::{apply_set, check_set};
 pub use resolved::{resolved_toml, ArmParameters, UsedParameter};
 pub use schema::json_schema;
 pub use spans::locate_setting;

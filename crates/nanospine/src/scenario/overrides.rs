@@ -201,6 +201,22 @@ pub fn apply_set(
     registry: &Registry,
     assignment: &str,
 ) -> Result<(), ScenarioErrors> {
+    let o = parse_set(registry, assignment)?;
+    match scenario.parameters.iter_mut().find(|p| p.name == o.name) {
+        Some(existing) => *existing = o,
+        None => scenario.parameters.push(o),
+    }
+    Ok(())
+}
+
+/// Checks a command-line assignment `name=value` as [`apply_set`] would (known name, unit
+/// dimension, registry bounds) without a scenario, e.g. before a suite of scenarios runs with it.
+pub fn check_set(registry: &Registry, assignment: &str) -> Result<(), ScenarioErrors> {
+    parse_set(registry, assignment).map(|_| ())
+}
+
+/// The override of an assignment `name=value` ([`apply_set`]).
+fn parse_set(registry: &Registry, assignment: &str) -> Result<Override, ScenarioErrors> {
     let fail = |message: String, allowed: Option<String>, suggestion: Option<String>| {
         let mut e = ScenarioError::new("--set", message)
             .with_value(assignment)
@@ -229,18 +245,11 @@ pub fn apply_set(
         _ => RawValue::Text(value),
     };
     match check_value(param, raw) {
-        Ok((text, value)) => {
-            let o = Override {
-                name: name.to_string(),
-                text,
-                value,
-            };
-            match scenario.parameters.iter_mut().find(|p| p.name == o.name) {
-                Some(existing) => *existing = o,
-                None => scenario.parameters.push(o),
-            }
-            Ok(())
-        }
+        Ok((text, value)) => Ok(Override {
+            name: name.to_string(),
+            text,
+            value,
+        }),
         Err(p) => fail(format!("{name}: {}", p.message), Some(p.allowed), None),
     }
 }

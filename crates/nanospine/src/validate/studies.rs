@@ -225,28 +225,68 @@ pub fn no_recovery_cases(stem: &str, tables: &[ArmTable]) -> Vec<Case> {
     cases
 }
 
+/// What a suite run may change: parameter overrides applied to every study scenario, and a
+/// subset of the studies.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SuiteOptions {
+    /// `name=value` assignments applied to every scenario as `nanospine run --set` applies them
+    /// ([`crate::scenario::apply_set`]: they replace a scenario's own setting of the same name).
+    pub sets: Vec<String>,
+    /// Study files to run (with or without `.toml`); empty runs every study of the findings file.
+    pub studies: Vec<String>,
+}
+
 /// Runs every study listed in the findings file `checks` of `dir` and checks its findings (disc
 /// and cord scenarios alike); the suite is named `suite`.
 pub fn suite_in(dir: &Path, checks: &str, registry: &Registry, suite: &str) -> Suite {
-    let mut cases = vec![];
-    let studies = match read_checks_file(&dir.join(checks)) {
+    match suite_with(dir, checks, registry, suite, &SuiteOptions::default()) {
         Ok(s) => s,
-        Err(e) => {
-            cases.push(Case::failed(checks, "study list", &e.to_string()));
-            return Suite {
-                suite: suite.into(),
-                passed: false,
-                cases,
-            };
+        Err(e) => Suite {
+            suite: suite.into(),
+            passed: false,
+            cases: vec![Case::failed(checks, "study list", &e.to_string())],
+        },
+    }
+}
+
+/// [`suite_in`] with `options`. Errors: the findings file cannot be read, or a study of
+/// `options.studies` is not in it (the message lists the studies it has). A `--set` that does
+/// not apply to a scenario fails that study's case.
+pub fn suite_with(
+    dir: &Path,
+    checks: &str,
+    registry: &Registry,
+    suite: &str,
+    options: &SuiteOptions,
+) -> Result<Suite, Error> {
+    let mut cases = vec![];
+    let mut studies = read_checks_file(&dir.join(checks))?;
+    if !options.studies.is_empty() {
+        let stem = |f: &str| f.trim_end_matches(".toml").to_string();
+        let known: Vec<String> = studies.iter().map(|s| stem(&s.file)).collect();
+        for want in &options.studies {
+            if !known.contains(&stem(want)) {
+                return Err(Error::Config(format!(
+                    "study \"{want}\" is not in {}; its studies: {}",
+                    dir.join(checks).display(),
+                    known.join(", ")
+                )));
+            }
         }
-    };
+        studies.retain(|s| options.studies.iter().any(|w| stem(w) == stem(&s.file)));
+    }
     for st in &studies {
         let stem = st.file.trim_end_matches(".toml");
         let path = dir.join(&st.file);
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()));
-        let sc =
-            text.and_then(|t| crate::scenario::parse(&t, registry).map_err(|e| e.render(&st.file)));
+        let sc = text.and_then(|t| {
+            let mut sc = crate::scenario::parse(&t, registry).map_err(|e| e.render(&st.file))?;
+            for a in &options.sets {
+                crate::scenario::apply_set(&mut sc, registry, a).map_err(|e| e.render("--set"))?;
+            }
+            Ok(sc)
+        });
         let sc = match sc {
             Ok(sc) => sc,
             Err(e) => {
@@ -278,11 +318,11 @@ pub fn suite_in(dir: &Path, checks: &str, registry: &Registry, suite: &str) -> S
         }
     }
     let passed = cases.iter().all(|c| c.passed);
-    Suite {
+    Ok(Suite {
         suite: suite.into(),
         passed,
         cases,
-    }
+    })
 }
 
 /// The disc studies of `dir` ([`suite_in`] on [`DISC_CHECKS`], named "studies").
