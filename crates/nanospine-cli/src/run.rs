@@ -50,6 +50,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         for note in nanospine::sim::cord::payload_advice(&sc, &registry)? {
             eprintln!("{note}");
         }
+        // of the compression notes, run repeats only the species caveat (check prints them all)
+        for note in nanospine::sim::cord::compression_notes(&sc, &registry)? {
+            if note.starts_with("note:") {
+                eprintln!("{note}");
+            }
+        }
     }
     let out = a.out.clone().unwrap_or_else(|| {
         let stem = a

@@ -340,8 +340,9 @@ pub fn step_advice(scenario: &Scenario, base: &Registry) -> Result<Option<String
 /// One note per chronic-compression arm: the steady conduction block of the surviving fibres and
 /// the perfusion at its full compression ratio ([`crate::sci::injury::conduction_block`],
 /// [`crate::sci::injury::autoregulated_perfusion`] when ischaemic), and the block's recovery time
-/// after a decompression. Empty for a disc scenario or without compression arms. Errors: missing
-/// or invalid registry values.
+/// after a decompression; for a species other than the rat, a closing note that the compression
+/// constants are rat-calibrated. Empty for a disc scenario or without compression arms. Errors:
+/// missing or invalid registry values.
 pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<String>, Error> {
     use crate::sci::injury::{autoregulated_perfusion, conduction_block};
     let mut notes = vec![];
@@ -383,6 +384,16 @@ pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<Str
                 ip.autoregulation_ratio()
             ));
         }
+    }
+    if !notes.is_empty() && !scenario.species.starts_with("rat") {
+        notes.push(format!(
+            "note: the compression constants (sci.compression.insult_rate and the conduction \
+             block) are calibrated on the rat expanding-sheet model (Ijima 2017: onset at 4-8 \
+             weeks); no {} data calibrate them, so this cord degenerates on the rat's time scale \
+             and its time course is not a prediction for the species (docs/cord.md, \"Chronic \
+             compression: insult and calibration\")",
+            scenario.species
+        ));
     }
     Ok(notes)
 }

@@ -499,4 +499,11 @@ fn compression_notes_give_the_block_and_the_release() {
             .unwrap()
             .is_empty()
     );
+    // the same compression in the human cervical cord: a closing note that the constants are
+    // the rat's
+    let mut human = read("dhillon2016-decompression-rat.toml");
+    human.species = "human_cervical".into();
+    let notes = compression_notes(&human, &reg).unwrap();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[2].contains("calibrated on the rat") && notes[2].contains("human_cervical"));
 }
