@@ -354,6 +354,46 @@ fn autoregulation_keeps_flow_normal_below_the_threshold_and_is_pressure_passive_
     assert!(autoregulated_perfusion(0.47, &q) < 1.0);
 }
 
+/// The tolerant floor: all of the tissue without compression, half at `susceptible_half`, with
+/// the block's steepness (so `1 - tolerant` and the block are the same curve shifted in log c),
+/// falling with the compression; an out-of-range half is refused.
+#[test]
+fn tolerant_fraction_is_half_at_its_centre_and_falls_with_compression() {
+    let p = InjuryParams::builtin().unwrap();
+    assert_eq!(tolerant_fraction(0.0, &p), 1.0);
+    assert!((tolerant_fraction(p.susceptible_half, &p) - 0.5).abs() < 1e-12);
+    let shifted = InjuryParams {
+        susceptible_half: p.block_half,
+        ..p
+    };
+    for c in [0.1, 0.3, 0.46, 0.6, 0.9] {
+        let b = conduction_block(c, &p);
+        assert!(
+            (1.0 - tolerant_fraction(c, &shifted) - b).abs() < 1e-12,
+            "c {c}"
+        );
+    }
+    let mut last = 1.0;
+    for i in 1..=20 {
+        let t = tolerant_fraction(0.05 * i as f64, &p);
+        assert!(t < last && t > 0.0, "{t}");
+        last = t;
+    }
+    // the rat sheet (0.34): a floor of 0.28 of the tissue
+    assert!((tolerant_fraction(0.34, &p) - 0.282).abs() < 0.002);
+    for bad in [0.0, 1.0, f64::NAN] {
+        let q = InjuryParams {
+            susceptible_half: bad,
+            ..p
+        };
+        let e = q.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("cord_injury.compression.susceptible_half"),
+            "{e}"
+        );
+    }
+}
+
 #[test]
 fn conduction_block_is_half_at_its_centre_fails_at_the_dog_threshold_and_lifts_after_decompression()
 {

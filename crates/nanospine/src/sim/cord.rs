@@ -36,7 +36,7 @@ use crate::sci::biology::{default_options, Inputs, SciParams, SciState};
 use crate::sci::chemotaxis::{Chemotaxis, ChemotaxisParams};
 use crate::sci::dosing::{CordDosing, CordLedger};
 use crate::sci::injury::{
-    advance_block, compression_inputs, severity_field, CordInjury, InjuryParams,
+    advance_block, compression_inputs, severity_field, tolerant_fraction, CordInjury, InjuryParams,
 };
 use crate::sci::lesion::{
     epicentre_cells, sci_readouts, CordFields, SciReadoutParams, SciReadouts,
@@ -697,6 +697,12 @@ pub fn run_cord_arm(
                 compression: comp[c],
                 perfusion: perf[c],
                 ccr2_available,
+                // the share a chronic compression cannot kill (none for a contusion)
+                tolerant: if compressed {
+                    tolerant_fraction(comp[c], &ip)
+                } else {
+                    0.0
+                },
                 ..Inputs::default()
             };
         }

@@ -108,12 +108,14 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
     dy[VULNERABLE] =
         p.vulnerability_on * insult * (1.0 - vulnerable) - p.vulnerability_off * y[VULNERABLE];
 
-    // cells and fibres: secondary toxicity acts on the vulnerable share of the survivors
+    // cells and fibres: secondary toxicity acts on the vulnerable share of the survivors; under
+    // a chronic compression only what lies above its tolerant floor can be lost
     let secondary = sg.toxicity * vulnerable;
+    let at_risk = |x: f64| (x - inp.tolerant).max(0.0);
     let neuron_loss =
-        p.neuron_death * any(&[insult, p.neuron_secondary * secondary]) * y[NEURON].max(0.0);
-    let oligo_loss = (p.oligo_acute * insult + p.oligo_secondary * secondary) * y[OLIGO].max(0.0);
-    let axon_loss = (p.axon_acute * insult + p.axon_secondary * secondary) * y[AXON].max(0.0);
+        p.neuron_death * any(&[insult, p.neuron_secondary * secondary]) * at_risk(y[NEURON]);
+    let oligo_loss = (p.oligo_acute * insult + p.oligo_secondary * secondary) * at_risk(y[OLIGO]);
+    let axon_loss = (p.axon_acute * insult + p.axon_secondary * secondary) * at_risk(y[AXON]);
     let permissive = (1.0 - y[SCAR].clamp(0.0, 1.0)) * sg.h_m2;
     dy[NEURON] = -neuron_loss;
     dy[OLIGO] = -oligo_loss + p.oligo_repopulation * permissive * (1.0 - y[OLIGO]).max(0.0);

@@ -109,6 +109,10 @@ pub struct Inputs {
     pub socs3_exosome: f64,
     /// Fraction of monocyte CCR2 available (1 normal; 0 knockout or full blockade).
     pub ccr2_available: f64,
+    /// Fraction (0..1) of the voxel's neurons, oligodendrocytes and axons that no loss term can
+    /// take: the share that tolerates a chronic compression
+    /// ([`crate::sci::injury::tolerant_fraction`]); 0 (everything can be lost) otherwise.
+    pub tolerant: f64,
 }
 
 impl Default for Inputs {
@@ -121,6 +125,7 @@ impl Default for Inputs {
             nrf2_exosome: 0.0,
             socs3_exosome: 0.0,
             ccr2_available: 1.0,
+            tolerant: 0.0,
         }
     }
 }
@@ -136,6 +141,7 @@ impl Inputs {
             ("nrf2_exosome", self.nrf2_exosome, 0.0, f64::MAX),
             ("socs3_exosome", self.socs3_exosome, 0.0, f64::MAX),
             ("ccr2_available", self.ccr2_available, 0.0, 1.0),
+            ("tolerant", self.tolerant, 0.0, 1.0),
         ];
         for (name, v, lo, hi) in fields {
             if !v.is_finite() || v < lo || v > hi {
