@@ -337,8 +337,9 @@ pub fn step_advice(scenario: &Scenario, base: &Registry) -> Result<Option<String
     )))
 }
 
-/// One note per chronic-compression arm: the steady conduction block of the surviving fibres and
-/// the perfusion at its full compression ratio ([`crate::sci::injury::conduction_block`],
+/// One note per chronic-compression arm: the steady conduction block of the surviving fibres, the
+/// perfusion and the tolerant floor ([`crate::sci::injury::tolerant_fraction`]) at its full
+/// compression ratio ([`crate::sci::injury::conduction_block`],
 /// [`crate::sci::injury::autoregulated_perfusion`] when ischaemic), and the block's recovery time
 /// after a decompression; for a species other than the rat, a closing note that the compression
 /// constants are rat-calibrated. Empty for a disc scenario or without compression arms. Errors:
@@ -376,12 +377,14 @@ pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<Str
             notes.push(format!(
                 "arm \"{}\": compression {c}: conduction block {:.2} of the surviving fibres at the \
                  epicentre (half at {}, cord_injury.compression.block_half), perfusion {:.2} \
-                 (autoregulated up to {:.2}){release}",
+                 (autoregulated up to {:.2}), {:.2} of the tissue tolerates it indefinitely \
+                 (cord_injury.compression.susceptible_half){release}",
                 arm.name,
                 conduction_block(c, &ip),
                 ip.block_half,
                 perfusion,
-                ip.autoregulation_ratio()
+                ip.autoregulation_ratio(),
+                tolerant_fraction(c, &ip)
             ));
         }
     }

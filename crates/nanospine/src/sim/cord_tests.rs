@@ -493,6 +493,11 @@ fn compression_notes_give_the_block_and_the_release() {
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].contains("arm \"compressed\": compression 0.34: conduction block 0.17"));
     assert!(notes[0].contains("perfusion 1.00") && !notes[0].contains("decompression"));
+    assert!(
+        notes[0].contains("0.28 of the tissue tolerates it"),
+        "{}",
+        notes[0]
+    );
     assert!(notes[1].contains("decompression at 70 d") && notes[1].contains("7-d time constant"));
     assert!(
         compression_notes(&read("mouse-contusion-natural-history.toml"), &reg)
