@@ -390,11 +390,12 @@ pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<Str
     }
     if !notes.is_empty() && !scenario.species.starts_with("rat") {
         notes.push(format!(
-            "note: the compression constants (sci.compression.insult_rate and the conduction \
-             block) are calibrated on the rat expanding-sheet model (Ijima 2017: onset at 4-8 \
-             weeks); no {} data calibrate them, so this cord degenerates on the rat's time scale \
-             and its time course is not a prediction for the species (docs/cord.md, \"Chronic \
-             compression: insult and calibration\")",
+            "note: the compression constants (sci.compression.insult_rate, the conduction block \
+             and the tolerant share) are set on the rat expanding-sheet models (Ijima 2017: onset \
+             at 4-8 weeks; Dhillon 2016: mild to moderate); no {} data calibrate them, so this \
+             cord degenerates on the rat's time scale and to the rat's extent, and its time \
+             course is not a prediction for the species (docs/cord.md, \"Chronic compression: \
+             insult and calibration\")",
             scenario.species
         ));
     }

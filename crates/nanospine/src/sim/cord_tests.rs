@@ -510,5 +510,5 @@ fn compression_notes_give_the_block_and_the_release() {
     human.species = "human_cervical".into();
     let notes = compression_notes(&human, &reg).unwrap();
     assert_eq!(notes.len(), 3, "{notes:?}");
-    assert!(notes[2].contains("calibrated on the rat") && notes[2].contains("human_cervical"));
+    assert!(notes[2].contains("set on the rat") && notes[2].contains("human_cervical"));
 }
