@@ -74,11 +74,22 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&suite)?);
     } else {
+        // the documented known gaps of the bundled studies (VALIDATION.md) are marked as such
+        let gaps: &[(&str, &str)] = match a.suite {
+            SuiteName::Studies => studies::KNOWN_GAPS,
+            SuiteName::Sci => studies::KNOWN_GAPS_SCI,
+            _ => &[],
+        };
+        let is_gap = |name: &str| gaps.iter().any(|(n, _)| *n == name);
         println!("suite: {}", suite.suite);
         for c in &suite.cases {
             println!(
                 "  [{}] {:<45} {:<55} {:>12.5e}  {}",
-                if c.passed { "pass" } else { "FAIL" },
+                match (c.passed, is_gap(&c.name)) {
+                    (true, _) => "pass",
+                    (false, true) => "gap ",
+                    (false, false) => "FAIL",
+                },
                 c.name,
                 c.metric,
                 c.value,
@@ -86,7 +97,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             );
         }
         let n = suite.cases.iter().filter(|c| c.passed).count();
-        println!("{} passed, {} failed", n, suite.cases.len() - n);
+        let known = suite
+            .cases
+            .iter()
+            .filter(|c| !c.passed && is_gap(&c.name))
+            .count();
+        if known > 0 {
+            println!(
+                "{} passed, {} failed ({} of them known gaps of the model, listed with their reasons in VALIDATION.md)",
+                n,
+                suite.cases.len() - n,
+                known
+            );
+        } else {
+            println!("{} passed, {} failed", n, suite.cases.len() - n);
+        }
     }
     if !suite.passed {
         bail!("validation suite '{}' has failing cases", suite.suite);
