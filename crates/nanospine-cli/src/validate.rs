@@ -75,21 +75,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&suite)?);
     } else {
         // the documented known gaps of the bundled studies (VALIDATION.md) are marked as such
-        let gaps: &[(&str, &str)] = match a.suite {
-            SuiteName::Studies => studies::KNOWN_GAPS,
-            SuiteName::Sci => studies::KNOWN_GAPS_SCI,
-            _ => &[],
-        };
-        let is_gap = |name: &str| gaps.iter().any(|(n, _)| *n == name);
+        let is_gap = |name: &str| studies::is_known_gap(name);
         println!("suite: {}", suite.suite);
         for c in &suite.cases {
             println!(
                 "  [{}] {:<45} {:<55} {:>12.5e}  {}",
-                match (c.passed, is_gap(&c.name)) {
-                    (true, _) => "pass",
-                    (false, true) => "gap ",
-                    (false, false) => "FAIL",
-                },
+                studies::outcome_label(&c.name, c.passed),
                 c.name,
                 c.metric,
                 c.value,

@@ -212,7 +212,7 @@ pub(crate) fn print_pass_rates(rates: &[CheckPassRate]) {
     for c in rates {
         println!(
             "  [{}] {}  {}: passes in {} of {} samples ({:.0} %)",
-            if c.baseline_passed { "pass" } else { "FAIL" },
+            nanospine::validate::studies::outcome_label(&c.name, c.baseline_passed),
             c.name,
             c.threshold,
             c.passed,

@@ -208,7 +208,7 @@ pub(crate) fn print_robustness(robust: &[CheckRobustness]) {
             .collect();
         println!(
             "  [{}] {}  {}: {:.4}{}",
-            if c.baseline_passed { "pass" } else { "FAIL" },
+            nanospine::validate::studies::outcome_label(&c.name, c.baseline_passed),
             c.name,
             c.threshold,
             c.baseline_value,
