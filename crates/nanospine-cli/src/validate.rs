@@ -75,7 +75,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&suite)?);
     } else {
         // the documented known gaps of the bundled studies (VALIDATION.md) are marked as such
-        let is_gap = |name: &str| studies::is_known_gap(name);
         println!("suite: {}", suite.suite);
         for c in &suite.cases {
             println!(
@@ -91,7 +90,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let known = suite
             .cases
             .iter()
-            .filter(|c| !c.passed && is_gap(&c.name))
+            .filter(|c| !c.passed && studies::is_known_gap(&c.name))
             .count();
         if known > 0 {
             println!(
