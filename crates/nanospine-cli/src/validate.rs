@@ -30,8 +30,9 @@ pub struct Args {
     /// examples/studies).
     #[arg(long)]
     pub dir: Option<std::path::PathBuf>,
-    /// Run only this study (file name in the findings file, with or without .toml; suites
-    /// `studies`, `sci`). Repeatable.
+    /// Run only this study (its file name in the findings file, with or without .toml, or a path
+    /// to it such as examples/studies/luo2023-adsc-exosomes.toml; suites `studies`, `sci`).
+    /// Repeatable.
     #[arg(long = "study", value_name = "FILE")]
     pub studies: Vec<String>,
     /// Override a registry parameter in every study scenario, as `nanospine run --set` does
