@@ -141,6 +141,20 @@ impl Osmotic {
         Ok(self.pressure_unchecked(fcd_molar))
     }
 
+    /// Sodium (counter-ion) concentration in the tissue water, mol/L, of a tissue with fixed
+    /// charge density `fcd_molar` (mEq/mL water) in equilibrium with the bath: ideal Donnan
+    /// partition with electroneutrality (`Na = Cl + c_F`) and `Na Cl = c^2`, so
+    /// `Na = (c_F + sqrt(c_F^2 + 4 c^2)) / 2` (the same ideal equilibrium as the pressure;
+    /// Urban & Maroudas type, ivd-transport.md §5.2). Errors for a negative or non-finite FCD.
+    pub fn sodium_molar(&self, fcd_molar: f64) -> Result<f64, MechanicsError> {
+        check_range("fixed charge density", fcd_molar, 0.0, f64::MAX, "mEq/mL")?;
+        let c2 = 2.0 * self.bath_molar;
+        if fcd_molar > 1e150 {
+            return Ok(fcd_molar);
+        }
+        Ok(0.5 * (fcd_molar + (fcd_molar * fcd_molar + c2 * c2).sqrt()))
+    }
+
     /// [`Osmotic::pressure_mpa`] without the input check (callers guarantee `fcd >= 0`).
     pub(crate) fn pressure_unchecked(&self, fcd: f64) -> f64 {
         let c2 = 2.0 * self.bath_molar;

@@ -77,6 +77,33 @@ fn donnan_limits_and_errors() {
 }
 
 #[test]
+fn donnan_sodium_is_electroneutral_and_matches_hand_calculation() {
+    let o = Osmotic::physiological();
+    // no fixed charge: the bath concentration
+    assert!((o.sodium_molar(0.0).unwrap() - 0.15).abs() < 1e-15);
+    // hand calculation, c_F = 0.29 M, c = 0.15 M: (0.29 + sqrt(0.0841 + 0.09)) / 2 = 0.353627
+    let na = o.sodium_molar(0.29).unwrap();
+    assert!((na - 0.353_627).abs() < 1e-6, "Na = {na}");
+    // identities of the ideal Donnan equilibrium at any FCD: Cl = Na - c_F, Na Cl = c^2, and the
+    // pressure is R T (Na + Cl - 2c)
+    for cf in [1e-4, 0.05, 0.2, 0.29, 1.0, 10.0] {
+        let na = o.sodium_molar(cf).unwrap();
+        let cl = na - cf;
+        assert!(
+            cl > 0.0 && (na * cl / 0.0225 - 1.0).abs() < 1e-9,
+            "c_F {cf}"
+        );
+        let pi = o.rt_mpa_per_molar() * (na + cl - 0.3);
+        assert!(
+            (pi / o.pressure_mpa(cf).unwrap() - 1.0).abs() < 1e-6,
+            "c_F {cf}"
+        );
+    }
+    assert!(o.sodium_molar(-0.1).is_err());
+    assert!(o.sodium_molar(f64::NAN).is_err());
+}
+
+#[test]
 fn fixed_charge_from_gag_and_water_conversions() {
     // ivd-transport.md §5.2: 60 mg/mL water -> 2 x 60 / 502.5 = 0.2388 mEq/mL ("0.24")
     assert!((fcd_from_gag(60.0).unwrap() - 0.238806).abs() < 1e-6);

@@ -10,8 +10,10 @@ use crate::Error;
 
 /// Mechanical read-out columns: (name, unit). `dhi_percent` is `100 H / H(t = 0)` (each disc its
 /// own control, vertebral bodies unchanged); NP water under the reference load; T2 and the
-/// Pfirrmann proxy from the NP water in the scan posture; implant share of the axial load.
-pub const MECHANICS_COLUMNS: [(&str, &str); 7] = [
+/// Pfirrmann proxy from the NP water in the scan posture; implant share of the axial load;
+/// `disc_sodium_mm` the tissue sodium of NP and AF together in the scan posture (what sodium MRI
+/// measures, mmol per L of wet tissue; [`tissue_sodium_mm`]).
+pub const MECHANICS_COLUMNS: [(&str, &str); 8] = [
     ("dhi_percent", "%"),
     ("disc_height_mm", "mm"),
     ("np_water_fraction", "1"),
@@ -19,7 +21,25 @@ pub const MECHANICS_COLUMNS: [(&str, &str); 7] = [
     ("np_t2_ms", "ms"),
     ("pfirrmann_grade", "grade"),
     ("implant_load_share", "1"),
+    ("disc_sodium_mm", "mM"),
 ];
+
+/// Tissue sodium (mmol per L of wet tissue) of the native disc in equilibrium `eq`: in each of NP
+/// and AF the ideal Donnan sodium of its water ([`crate::mechanics::Osmotic::sodium_molar`]) times
+/// its water volume fraction, averaged over the two with the NP share of the cross-section
+/// (`np_area_fraction`; both tissues have the column's height). The CEPs and an implant are left
+/// out. This is what quantitative sodium MRI of a whole disc reports (e.g. 274.8 mM in normal
+/// rabbit discs, dual-tuned 3 T MRI, PMC3421065 [V abstract]).
+pub fn tissue_sodium_mm(
+    eq: &DiscEquilibrium,
+    osm: &crate::mechanics::Osmotic,
+    np_area_fraction: f64,
+) -> Result<f64, Error> {
+    let na = |t: &crate::mechanics::SwellingState| -> Result<f64, Error> {
+        Ok(1e3 * t.water_volume_fraction * osm.sodium_molar(t.fcd_molar)?)
+    };
+    Ok(np_area_fraction * na(&eq.np)? + (1.0 - np_area_fraction) * na(&eq.af)?)
+}
 
 /// The unit of a disease-stage read-out column, if `name` is one.
 pub fn readout_unit(name: &str) -> Option<&'static str> {
@@ -39,6 +59,8 @@ pub struct MechanicsReadouts {
     pub loaded: DiscEquilibrium,
     /// NP water (wet-weight fraction) in the scan posture (imaging maps).
     pub scan_np_water: f64,
+    /// Tissue sodium of NP and AF in the scan posture, mmol/L of wet tissue ([`tissue_sodium_mm`]).
+    pub scan_sodium_mm: f64,
 }
 
 /// Volume mean of state entry `i` over the voxels labelled `label` (NaN when there are none).
@@ -151,6 +173,11 @@ impl Disease {
             tissue,
             loaded,
             scan_np_water: scan.np.water_wet_fraction,
+            scan_sodium_mm: tissue_sodium_mm(
+                &scan,
+                &self.column.osmotic,
+                self.column.np_area_fraction,
+            )?,
         })
     }
 
@@ -187,6 +214,7 @@ impl Disease {
             self.imaging
                 .pfirrmann_proxy(m.scan_np_water.clamp(0.0, 1.0))?,
             m.loaded.load_share[2],
+            m.scan_sodium_mm,
         ]);
         let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp)?;
         out.extend(b.values());
