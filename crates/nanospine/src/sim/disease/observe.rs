@@ -11,9 +11,9 @@ use crate::Error;
 /// Mechanical read-out columns: (name, unit). `dhi_percent` is `100 H / H(t = 0)` (each disc its
 /// own control, vertebral bodies unchanged); NP water under the reference load; T2 and the
 /// Pfirrmann proxy from the NP water in the scan posture; implant share of the axial load;
-/// `disc_sodium_mm` the tissue sodium of NP and AF together in the scan posture (what sodium MRI
-/// measures, mmol per L of wet tissue; [`tissue_sodium_mm`]).
-pub const MECHANICS_COLUMNS: [(&str, &str); 8] = [
+/// `disc_sodium_mm` the tissue sodium of NP and AF together and `np_sodium_mm` that of the NP, in
+/// the scan posture (what sodium MRI measures, mmol per L of wet tissue; [`tissue_sodium_mm`]).
+pub const MECHANICS_COLUMNS: [(&str, &str); 9] = [
     ("dhi_percent", "%"),
     ("disc_height_mm", "mm"),
     ("np_water_fraction", "1"),
@@ -22,6 +22,7 @@ pub const MECHANICS_COLUMNS: [(&str, &str); 8] = [
     ("pfirrmann_grade", "grade"),
     ("implant_load_share", "1"),
     ("disc_sodium_mm", "mM"),
+    ("np_sodium_mm", "mM"),
 ];
 
 /// Tissue sodium (mmol per L of wet tissue) of the native disc in equilibrium `eq`: in each of NP
@@ -35,10 +36,17 @@ pub fn tissue_sodium_mm(
     osm: &crate::mechanics::Osmotic,
     np_area_fraction: f64,
 ) -> Result<f64, Error> {
-    let na = |t: &crate::mechanics::SwellingState| -> Result<f64, Error> {
-        Ok(1e3 * t.water_volume_fraction * osm.sodium_molar(t.fcd_molar)?)
-    };
-    Ok(np_area_fraction * na(&eq.np)? + (1.0 - np_area_fraction) * na(&eq.af)?)
+    Ok(np_area_fraction * sodium_mm(&eq.np, osm)?
+        + (1.0 - np_area_fraction) * sodium_mm(&eq.af, osm)?)
+}
+
+/// Tissue sodium (mmol per L of wet tissue) of one swelling tissue: its water volume fraction
+/// times the ideal Donnan sodium of its water.
+pub fn sodium_mm(
+    t: &crate::mechanics::SwellingState,
+    osm: &crate::mechanics::Osmotic,
+) -> Result<f64, Error> {
+    Ok(1e3 * t.water_volume_fraction * osm.sodium_molar(t.fcd_molar)?)
 }
 
 /// The unit of a disease-stage read-out column, if `name` is one.
@@ -61,6 +69,8 @@ pub struct MechanicsReadouts {
     pub scan_np_water: f64,
     /// Tissue sodium of NP and AF in the scan posture, mmol/L of wet tissue ([`tissue_sodium_mm`]).
     pub scan_sodium_mm: f64,
+    /// Tissue sodium of the NP alone in the scan posture, mmol/L of wet tissue ([`sodium_mm`]).
+    pub scan_np_sodium_mm: f64,
 }
 
 /// Volume mean of state entry `i` over the voxels labelled `label` (NaN when there are none).
@@ -178,6 +188,7 @@ impl Disease {
                 &self.column.osmotic,
                 self.column.np_area_fraction,
             )?,
+            scan_np_sodium_mm: sodium_mm(&scan.np, &self.column.osmotic)?,
         })
     }
 
@@ -215,6 +226,7 @@ impl Disease {
                 .pfirrmann_proxy(m.scan_np_water.clamp(0.0, 1.0))?,
             m.loaded.load_share[2],
             m.scan_sodium_mm,
+            m.scan_np_sodium_mm,
         ]);
         let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp)?;
         out.extend(b.values());

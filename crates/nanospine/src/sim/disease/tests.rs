@@ -638,3 +638,39 @@ fn grafted_cells_spread_through_the_np_conserving_their_number() {
         }
     }
 }
+
+/// The sodium read-outs: the disc value is the NP and AF tissue sodium weighted by the NP share
+/// of the cross-section, each the water volume fraction times the Donnan sodium of the water;
+/// a healthy disc holds more sodium than the bath (fixed charge) and a disc with less
+/// proteoglycan less.
+#[test]
+fn sodium_readouts_weight_np_and_af_and_fall_with_proteoglycan() {
+    use crate::mechanics::{DiscColumn, TissueState};
+    let reg = Registry::builtin();
+    let col = DiscColumn::from_registry(&reg, "rabbit_lumbar").unwrap();
+    let p = col.reference_pressure_mpa;
+    let healthy = col
+        .equilibrium_degenerate_under(&TissueState::HEALTHY, None, p, 0.0)
+        .unwrap();
+    let osm = &col.osmotic;
+    let np = observe::sodium_mm(&healthy.np, osm).unwrap();
+    let af = observe::sodium_mm(&healthy.af, osm).unwrap();
+    let disc = observe::tissue_sodium_mm(&healthy, osm, col.np_area_fraction).unwrap();
+    let f = col.np_area_fraction;
+    assert!((disc - (f * np + (1.0 - f) * af)).abs() < 1e-9 * disc);
+    // identity: water fraction x (c_F + sqrt(c_F^2 + 4 c^2)) / 2, in mM
+    let c = osm.bath_molar;
+    let (n, cf) = (healthy.np.water_volume_fraction, healthy.np.fcd_molar);
+    let want = 1e3 * n * 0.5 * (cf + (cf * cf + 4.0 * c * c).sqrt());
+    assert!((np - want).abs() < 1e-9 * want, "{np} vs {want}");
+    // more sodium in the water than in the bath wherever there is fixed charge
+    assert!(np / healthy.np.water_volume_fraction > 1e3 * c);
+    // half the NP proteoglycan: less NP and disc sodium
+    let half = TissueState {
+        np_proteoglycan: 0.5,
+        ..TissueState::HEALTHY
+    };
+    let eq = col.equilibrium_degenerate_under(&half, None, p, 0.0).unwrap();
+    assert!(observe::sodium_mm(&eq.np, osm).unwrap() < np);
+    assert!(observe::tissue_sodium_mm(&eq, osm, f).unwrap() < disc);
+}
