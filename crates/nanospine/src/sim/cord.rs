@@ -402,7 +402,7 @@ pub fn compression_notes(scenario: &Scenario, base: &Registry) -> Result<Vec<Str
     Ok(notes)
 }
 
-/// Notes on cord treatments that cannot act on the cord in the model, one per treatment: an
+/// Notes on cord treatments that cannot act on the cord in the model, one per arm and payload: an
 /// intrathecal payload whose Stokes radius is at least half the extracellular-space width
 /// (`cord_transport.ecs_width`, nm) has zero hindered diffusivity in the grey and white matter,
 /// so it stays in the CSF cells, where the CSF turnover washes it out, and reaches no cord cell.
@@ -415,12 +415,16 @@ pub fn payload_advice(scenario: &Scenario, base: &Registry) -> Result<Vec<String
     let reg = super::registry_for(base, scenario, None)?;
     let ecs_nm = reg.value_in("cord_transport.ecs_width", "nm")?;
     for arm in &scenario.arms {
+        // one note per arm and payload, however many injections give it
+        let mut seen: Vec<String> = vec![];
         for t in &arm.treatments {
             let spec = crate::sci::dosing::resolve(t)?;
             let r = spec.payload.stokes_radius_nm();
             if spec.route == crate::delivery::route::Route::Intrathecal
                 && ctr::ecs_hindrance(r, ecs_nm) <= 0.0
+                && !seen.contains(&spec.payload.id)
             {
+                seen.push(spec.payload.id.clone());
                 notes.push(format!(
                     "note: arm \"{}\", {}: the payload '{}' (Stokes radius {r} nm) is too large for \
                      the cord's extracellular space ({ecs_nm} nm wide, cord_transport.ecs_width), so \

@@ -331,7 +331,9 @@ fn payload_advice_flags_intrathecal_vesicles_only() {
     assert!(payload_advice(&luo, &reg).unwrap().is_empty());
     let it = intrathecal(luo);
     let notes = payload_advice(&it, &reg).unwrap();
+    // one note per treated arm, though the Luo arm gives its exosomes in three injections
     let treated = it.arms.iter().filter(|a| !a.treatments.is_empty()).count();
+    assert!(it.arms.iter().any(|a| a.treatments.len() == 3));
     assert!(treated >= 1 && notes.len() == treated, "{notes:?}");
     for part in [
         "adsc_exosome",
