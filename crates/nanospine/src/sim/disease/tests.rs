@@ -670,7 +670,9 @@ fn sodium_readouts_weight_np_and_af_and_fall_with_proteoglycan() {
         np_proteoglycan: 0.5,
         ..TissueState::HEALTHY
     };
-    let eq = col.equilibrium_degenerate_under(&half, None, p, 0.0).unwrap();
+    let eq = col
+        .equilibrium_degenerate_under(&half, None, p, 0.0)
+        .unwrap();
     assert!(observe::sodium_mm(&eq.np, osm).unwrap() < np);
     assert!(observe::tissue_sodium_mm(&eq, osm, f).unwrap() < disc);
 }
