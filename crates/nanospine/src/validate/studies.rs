@@ -286,10 +286,10 @@ pub fn suite_with(
     let mut cases = vec![];
     let mut studies = read_checks_file(&dir.join(checks))?;
     if !options.studies.is_empty() {
-        let stem = study_stem;
-        let known: Vec<String> = studies.iter().map(|s| stem(&s.file)).collect();
-        for want in &options.studies {
-            if !known.contains(&stem(want)) {
+        let known: Vec<String> = studies.iter().map(|s| study_stem(&s.file)).collect();
+        let wanted: Vec<String> = options.studies.iter().map(|w| study_stem(w)).collect();
+        for (want, stem) in options.studies.iter().zip(&wanted) {
+            if !known.contains(stem) {
                 return Err(Error::Config(format!(
                     "study \"{want}\" is not in {}; its studies: {}",
                     dir.join(checks).display(),
@@ -297,7 +297,7 @@ pub fn suite_with(
                 )));
             }
         }
-        studies.retain(|s| options.studies.iter().any(|w| stem(w) == stem(&s.file)));
+        studies.retain(|s| wanted.contains(&study_stem(&s.file)));
     }
     for st in &studies {
         let stem = st.file.trim_end_matches(".toml");
