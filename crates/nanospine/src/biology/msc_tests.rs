@@ -1,5 +1,6 @@
 //! Tests of the delivered mesenchymal stromal cells (MSCs) in the disc biology (docs/biology.md,
-//! "Delivered cells"): room shared with native cells, acid-blocked division and synthesis, the
+//! "Delivered cells"): room shared with native cells, acid-blocked division (at its own rate
+//! factor) and synthesis, the
 //! paracrine exosome equivalent and the net H2O2 factor.
 
 use super::integrator::{Options, Workspace};
@@ -56,7 +57,8 @@ fn the_msc_paracrine_signal_is_the_exosome_input_it_stands_for() {
 fn grafted_cells_add_acid_blocked_synthesis_and_take_the_room_of_native_cells() {
     let mut q = p();
     q.msc_exosome_per_cell = 0.0; // isolate the direct actions
-    for ph in [7.1, 6.7, 6.4] {
+    for (ph, f_div) in [(7.1, 1.0), (6.7, 1.0), (6.4, 1.0), (7.1, 3.0), (6.7, 3.0)] {
+        q.msc_proliferation_factor = f_div;
         let inp = inputs(ph);
         let (m, y0) = (0.2, voxel(0.0));
         let y1 = voxel(m);
@@ -81,10 +83,12 @@ fn grafted_cells_add_acid_blocked_synthesis_and_take_the_room_of_native_cells() 
         // dS = k_sen V (no senescent cells yet)
         let k_sen = d0[SENESCENT] / 0.7;
         let k_die = (kp * 0.7 * 0.3 - d0[VIABLE]) / 0.7 - k_sen;
-        let want_m = q.proliferation_rate * ok * m * (0.3 - m) - k_die * m;
+        // (times the graft's own division factor, biology.msc.proliferation_factor)
+        let want_m = q.proliferation_rate * f_div * ok * m * (0.3 - m) - k_die * m;
         assert!(
             (d1[MSC] - want_m).abs() < 1e-9 * want_m.abs().max(1e-18),
-            "pH {ph}"
+            "pH {ph}, factor {f_div}: {} vs {want_m}",
+            d1[MSC]
         );
         // V + S + D = 1 still holds: the graft is outside the native balance
         assert!((d1[VIABLE] + d1[SENESCENT] + d1[DEAD]).abs() < 1e-18);

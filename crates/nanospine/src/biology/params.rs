@@ -165,6 +165,9 @@ pub struct BiologyParams {
     /// Matrix synthesis of a delivered MSC relative to a viable native cell at neutral pH (1) —
     /// `biology.msc.synthesis_fraction`.
     pub msc_synthesis_fraction: f64,
+    /// Division rate of a delivered MSC relative to a viable native disc cell at neutral pH (1) —
+    /// `biology.msc.proliferation_factor`.
+    pub msc_proliferation_factor: f64,
     /// Weight of the delivered MSC fraction in the calcification drive (1) —
     /// `biology.msc.calcification_weight`.
     pub msc_calcification_weight: f64,
@@ -188,7 +191,7 @@ pub struct BiologyParams {
 }
 
 /// Every registry name the biology reads (for provenance listings and tests).
-pub const PARAMETER_NAMES: [&str; 88] = [
+pub const PARAMETER_NAMES: [&str; 89] = [
     "biology.signal.hill",
     "h2o2.production_per_cell",
     "h2o2.endogenous_loss_rate",
@@ -270,6 +273,7 @@ pub const PARAMETER_NAMES: [&str; 88] = [
     "biology.mir199a.rate",
     "biology.mir199a.hypoxic_fraction",
     "biology.msc.synthesis_fraction",
+    "biology.msc.proliferation_factor",
     "biology.msc.calcification_weight",
     "biology.msc.ros_factor",
     "biology.msc.exosome_secretion",
@@ -377,6 +381,7 @@ impl BiologyParams {
             mir_rate: rate("biology.mir199a.rate")?,
             mir_hypoxic_fraction: one("biology.mir199a.hypoxic_fraction")?,
             msc_synthesis_fraction: one("biology.msc.synthesis_fraction")?,
+            msc_proliferation_factor: one("biology.msc.proliferation_factor")?,
             msc_calcification_weight: one("biology.msc.calcification_weight")?,
             msc_ros_factor: one("biology.msc.ros_factor")?,
             // quasi-steady local EV level: secretion (ng/(cell s)) / loss (1/s)

@@ -139,7 +139,8 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
     // delivered MSCs: die like viable native cells (stress apoptosis, nutrient deprivation);
     // divide into the room left, inhibited by acidity (Wuertz 2008)
     let acid_ok = 1.0 - sg.acid;
-    dy[MSC] = p.proliferation_rate * acid_ok * msc * room - k_die_v * y[MSC];
+    dy[MSC] =
+        p.proliferation_rate * p.msc_proliferation_factor * acid_ok * msc * room - k_die_v * y[MSC];
 
     // matrix: synthesis by viable non-senescent cells (HIF-1a-dependent), basal +
     // protease-driven degradation
