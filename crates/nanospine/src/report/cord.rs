@@ -175,6 +175,11 @@ fn write_plots(
             ("lesion_volume_mm3", "lesion volume", "volume (mm^3)"),
             ("neuron_survival", "neuron survival", "fraction (-)"),
             (
+                "neuron_death_rate",
+                "neuron death rate (grey matter)",
+                "dying / living per day (1/d)",
+            ),
+            (
                 "oligodendrocyte_survival",
                 "oligodendrocyte survival",
                 "fraction (-)",

@@ -20,6 +20,9 @@ use crate::grid::{Grid, Label};
 use crate::params::Registry;
 use crate::Error;
 
+/// Seconds per day, for the death rates (s/d).
+const DAY_S: f64 = 86_400.0;
+
 /// Grey matter of the cord. Mirrors the cord grid label of the same value (grid module).
 pub const GREY: Label = 5;
 /// White matter of the cord. Mirrors the cord grid label of the same value (grid module).
@@ -73,6 +76,12 @@ pub struct CordFields<'a> {
     /// Conduction block of the surviving axons (1, fraction that does not conduct; chronic
     /// compression, [`crate::sci::injury::conduction_block`]); `None` = no block anywhere.
     pub conduction_block: Option<&'a [f64]>,
+    /// Neuron loss rate `-N'` (1/s, fraction of the intact density), if computed
+    /// ([`crate::sci::biology::rates::cell_loss`]).
+    pub neuron_loss_per_s: Option<&'a [f64]>,
+    /// Oligodendrocyte loss rate, the death term of `OL'` without repopulation (1/s), if
+    /// computed.
+    pub oligodendrocyte_loss_per_s: Option<&'a [f64]>,
 }
 
 impl CordFields<'_> {
@@ -91,12 +100,17 @@ impl CordFields<'_> {
             ("microglia_m2", self.microglia_m2),
             ("neutrophil", self.neutrophil),
         ];
-        let opt: [(&str, Option<&[f64]>); 5] = [
+        let opt: [(&str, Option<&[f64]>); 7] = [
             ("ccl2_pg_ml", self.ccl2_pg_ml),
             ("tnf_pg_ml", self.tnf_pg_ml),
             ("il1b_pg_ml", self.il1b_pg_ml),
             ("il10_pg_ml", self.il10_pg_ml),
             ("conduction_block", self.conduction_block),
+            ("neuron_loss_per_s", self.neuron_loss_per_s),
+            (
+                "oligodendrocyte_loss_per_s",
+                self.oligodendrocyte_loss_per_s,
+            ),
         ];
         let all = req
             .iter()
@@ -286,6 +300,14 @@ pub struct SciReadouts {
     pub oligodendrocyte_survival: f64,
     /// Oligodendrocyte survival, mean `OL` over the grey matter of the grid (1).
     pub grey_oligodendrocyte_survival: f64,
+    /// Neuron death rate: grey-matter neurons dying per day as a fraction of the living ones,
+    /// `86400 sum(loss_N V) / sum(N V)` over the grey matter (1/d); the TUNEL- or
+    /// caspase-3-positive share of the neurons is this rate times the time a dying cell stays
+    /// labelled. NaN without the loss field or without living neurons.
+    pub neuron_death_rate: f64,
+    /// Oligodendrocyte death rate over the white matter, likewise (1/d); repopulation not
+    /// subtracted.
+    pub oligodendrocyte_death_rate: f64,
     /// Glial scar volume `sum scar V` (mm^3).
     pub scar_volume_mm3: f64,
     /// M0 macrophages `sum M0 V` (cells).
@@ -335,7 +357,7 @@ pub struct SciReadouts {
 }
 
 /// Column names and units of [`SciReadouts::values`], in the same order.
-const COLUMNS: [(&str, &str); 27] = [
+const COLUMNS: [(&str, &str); 29] = [
     ("lesion_volume_mm3", "mm^3"),
     ("lesion_length_mm", "mm"),
     ("spared_white_matter_fraction", "1"),
@@ -344,6 +366,8 @@ const COLUMNS: [(&str, &str); 27] = [
     ("neuron_survival", "1"),
     ("oligodendrocyte_survival", "1"),
     ("grey_oligodendrocyte_survival", "1"),
+    ("neuron_death_rate", "1/d"),
+    ("oligodendrocyte_death_rate", "1/d"),
     ("scar_volume_mm3", "mm^3"),
     ("macrophage_m0_cells", "cells"),
     ("macrophage_m1_cells", "cells"),
@@ -382,6 +406,8 @@ impl SciReadouts {
             self.neuron_survival,
             self.oligodendrocyte_survival,
             self.grey_oligodendrocyte_survival,
+            self.neuron_death_rate,
+            self.oligodendrocyte_death_rate,
             self.scar_volume_mm3,
             self.macrophage_m0_cells,
             self.macrophage_m1_cells,
@@ -432,6 +458,9 @@ pub fn sci_readouts(
     let mut grey_vol = 0.0;
     let mut white_vol = 0.0;
     let (mut n_grey, mut ol_grey, mut ol_white) = (0.0, 0.0, 0.0);
+    // dying neurons (grey) and oligodendrocytes (white), per second
+    let (mut n_dying, mut ol_dying) = (0.0, 0.0);
+    let at = |f: Option<&[f64]>, c: usize| f.map_or(f64::NAN, |f| f[c]);
     // scar, M0, M1, M2, rest, mg1, mg2, neutrophils
     let mut cells = [0.0; 8];
     // monocyte-derived macrophages and activated microglia in the lesion voxels
@@ -450,9 +479,11 @@ pub fn sci_readouts(
             grey_vol += w;
             n_grey += w * f.neuron[c];
             ol_grey += w * f.oligodendrocyte[c];
+            n_dying += w * at(f.neuron_loss_per_s, c);
         } else {
             white_vol += w;
             ol_white += w * f.oligodendrocyte[c];
+            ol_dying += w * at(f.oligodendrocyte_loss_per_s, c);
         }
         let x = [
             f.scar[c],
@@ -516,6 +547,8 @@ pub fn sci_readouts(
         neuron_survival: div(n_grey, grey_vol),
         oligodendrocyte_survival: div(ol_white, white_vol),
         grey_oligodendrocyte_survival: div(ol_grey, grey_vol),
+        neuron_death_rate: DAY_S * div(n_dying, n_grey),
+        oligodendrocyte_death_rate: DAY_S * div(ol_dying, ol_white),
         scar_volume_mm3: cells[0],
         macrophage_m0_cells: cells[1],
         macrophage_m1_cells: cells[2],

@@ -37,6 +37,8 @@ fn axi_cord() -> Grid {
 struct Owned {
     v: Vec<Vec<f64>>,
     cyt: Option<Vec<f64>>,
+    /// neuron and oligodendrocyte loss rates (1/s)
+    loss: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 const N: usize = 0;
@@ -57,7 +59,11 @@ impl Owned {
         for f in [N, OL, AX] {
             v[f] = vec![1.0; n];
         }
-        Owned { v, cyt: None }
+        Owned {
+            v,
+            cyt: None,
+            loss: None,
+        }
     }
 
     fn fields(&self) -> CordFields<'_> {
@@ -78,6 +84,8 @@ impl Owned {
             il1b_pg_ml: self.cyt.as_deref(),
             il10_pg_ml: None,
             conduction_block: None,
+            neuron_loss_per_s: self.loss.as_ref().map(|l| l.0.as_slice()),
+            oligodendrocyte_loss_per_s: self.loss.as_ref().map(|l| l.1.as_slice()),
         }
     }
 }
@@ -449,4 +457,49 @@ fn lesion_myeloid_read_outs_count_only_the_lesion() {
     let r = sci_readouts(&g, &intact.fields(), &epi, 7.0, &p()).unwrap();
     assert_eq!(r.lesion_myeloid_cells, 0.0);
     assert!(r.lesion_blood_derived_fraction.is_nan());
+}
+
+/// The death rates are the dying cells per day over the living ones of their compartment
+/// (neurons: grey matter, oligodendrocytes: white matter), and NaN without the loss fields.
+#[test]
+fn death_rates_are_dying_over_living_cells_per_day() {
+    let g = axi_cord();
+    let n = g.len();
+    let mut o = Owned::intact(n);
+    let epi = epicentre_cells(&g, 0.0).unwrap();
+    let r = sci_readouts(&g, &o.fields(), &epi, 3.0, &p()).unwrap();
+    assert!(r.neuron_death_rate.is_nan() && r.oligodendrocyte_death_rate.is_nan());
+    // neurons at 0.4 dying at 0.04 /d per unit intact density: 0.1 of the living per day;
+    // oligodendrocytes at 0.5 losing 0.01 /d: 0.02 per day
+    let day = 86_400.0;
+    o.v[N] = vec![0.4; n];
+    o.v[OL] = vec![0.5; n];
+    o.loss = Some((vec![0.04 / day; n], vec![0.01 / day; n]));
+    let r = sci_readouts(&g, &o.fields(), &epi, 3.0, &p()).unwrap();
+    assert!(
+        close(r.neuron_death_rate, 0.1, 1e-12),
+        "{}",
+        r.neuron_death_rate
+    );
+    assert!(close(r.oligodendrocyte_death_rate, 0.02, 1e-12));
+    // dying neurons only in half the grey matter (z > 0): the rate halves; white-matter
+    // losses do not count for neurons
+    let mut ln = vec![0.0; n];
+    for (c, l) in ln.iter_mut().enumerate() {
+        if g.labels[c] == WHITE || g.centre(2, g.ijk(c)[2]) > 0.0 {
+            *l = 0.04 / day;
+        }
+    }
+    o.loss = Some((ln, vec![0.0; n]));
+    let r = sci_readouts(&g, &o.fields(), &epi, 3.0, &p()).unwrap();
+    assert!(
+        close(r.neuron_death_rate, 0.05, 1e-9),
+        "{}",
+        r.neuron_death_rate
+    );
+    assert_eq!(r.oligodendrocyte_death_rate, 0.0);
+    // a loss field of the wrong length is named
+    o.loss = Some((vec![0.0; n - 1], vec![0.0; n]));
+    let e = sci_readouts(&g, &o.fields(), &epi, 3.0, &p()).unwrap_err();
+    assert!(e.to_string().contains("neuron_loss_per_s"), "{e}");
 }

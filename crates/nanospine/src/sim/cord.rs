@@ -215,7 +215,9 @@ type Sample = (Vec<(String, String)>, Vec<f64>);
 #[allow(clippy::too_many_arguments)]
 fn sample(
     grid: &Grid,
+    params: &SciParams,
     states: &[SciState],
+    inputs: &[Inputs],
     fields: &[Vec<f64>],
     map: &CordSoluteMap,
     epicentre: &[usize],
@@ -229,6 +231,14 @@ fn sample(
     let (neuron, oligo, axon, scar) = (col(NEURON), col(OLIGO), col(AXON), col(SCAR));
     let (m0, m1, m2) = (col(MAC_M0), col(MAC_M1), col(MAC_M2));
     let (gr, g1, g2, neu) = (col(MG_REST), col(MG_M1), col(MG_M2), col(NEUTROPHIL));
+    // the dying cells of this instant (what TUNEL sees), under the inputs of the last step
+    let loss: Vec<_> = states
+        .iter()
+        .zip(inputs)
+        .map(|(s, inp)| crate::sci::biology::rates::cell_loss(params, inp, &s.0))
+        .collect();
+    let neuron_loss: Vec<f64> = loss.iter().map(|l| l.neuron).collect();
+    let oligo_loss: Vec<f64> = loss.iter().map(|l| l.oligodendrocyte).collect();
     let f = CordFields {
         neuron: &neuron,
         oligodendrocyte: &oligo,
@@ -246,6 +256,8 @@ fn sample(
         il1b_pg_ml: Some(&fields[map.il1b]),
         il10_pg_ml: Some(&fields[map.il10]),
         conduction_block: block,
+        neuron_loss_per_s: Some(&neuron_loss),
+        oligodendrocyte_loss_per_s: Some(&oligo_loss),
     };
     let r: SciReadouts = sci_readouts(grid, &f, epicentre, days_post_injury, rp)?;
     // only the species' own locomotor scale (BBB rat, BMS mouse, none for human)
@@ -627,6 +639,7 @@ pub fn run_cord_arm(
     let compressed = matches!(injury, Some(CordInjury::Compression { .. }));
     let record = |out: &mut CordArmOutput,
                   states: &[SciState],
+                  inputs: &[Inputs],
                   fields: &[Vec<f64>],
                   dosing: &CordDosing,
                   block: &[f64],
@@ -634,7 +647,9 @@ pub fn run_cord_arm(
      -> Result<(), Error> {
         let (cols, vals) = sample(
             &grid,
+            &params,
             states,
+            inputs,
             fields,
             &map,
             &epicentre,
@@ -654,7 +669,9 @@ pub fn run_cord_arm(
     };
     // conduction block of the surviving axons under a chronic compression (0 elsewhere)
     let mut block = vec![0.0; n];
-    record(&mut out, &states, &fields, &dosing, &block, 0.0)?;
+    // before the first step: the intact inputs
+    let intact = vec![Inputs::default(); n];
+    record(&mut out, &states, &intact, &fields, &dosing, &block, 0.0)?;
     let wants_fields = scenario.outputs.fields;
     let snap_due = |t: f64| {
         scenario
@@ -777,7 +794,7 @@ pub fn run_cord_arm(
             }
         }
         if is_sample(t, every, end) {
-            record(&mut out, &states, &fields, &dosing, &block, t)?;
+            record(&mut out, &states, &inputs, &fields, &dosing, &block, t)?;
         }
         if wants_fields && snap_due(t) {
             out.snapshots.push(cord_snapshot(

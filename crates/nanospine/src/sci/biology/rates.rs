@@ -88,6 +88,42 @@ pub fn signals(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
     }
 }
 
+/// Loss rates of neurons and oligodendrocytes (1/s, fraction of the intact density per second):
+/// the death terms of `N'` and `OL'` in [`rhs`], without the oligodendrocyte repopulation.
+/// What TUNEL or cleaved-caspase-3 counts see: dying cells, not the net change.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CellLoss {
+    /// `k_N OR(I, w_sec T V) (N - F)_+` (1/s).
+    pub neuron: f64,
+    /// `(k_OL,acute I + k_OL,sec T V) (OL - F)_+` (1/s).
+    pub oligodendrocyte: f64,
+    /// `(k_Ax,acute I + k_Ax,sec T V) (Ax - F)_+` (1/s).
+    pub axon: f64,
+}
+
+/// The cell and fibre loss terms of state `y` under inputs `inp`, from its signals `sg`.
+fn cell_loss_of(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], sg: &Signals) -> CellLoss {
+    let insult = y[INSULT].clamp(0.0, 1.0);
+    let vulnerable = y[VULNERABLE].clamp(0.0, 1.0);
+    // secondary toxicity acts on the vulnerable share of the survivors; under a chronic
+    // compression only what lies above its tolerant floor can be lost
+    let secondary = sg.toxicity * vulnerable;
+    let at_risk = |x: f64| (x - inp.tolerant).max(0.0);
+    CellLoss {
+        neuron: p.neuron_death
+            * any(&[insult, p.neuron_secondary * secondary])
+            * at_risk(y[NEURON]),
+        oligodendrocyte: (p.oligo_acute * insult + p.oligo_secondary * secondary)
+            * at_risk(y[OLIGO]),
+        axon: (p.axon_acute * insult + p.axon_secondary * secondary) * at_risk(y[AXON]),
+    }
+}
+
+/// The cell and fibre loss rates of state `y` under inputs `inp` ([`CellLoss`], 1/s).
+pub fn cell_loss(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE]) -> CellLoss {
+    cell_loss_of(p, inp, y, &signals(p, inp, y))
+}
+
 /// Writes `dy/dt` (each entry in its unit per second) of state `y` under inputs `inp`.
 pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STATE]) {
     let sg = signals(p, inp, y);
@@ -108,14 +144,12 @@ pub fn rhs(p: &SciParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STA
     dy[VULNERABLE] =
         p.vulnerability_on * insult * (1.0 - vulnerable) - p.vulnerability_off * y[VULNERABLE];
 
-    // cells and fibres: secondary toxicity acts on the vulnerable share of the survivors; under
-    // a chronic compression only what lies above its tolerant floor can be lost
-    let secondary = sg.toxicity * vulnerable;
-    let at_risk = |x: f64| (x - inp.tolerant).max(0.0);
-    let neuron_loss =
-        p.neuron_death * any(&[insult, p.neuron_secondary * secondary]) * at_risk(y[NEURON]);
-    let oligo_loss = (p.oligo_acute * insult + p.oligo_secondary * secondary) * at_risk(y[OLIGO]);
-    let axon_loss = (p.axon_acute * insult + p.axon_secondary * secondary) * at_risk(y[AXON]);
+    // cells and fibres (cell_loss_of): secondary toxicity on the vulnerable survivors
+    let CellLoss {
+        neuron: neuron_loss,
+        oligodendrocyte: oligo_loss,
+        axon: axon_loss,
+    } = cell_loss_of(p, inp, y, &sg);
     let permissive = (1.0 - y[SCAR].clamp(0.0, 1.0)) * sg.h_m2;
     dy[NEURON] = -neuron_loss;
     dy[OLIGO] = -oligo_loss + p.oligo_repopulation * permissive * (1.0 - y[OLIGO]).max(0.0);

@@ -558,3 +558,30 @@ fn h2o2_bolus_clears_with_the_brain_half_life() {
     advance(&q, &mut y, &Inputs::default(), 2.2, &opts, &mut ws).unwrap();
     assert!((y.0[ROS] - 2.5).abs() < 0.05, "{}", y.0[ROS]);
 }
+
+/// The loss rates of the read-outs are the death terms of the ODE: the whole `N'` for neurons,
+/// `OL'` less its repopulation for oligodendrocytes; acute at the epicentre, secondary later.
+#[test]
+fn cell_loss_is_the_death_term_of_the_ode() {
+    let q = p();
+    let tr = epicentre(Inputs::default());
+    for days in [0.25, 1.0, 3.0, 7.0] {
+        let y = at(&tr, days).0;
+        let mut dy = [0.0; N_STATE];
+        rhs(&q, &Inputs::default(), &y, &mut dy);
+        let l = super::rates::cell_loss(&q, &Inputs::default(), &y);
+        assert!(l.neuron >= 0.0 && l.oligodendrocyte >= 0.0 && l.axon >= 0.0);
+        assert!((l.neuron + dy[NEURON]).abs() <= 1e-15, "day {days}");
+        // repopulation only adds: the oligodendrocyte death term is at least the net loss
+        assert!(l.oligodendrocyte >= -dy[OLIGO] - 1e-18, "day {days}");
+        let mut q0 = q.clone();
+        q0.oligo_repopulation = 0.0;
+        q0.axon_regrowth = 0.0;
+        rhs(&q0, &Inputs::default(), &y, &mut dy);
+        assert!((l.oligodendrocyte + dy[OLIGO]).abs() <= 1e-15, "day {days}");
+        assert!((l.axon + dy[AXON]).abs() <= 1e-15, "day {days}");
+    }
+    // the intact cord loses nothing
+    let l = super::rates::cell_loss(&q, &Inputs::default(), &q.intact_state().0);
+    assert_eq!((l.neuron, l.oligodendrocyte, l.axon), (0.0, 0.0, 0.0));
+}
