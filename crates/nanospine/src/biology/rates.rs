@@ -105,6 +105,29 @@ pub fn signals(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> Signals {
     }
 }
 
+/// Death rates (1/s) of viable cells (native and engrafted MSCs: stress apoptosis with the
+/// HIF-1a factor, plus nutrient deprivation) and of senescent cells (nutrient deprivation).
+fn death_rates(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], sg: &Signals) -> (f64, f64) {
+    let hif_apo = sg.hif_ratio.powf(-p.hif_apoptosis_exponent);
+    let apo = any(&[
+        hill(y[ROS].max(0.0), p.apoptosis_ros_half, p.hill),
+        sg.h_tnf,
+        inp.mechanical_stress,
+    ]);
+    (
+        p.apoptosis_max_rate * apo * hif_apo + inp.nutrient_death_rate,
+        inp.nutrient_death_rate,
+    )
+}
+
+/// Dying cells of state `y` under inputs `inp`, per second, as a fraction of the voxel's initial
+/// cell density: `k_die,V (V + MSC) + k_die,S S` (the death terms of [`rhs`]; the immune
+/// clearance of senescent cells and the division are left out). What TUNEL counts see.
+pub fn dying_cells(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE]) -> f64 {
+    let (k_v, k_s) = death_rates(p, inp, y, &signals(p, inp, y));
+    k_v * (y[VIABLE].max(0.0) + y[MSC].max(0.0)) + k_s * y[SENESCENT].max(0.0)
+}
+
 /// Writes `dy/dt` (each entry in its unit per second) of state `y` under inputs `inp`.
 pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N_STATE]) {
     let sg = signals(p, inp, y);
@@ -116,17 +139,10 @@ pub fn rhs(p: &BiologyParams, inp: &Inputs, y: &[f64; N_STATE], dy: &mut [f64; N
 
     // HIF-1a actions on NP cells (Kim 2021): r^g on synthesis, r^-g on apoptosis; 1 when healthy
     let hif_syn = sg.hif_ratio.powf(p.hif_synthesis_exponent);
-    let hif_apo = sg.hif_ratio.powf(-p.hif_apoptosis_exponent);
 
     // cells: viable -> senescent (p21), viable/senescent -> dead, dead space refilled by division
     let k_sen = p.senescence_max_rate * y[P21].clamp(0.0, 1.0);
-    let apo = any(&[
-        hill(ros, p.apoptosis_ros_half, p.hill),
-        sg.h_tnf,
-        inp.mechanical_stress,
-    ]);
-    let k_die_v = p.apoptosis_max_rate * apo * hif_apo + inp.nutrient_death_rate;
-    let k_die_s = inp.nutrient_death_rate;
+    let (k_die_v, k_die_s) = death_rates(p, inp, y, &sg);
     // delivered MSCs take the room of lost native cells; both divide into what is left
     let msc = y[MSC].max(0.0);
     let room = (d - msc).max(0.0);

@@ -1002,3 +1002,33 @@ fn print_behaviour_numbers() {
         .fold(0.0, f64::max);
     eprintln!("default options 5 d: {s:?}; worst rel diff {worst:e}");
 }
+
+/// The dying cells of the read-outs are the death terms of the ODE: with division, senescence
+/// and immune clearance switched off, the cell compartments lose exactly them; stress (ROS,
+/// TNF-a, overload, low glucose and acid) raises them above the healthy level.
+#[test]
+fn dying_cells_are_the_death_terms_of_the_ode() {
+    let mut q = p();
+    q.proliferation_rate = 0.0;
+    q.senescence_clearance = 0.0;
+    let mut y = BiologyState::healthy().0;
+    y[VIABLE] = 0.6;
+    y[SENESCENT] = 0.1;
+    y[DEAD] = 0.3;
+    y[MSC] = 0.2;
+    y[P21] = 0.0;
+    y[ROS] = 5.0;
+    y[TNF] = 50.0;
+    let mut stressed = Inputs::healthy(0.5, 0.3, 6.6, 3600.0);
+    stressed.nutrient_death_rate = 0.02 / DAY;
+    stressed.mechanical_stress = 0.5;
+    for inp in [healthy(), stressed] {
+        let mut dy = [0.0; N_STATE];
+        rhs(&q, &inp, &y, &mut dy);
+        let d = super::rates::dying_cells(&q, &inp, &y);
+        let lost = -(dy[VIABLE] + dy[SENESCENT] + dy[MSC]);
+        assert!(d > 0.0 && (d - lost).abs() <= 1e-12 * d, "{d} vs {lost}");
+    }
+    let calm = super::rates::dying_cells(&q, &healthy(), &BiologyState::healthy().0);
+    assert!(super::rates::dying_cells(&q, &stressed, &y) > 10.0 * calm);
+}

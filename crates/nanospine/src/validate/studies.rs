@@ -6,7 +6,8 @@
 //! `readout`, `day`, `arm`, `kind` (`higher` | `lower` | `range` | `between` | `difference` |
 //! `ratio` | `rises` | `falls`), `than`, `and`, `from` (the earlier day of `rises` and `falls`),
 //! `lo`, `hi`, `margin` and `finding` (the published statement with its evidence tag). Besides
-//! these, every injury-only arm is checked for no spontaneous recovery of `dhi_percent` (after
+//! these, every injury-only arm is checked for no spontaneous recovery of `dhi_percent` (unless the
+//! study sets `no_recovery = false`; after
 //! day 14 it never rises more than 0.5 %DHI above its day-14 value).
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,15 @@ pub struct Study {
     /// Findings.
     #[serde(default)]
     pub check: Vec<Check>,
+    /// Whether the injury-only arms get the no-spontaneous-recovery case ([`no_recovery_cases`],
+    /// a finding of puncture and stab models); default true. False for an injury that is no
+    /// lasting defect, such as an overload followed by unloading.
+    #[serde(default = "yes")]
+    pub no_recovery: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -326,7 +336,9 @@ pub fn suite_with(
                     for c in &st.check {
                         cases.push(evaluate(stem, c, &tables));
                     }
-                    cases.extend(no_recovery_cases(stem, &tables));
+                    if st.no_recovery {
+                        cases.extend(no_recovery_cases(stem, &tables));
+                    }
                 }
                 Err(e) => cases.push(Case::failed(stem, &st.citation, &e.to_string())),
             },
@@ -451,6 +463,16 @@ pub fn unexpected(suite: &Suite, gaps: &[(&str, &str)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_no_recovery_case_is_on_unless_a_study_turns_it_off() {
+        let st = read_checks(&default_dir()).unwrap();
+        let by = |f: &str| st.iter().find(|s| s.file == f).unwrap().no_recovery;
+        assert!(by("rat-tail-puncture-natural-history.toml"));
+        assert!(!by("mouse-tail-overload.toml"));
+        let bad = "[[study]]\nfile = \"x.toml\"\ncitation = \"c\"\nno_recovery = 1\n";
+        assert!(toml::from_str::<ChecksFile>(bad).is_err());
+    }
 
     #[test]
     fn a_study_is_selected_by_bare_name_or_path() {

@@ -127,6 +127,9 @@ pub struct Disease {
     pub t_now: f64,
     /// CpG-DNA (DAMP) concentration at a damage input of 1 (nM), `injury.damp_concentration`.
     pub damp_reference_nm: f64,
+    /// Biology inputs of each voxel over the last sub-step (the set-up inputs before the first),
+    /// for the read-outs that need rates (cell death).
+    pub last_inputs: Vec<Inputs>,
 }
 
 /// Applies the aged starting state `a` to a voxel labelled `label`: senescent and lost cells in
@@ -249,11 +252,14 @@ impl Disease {
         let none = TreatmentInputs::default();
         let mut states = vec![BiologyState::healthy(); n];
         let mut solutes = vec![vec![0.0; n]; 6];
+        // void voxels keep a placeholder: no read-out visits them
+        let mut last_inputs = vec![Inputs::healthy(0.0, 0.0, 7.1, 0.0); n];
         for c in 0..n {
             if g.labels[c] == VOID {
                 continue;
             }
             let inp = inputs_of(model, u, c, &none, drive.damage_at(c, 0.0), 0.0, 0.0);
+            last_inputs[c] = inp;
             let mut s0 = params.initial_state(&inp);
             if let Some(a) = &drive.ageing {
                 age_voxel(&mut s0, a, g.labels[c]);
@@ -298,6 +304,7 @@ impl Disease {
             column,
             imaging,
             height0_mm,
+            last_inputs,
             stats: Default::default(),
             t_now: 0.0,
             damp_reference_nm: reg.value_in("injury.damp_concentration", "nM")?,
@@ -447,6 +454,7 @@ impl Disease {
                 &held,
             )?;
             self.stats.add(&stats.total);
+            self.last_inputs = inputs;
         }
         self.t_now = t + h;
         Ok(())

@@ -25,6 +25,14 @@ pub const MECHANICS_COLUMNS: [(&str, &str); 9] = [
     ("np_sodium_mm", "mM"),
 ];
 
+/// Cell death read-out columns: (name, unit). Dying cells per day over the living ones
+/// (native viable and senescent cells and engrafted MSCs), from the death terms of the biology
+/// under the inputs of the last step ([`crate::biology::rates::dying_cells`]): `cell_death_rate`
+/// over NP + AF, `np_cell_death_rate` over the NP. The TUNEL-positive share of the cells is this
+/// rate times the time a dying cell stays labelled.
+pub const CELL_DEATH_COLUMNS: [(&str, &str); 2] =
+    [("cell_death_rate", "1/d"), ("np_cell_death_rate", "1/d")];
+
 /// Tissue sodium (mmol per L of wet tissue) of the native disc in equilibrium `eq`: in each of NP
 /// and AF the ideal Donnan sodium of its water ([`crate::mechanics::Osmotic::sodium_molar`]) times
 /// its water volume fraction, averaged over the two with the NP share of the cross-section
@@ -54,6 +62,7 @@ pub fn readout_unit(name: &str) -> Option<&'static str> {
     MECHANICS_COLUMNS
         .iter()
         .chain(crate::biology::readouts::DiscBiologyReadouts::columns().iter())
+        .chain(CELL_DEATH_COLUMNS.iter())
         .find(|(n, _)| *n == name)
         .map(|(_, u)| *u)
 }
@@ -203,6 +212,7 @@ impl Disease {
                     .iter()
                     .map(|(n, _)| n.to_string()),
             )
+            .chain(CELL_DEATH_COLUMNS.iter().map(|(n, _)| n.to_string()))
             .collect()
     }
 
@@ -230,7 +240,40 @@ impl Disease {
         ]);
         let b = crate::biology::readouts::disc_readouts(&model.grid, &self.states, rp)?;
         out.extend(b.values());
+        out.extend(self.cell_death_rates(model));
         Ok(())
+    }
+
+    /// [`CELL_DEATH_COLUMNS`]: dying over living cells per day in NP + AF and in the NP (1/d);
+    /// NaN without living cells.
+    /// Voxels are weighted by volume times initial cell density (`Model::rho0`), so the rates
+    /// count cells.
+    pub fn cell_death_rates(&self, model: &Model) -> [f64; 2] {
+        let grid = &model.grid;
+        // dying and living cells (volume-weighted fractions of the initial density): disc, NP
+        let (mut dying, mut living) = ([0.0; 2], [0.0; 2]);
+        for (c, st) in self.states.iter().enumerate() {
+            let lab = grid.labels[c];
+            if lab != NP && lab != AF {
+                continue;
+            }
+            let y = &st.0;
+            let w = grid.volume(c) * model.rho0[c].max(0.0);
+            let d = crate::biology::rates::dying_cells(&self.params, &self.last_inputs[c], y);
+            let l = y[st::VIABLE].max(0.0) + y[st::SENESCENT].max(0.0) + y[st::MSC].max(0.0);
+            for k in 0..(1 + usize::from(lab == NP)) {
+                dying[k] += w * d;
+                living[k] += w * l;
+            }
+        }
+        let rate = |k: usize| {
+            if living[k] > 0.0 {
+                86_400.0 * dying[k] / living[k]
+            } else {
+                f64::NAN
+            }
+        };
+        [rate(0), rate(1)]
     }
 
     /// Per-voxel fields of the biology for VTK snapshots (NaN on void voxels).
