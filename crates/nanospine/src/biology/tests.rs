@@ -63,7 +63,7 @@ fn every_biology_parameter_is_registered_documented_and_used() {
         }
     }
     assert_eq!(sourced + assumed, params::PARAMETER_NAMES.len() - 2);
-    assert_eq!((sourced, assumed), (15, 71));
+    assert_eq!((sourced, assumed), (15, 72));
 }
 
 #[test]
