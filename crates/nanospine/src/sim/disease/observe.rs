@@ -245,19 +245,18 @@ impl Disease {
     }
 
     /// [`CELL_DEATH_COLUMNS`]: dying over living cells per day in NP + AF and in the NP (1/d);
-    /// NaN without living cells.
-    /// Voxels are weighted by volume times initial cell density (`Model::rho0`), so the rates
+    /// NaN without living cells. Voxels are weighted by volume times initial cell density (`Model::rho0`), so the rates
     /// count cells.
     pub fn cell_death_rates(&self, model: &Model) -> [f64; 2] {
         let grid = &model.grid;
-        // dying and living cells (volume-weighted fractions of the initial density): disc, NP
+        // cells dying and living, weighted by volume x initial density: disc, NP
         let (mut dying, mut living) = ([0.0; 2], [0.0; 2]);
-        for (c, st) in self.states.iter().enumerate() {
+        for (c, state) in self.states.iter().enumerate() {
             let lab = grid.labels[c];
             if lab != NP && lab != AF {
                 continue;
             }
-            let y = &st.0;
+            let y = &state.0;
             let w = grid.volume(c) * model.rho0[c].max(0.0);
             let d = crate::biology::rates::dying_cells(&self.params, &self.last_inputs[c], y);
             let l = y[st::VIABLE].max(0.0) + y[st::SENESCENT].max(0.0) + y[st::MSC].max(0.0);
