@@ -23,6 +23,9 @@ use std::fmt;
 pub struct UnitError(pub String);
 
 /// Names of the five base dimensions, in the order of [`Dimension`]'s exponents.
+/// Seconds in a day (s/d), for rates reported per day.
+pub const SECONDS_PER_DAY: f64 = 86_400.0;
+
 pub const BASE_NAMES: [&str; 5] = ["length", "time", "mass", "amount", "cells"];
 
 /// Exponents over the base dimensions `[length, time, mass, amount, cells]`.

@@ -18,10 +18,8 @@
 use super::locomotor::LocomotorParams;
 use crate::grid::{Grid, Label};
 use crate::params::Registry;
+use crate::units::SECONDS_PER_DAY;
 use crate::Error;
-
-/// Seconds per day, for the death rates (s/d).
-const DAY_S: f64 = 86_400.0;
 
 /// Grey matter of the cord. Mirrors the cord grid label of the same value (grid module).
 pub const GREY: Label = 5;
@@ -547,8 +545,8 @@ pub fn sci_readouts(
         neuron_survival: div(n_grey, grey_vol),
         oligodendrocyte_survival: div(ol_white, white_vol),
         grey_oligodendrocyte_survival: div(ol_grey, grey_vol),
-        neuron_death_rate: DAY_S * div(n_dying, n_grey),
-        oligodendrocyte_death_rate: DAY_S * div(ol_dying, ol_white),
+        neuron_death_rate: SECONDS_PER_DAY * div(n_dying, n_grey),
+        oligodendrocyte_death_rate: SECONDS_PER_DAY * div(ol_dying, ol_white),
         scar_volume_mm3: cells[0],
         macrophage_m0_cells: cells[1],
         macrophage_m1_cells: cells[2],

@@ -232,13 +232,14 @@ fn sample(
     let (m0, m1, m2) = (col(MAC_M0), col(MAC_M1), col(MAC_M2));
     let (gr, g1, g2, neu) = (col(MG_REST), col(MG_M1), col(MG_M2), col(NEUTROPHIL));
     // the dying cells of this instant (what TUNEL sees), under the inputs of the last step
-    let loss: Vec<_> = states
+    let (neuron_loss, oligo_loss): (Vec<f64>, Vec<f64>) = states
         .iter()
         .zip(inputs)
-        .map(|(s, inp)| crate::sci::biology::rates::cell_loss(params, inp, &s.0))
-        .collect();
-    let neuron_loss: Vec<f64> = loss.iter().map(|l| l.neuron).collect();
-    let oligo_loss: Vec<f64> = loss.iter().map(|l| l.oligodendrocyte).collect();
+        .map(|(s, inp)| {
+            let l = crate::sci::biology::rates::cell_loss(params, inp, &s.0);
+            (l.neuron, l.oligodendrocyte)
+        })
+        .unzip();
     let f = CordFields {
         neuron: &neuron,
         oligodendrocyte: &oligo,

@@ -129,7 +129,7 @@ pub struct Disease {
     pub damp_reference_nm: f64,
     /// Biology inputs of each voxel over the last sub-step (the set-up inputs before the first),
     /// for the read-outs that need rates (cell death).
-    pub last_inputs: Vec<Inputs>,
+    last_inputs: Vec<Inputs>,
 }
 
 /// Applies the aged starting state `a` to a voxel labelled `label`: senescent and lost cells in

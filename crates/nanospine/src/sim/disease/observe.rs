@@ -245,8 +245,8 @@ impl Disease {
     }
 
     /// [`CELL_DEATH_COLUMNS`]: dying over living cells per day in NP + AF and in the NP (1/d);
-    /// NaN without living cells. Voxels are weighted by volume times initial cell density (`Model::rho0`), so the rates
-    /// count cells.
+    /// NaN without living cells. Voxels are weighted by volume times initial cell density
+    /// (`Model::rho0`), so the rates count cells.
     pub fn cell_death_rates(&self, model: &Model) -> [f64; 2] {
         let grid = &model.grid;
         // cells dying and living, weighted by volume x initial density: disc, NP
@@ -267,7 +267,7 @@ impl Disease {
         }
         let rate = |k: usize| {
             if living[k] > 0.0 {
-                86_400.0 * dying[k] / living[k]
+                crate::units::SECONDS_PER_DAY * dying[k] / living[k]
             } else {
                 f64::NAN
             }

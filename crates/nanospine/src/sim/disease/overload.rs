@@ -16,7 +16,7 @@
 use crate::params::Registry;
 use crate::Error;
 
-const DAY_S: f64 = 86_400.0;
+use crate::units::SECONDS_PER_DAY as DAY_S;
 
 /// Overload constants (`overload.*`).
 #[derive(Debug, Clone, Copy, PartialEq)]
